@@ -1,0 +1,44 @@
+"""A question-answering assistant over a document corpus, with exact citations.
+
+    from assistant import Assistant
+    bot = Assistant()
+    answer = bot.ask("Who has the right of first refusal?")
+"""
+
+from .assistant import Assistant, StreamEvent
+from .config import Settings, load_settings
+from .errors import (
+    AssistantError,
+    AssistantRuntimeError,
+    ConfigError,
+    EmbeddingModelError,
+    IndexMismatchError,
+    IndexMissingError,
+    LLMUnavailableError,
+    UserInputError,
+)
+from .models import Answer, Citation, Passage, Provenance, SentenceProvenance, Turn
+from .validation import EmptyQuestionError, QuestionTooLongError
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "AssistantError",
+    "AssistantRuntimeError",
+    "Citation",
+    "ConfigError",
+    "EmbeddingModelError",
+    "EmptyQuestionError",
+    "IndexMismatchError",
+    "IndexMissingError",
+    "LLMUnavailableError",
+    "Passage",
+    "Provenance",
+    "QuestionTooLongError",
+    "SentenceProvenance",
+    "Settings",
+    "StreamEvent",
+    "Turn",
+    "UserInputError",
+    "load_settings",
+]

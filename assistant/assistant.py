@@ -1,0 +1,215 @@
+"""The Assistant: ingest, retrieve and answer, behind one object."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+
+from .config import Settings, load_settings
+from .conversation import Query, condense
+from .errors import IndexMismatchError, LLMUnavailableError
+from .models import Answer, Citation, Passage, Turn
+from .validation import validate_history, validate_question
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable
+
+    from .ingest import IngestReport, Progress
+    from .retrieval import HybridIndex
+    from .store import IndexInfo
+
+log = logging.getLogger(__name__)
+
+
+class StreamEvent(BaseModel):
+    """One event of `Assistant.stream`: a text delta, then the citations, then the whole answer."""
+
+    type: Literal["text", "citations", "answer"]
+    text: str = ""
+    citations: list[Citation] = []
+    answer: Answer | None = None
+
+
+class Assistant:
+    """Question answering over the corpus, with citations."""
+
+    def __init__(self, settings: Settings | None = None, *, chat_model: BaseChatModel | None = None, **overrides: Any):
+        """Settings come from defaults, config file, ASSISTANT_* env vars, then `overrides`.
+
+        Args:
+            chat_model: a LangChain chat model to use for the llm backend instead of `settings.llm`.
+        """
+        if settings is None:
+            settings = load_settings(**overrides)
+        elif overrides:
+            settings = Settings(**{**settings.model_dump(), **overrides})
+        if chat_model is not None and "backend" not in overrides and settings.backend == "extractive" and settings.llm is None:
+            settings = settings.model_copy(update={"backend": "llm"})
+        self.settings = settings
+        self._chat_model = chat_model
+        self._index: HybridIndex | None = None
+        self._extractive = None
+        self._llm = None
+        self._chain: Runnable | None = None
+
+    # -- the index -------------------------------------------------------------------------
+
+    def ingest(self, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+        """Bring the index in line with the corpus directory."""
+        from .ingest import ingest
+
+        report = ingest(self.settings, rebuild=rebuild, progress=progress)
+        if report.changed or self._index is None or self._index.info.fingerprint != report.fingerprint:
+            self._index = None
+            self._extractive = None
+        return report
+
+    def status(self) -> IndexInfo | None:
+        """What the live index was built from, or None before the first ingest."""
+        from .store import Store
+
+        active = Store(self.settings).active()
+        return None if active is None else active[1]
+
+    def index(self) -> HybridIndex:
+        """The live index, ingesting first when there is none or the corpus changed."""
+        if self._index is not None:
+            return self._index
+        from .embeddings import load_embedder
+        from .ingest import corpus_fingerprint, is_compatible
+        from .corpus import load_corpus
+        from .retrieval import HybridIndex
+        from .store import Store, describe_store
+
+        store = Store(self.settings)
+        active = store.active()
+        if active is not None and not is_compatible(active[1], self.settings):
+            info = active[1]
+            raise IndexMismatchError(
+                f"The index at {describe_store(self.settings)} was built with {info.embedding_model} "
+                f"(chunks {info.chunk_size}/{info.chunk_overlap}, chunker v{info.chunker_version}), but the settings ask for "
+                f"{self.settings.embedding_model} (chunks {self.settings.chunk_size}/{self.settings.chunk_overlap}). "
+                "Run `assistant ingest --rebuild`."
+            )
+        documents = load_corpus(self.settings.corpus_dir).documents
+        stale = active is None or (documents and active[1].fingerprint != corpus_fingerprint(documents, self.settings))
+        if stale:
+            log.info("Index missing or out of date: ingesting %s", self.settings.corpus_dir)
+            self.ingest()
+            active = store.active()
+        collection, info = active
+        self._index = HybridIndex(collection, info, load_embedder(self.settings.embedding_model))
+        return self._index
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def retrieve(self, question: str, history: list[Turn] | None = None, k: int | None = None) -> list[Passage]:
+        """The ranked passages for a question (read with its history)."""
+        query = condense(validate_question(question), validate_history(history))
+        return self.index().search(query.search_text, k or self.settings.k)
+
+    def ask(self, question: str, history: list[Turn | dict] | None = None) -> Answer:
+        """A cited answer, or an abstention when the documents do not say."""
+        return self.chain().invoke({"question": question, "history": history})
+
+    def stream(self, question: str, history: list[Turn | dict] | None = None) -> Iterator[StreamEvent]:
+        """The answer as it is written: text deltas, then the citations, then the whole Answer."""
+        query, passages = self._prepare(question, history)
+        answer = None
+        if self._uses_llm():
+            deltas: list[str] = []
+            try:
+                for delta in self._llm_answerer().stream(query, passages):
+                    deltas.append(delta)
+                    yield StreamEvent(type="text", text=delta)
+                answer = self._checked_llm_answer(query, passages, "".join(deltas))
+            except LLMUnavailableError as exc:
+                answer = self._fallback(query, passages, f"The language model failed ({exc})")
+                if not deltas:
+                    yield from _word_events(answer.text)
+        else:
+            answer = self._answer(query, passages)
+            yield from _word_events(answer.text)
+        yield StreamEvent(type="citations", citations=answer.citations)
+        yield StreamEvent(type="answer", answer=answer)
+
+    def chain(self) -> Runnable:
+        """The LangChain chain behind `ask`: prepare (validate, condense), retrieve, answer."""
+        if self._chain is None:
+            from langchain_core.runnables import RunnableLambda
+
+            prepare = RunnableLambda(lambda x: self._prepare(x["question"], x.get("history")), name="condense_and_retrieve")
+            answer = RunnableLambda(lambda qp: self._answer(*qp), name="answer")
+            self._chain = prepare | answer
+        return self._chain
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _prepare(self, question: str, history: Any) -> tuple[Query, list[Passage]]:
+        cleaned = validate_question(question)
+        turns = validate_history(history)
+        index = self.index()
+        query = condense(cleaned, turns)
+        if query.is_follow_up and self._uses_llm():
+            try:
+                rewritten = self._llm_answerer().condense(cleaned, turns)
+                query = Query(cleaned, rewritten, query.previous)
+            except LLMUnavailableError:
+                pass  # the rule-based condensation above still holds
+        return query, index.search(query.search_text, self.settings.k)
+
+    def _answer(self, query: Query, passages: list[Passage]) -> Answer:
+        if self._uses_llm():
+            try:
+                answer = self._llm_answerer().answer(query, passages)
+                return self._checked(query, passages, answer)
+            except LLMUnavailableError as exc:
+                return self._fallback(query, passages, f"The language model failed ({exc})")
+        return self._stamp(self._extractive_answerer().answer(query, passages))
+
+    def _checked_llm_answer(self, query: Query, passages: list[Passage], reply: str) -> Answer:
+        return self._checked(query, passages, self._llm_answerer().finish(query, passages, reply))
+
+    def _checked(self, query: Query, passages: list[Passage], answer: Answer) -> Answer:
+        if not answer.abstained and not any(s.supported for s in answer.provenance.sentences):
+            return self._fallback(query, passages, "No sentence of the language model's answer was supported by the passages it cited")
+        return self._stamp(answer)
+
+    def _fallback(self, query: Query, passages: list[Passage], reason: str) -> Answer:
+        answer = self._extractive_answerer().answer(query, passages)
+        answer.notice = f"{reason}; this answer comes from the extractive backend."
+        return self._stamp(answer)
+
+    def _stamp(self, answer: Answer) -> Answer:
+        index = self.index()
+        answer.provenance.embedding_model = index.info.embedding_model
+        answer.provenance.index_fingerprint = index.info.fingerprint
+        return answer
+
+    def _uses_llm(self) -> bool:
+        return self.settings.backend == "llm"
+
+    def _extractive_answerer(self):
+        if self._extractive is None or self._extractive.index is not self.index():
+            from .extractive import ExtractiveAnswerer
+
+            self._extractive = ExtractiveAnswerer(self.index())
+        return self._extractive
+
+    def _llm_answerer(self):
+        if self._llm is None:
+            from .llm import LLMAnswerer, make_chat_model
+
+            model = self._chat_model or make_chat_model(self.settings)
+            self._llm = LLMAnswerer(model, self.index().embedder)
+        return self._llm
+
+
+def _word_events(text: str) -> Iterator[StreamEvent]:
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        yield StreamEvent(type="text", text=word if i == 0 else " " + word)

@@ -1,0 +1,164 @@
+"""The `assistant` command: a thin face over the public API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from .errors import AssistantError, UserInputError
+
+EXIT_USER_ERROR = 2
+EXIT_RUNTIME_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="assistant", description="Cited answers about the documents in corpus/.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="chunk, embed and index the corpus")
+    ingest.add_argument("--rebuild", action="store_true", help="re-embed everything instead of reusing vectors")
+
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    _add_answer_options(ask)
+
+    chat = sub.add_parser("chat", help="chat in the terminal, with history")
+    _add_answer_options(chat)
+
+    _add_optional_commands(sub)
+    return parser
+
+
+def _add_answer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=["extractive", "llm"], help="answering backend (default from settings)")
+    parser.add_argument("-k", type=int, help="passages to retrieve")
+
+
+def _add_optional_commands(sub) -> None:
+    """Subcommands that live in their own modules (what-if, ui, eval, bench), where present."""
+    for module_name, register in (
+        ("what_if_cli", "add_what_if_parser"),
+        ("ui_cli", "add_ui_parser"),
+        ("eval_cli", "add_eval_parser"),
+        ("bench_cli", "add_bench_parser"),
+    ):
+        try:
+            module = __import__(f"assistant.{module_name}", fromlist=[register])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"assistant.{module_name}":
+                raise
+            continue
+        getattr(module, register)(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _quiet_libraries()
+    try:
+        if args.command == "ingest":
+            return _ingest(args)
+        if args.command == "ask":
+            return _ask(args)
+        if args.command == "chat":
+            return _chat(args)
+        return args.run(args)
+    except UserInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_RUNTIME_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user must never see a trace; ASSISTANT_DEBUG=1 shows it
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}. Rerun with ASSISTANT_DEBUG=1 for details.", file=sys.stderr)
+        return EXIT_RUNTIME_ERROR
+
+
+def _quiet_libraries() -> None:
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def make_assistant(args: argparse.Namespace):
+    """An Assistant with the command line's overrides."""
+    from . import Assistant
+
+    return Assistant(backend=getattr(args, "backend", None), k=getattr(args, "k", None))
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    bot = make_assistant(args)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    report = bot.ingest(rebuild=args.rebuild, progress=progress)
+    if bar is not None:
+        bar.close()
+    print(("rebuilt: " if report.rebuilt else "") + report.summary())
+    return 0
+
+
+def format_answer(answer) -> str:
+    """An answer for the terminal: text, notice, then the numbered citations with their quotes."""
+    lines = [answer.text]
+    if answer.notice:
+        lines.append(f"(note: {answer.notice})")
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {c.source}:{c.start}-{c.end}  \"{c.quote}\"")
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    answer = make_assistant(args).ask(args.question)
+    print(answer.model_dump_json(indent=2) if args.json else format_answer(answer))
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    bot = make_assistant(args)
+    history: list[dict] = []
+    print("Ask about the documents. An empty line or Ctrl-D quits.", file=sys.stderr)
+    while True:
+        try:
+            question = input("you> ")
+        except EOFError:
+            print(file=sys.stderr)
+            return 0
+        if not question.strip():
+            return 0
+        try:
+            answer = bot.ask(question, history=history)
+        except UserInputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        print(format_answer(answer) + "\n")
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

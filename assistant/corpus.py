@@ -1,0 +1,176 @@
+"""Source documents: loading `.md`, `.txt` and `.pdf` files and finding their sections."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# "Location: ...", "Employees: 201-500": the fields of an organisation profile.
+HEADER_SECTION = "Published: headline and date"
+_PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A span of a document's text that is chunked on its own."""
+
+    name: str
+    kind: str  # "header", "profile" or "prose"
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """One source file: its full text (citations index into it), title and sections."""
+
+    source: str
+    path: Path
+    text: str
+    title: str
+    sha256: str
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    """What loading the corpus found."""
+
+    documents: list[Document]
+    skipped: list[tuple[str, str]]  # (source, reason)
+
+
+def load_corpus(corpus_dir: Path) -> LoadReport:
+    """Load every supported file under `corpus_dir`; unreadable ones are skipped with a warning."""
+    documents, skipped = [], []
+    if not corpus_dir.is_dir():
+        return LoadReport([], [(str(corpus_dir), "corpus directory does not exist")])
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        source = path.relative_to(corpus_dir).as_posix()
+        if path.name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        try:
+            text = read_text(path)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            reason = str(exc) or type(exc).__name__
+            log.warning("Skipping %s: %s", source, reason)
+            skipped.append((source, reason))
+            continue
+        if not text.strip():
+            log.warning("Skipping %s: the file is empty", source)
+            skipped.append((source, "the file is empty"))
+            continue
+        documents.append(parse_document(source, path, text))
+    return LoadReport(documents, skipped)
+
+
+def read_text(path: Path) -> str:
+    """The text of a file; binary files raise ValueError."""
+    if path.suffix.lower() == ".pdf":
+        return _read_pdf(path)
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise ValueError("the file is binary, not text")
+    return raw.decode("utf-8").replace("\r\n", "\n")
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+    except PdfReadError as exc:
+        raise ValueError(f"unreadable PDF ({exc})") from exc
+
+
+def parse_document(source: str, path: Path, text: str) -> Document:
+    """Find a document's title and sections."""
+    meta, body_start = _front_matter(text)
+    title = meta.get("title") or _first_line(text[body_start:]) or Path(source).stem
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(source, path, text, title, sha, _sections(text, body_start))
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, match.end()
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip().lstrip("#").strip()[:200]
+    return ""
+
+
+def _sections(text: str, body_start: int) -> list[Section]:
+    """Markdown headings split the body; a run of profile fields becomes a profile section of its own."""
+    headings = [m for m in _HEADING.finditer(text) if m.start() >= body_start]
+    bounds = [(body_start, "")] + [(m.start(), m.group(2)) for m in headings]
+    sections = []
+    for (start, name), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
+        sections.extend(_split_profiles(text, start, end, name or "Article"))
+    return [s for s in sections if text[s.start : s.end].strip()]
+
+
+def _split_profiles(text: str, start: int, end: int, name: str) -> list[Section]:
+    """Split the short-line header of a scraped article into its title block and organisation profiles."""
+    lines = _lines_with_offsets(text, start, end)
+    field_rows = [i for i, (line, _, _) in enumerate(lines) if _PROFILE_FIELD.match(line)]
+    if not field_rows:
+        return [Section(name, "prose", start, end)]
+    sections: list[Section] = []
+    cursor = 0  # index of the first line not yet placed in a section
+    i = 0
+    while i < len(field_rows):
+        first = field_rows[i]
+        last = first
+        while i + 1 < len(field_rows) and field_rows[i + 1] == last + 1:
+            i += 1
+            last = field_rows[i]
+        i += 1
+        if last == first:  # one "Key: value" line alone is a sentence with a colon, not a profile
+            continue
+        name_row = _profile_name_row(lines, cursor, first)
+        if name_row > cursor:
+            sections.append(Section(HEADER_SECTION, "header", lines[cursor][1], lines[name_row - 1][2]))
+        org = lines[name_row][0].strip() if name_row < first else "Profile"
+        sections.append(Section(f"Profile: {org}", "profile", lines[name_row][1], lines[last][2]))
+        cursor = last + 1
+    if cursor < len(lines):
+        sections.append(Section(name, "prose", lines[cursor][1], end))
+    return sections
+
+
+def _profile_name_row(lines: list[tuple[str, int, int]], lo: int, first_field: int) -> int:
+    """The row naming the organisation: a line repeated twice (as scraped profiles show), else one above the fields."""
+    for row in range(lo, first_field - 1):
+        if lines[row][0].strip() and lines[row][0].strip() == lines[row + 1][0].strip():
+            return row
+    return max(lo, first_field - 2) if first_field - lo >= 2 else lo
+
+
+def _lines_with_offsets(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    rows, pos = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            rows.append((line, pos, pos + len(line)))
+        pos += len(line) + 1
+    return rows

@@ -1,0 +1,144 @@
+"""Ingestion: corpus files to chunks to vectors in a Chroma index, built aside then swapped in."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from .chunking import CHUNKER_VERSION, Chunk, chunk_document
+from .config import Settings
+from .corpus import Document, load_corpus
+from .embeddings import load_embedder
+from .errors import AssistantRuntimeError
+from .store import IndexInfo, Store, read_all, write_all
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (done, total) chunks embedded
+_EMBED_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    chunk_count: int
+    added: int
+    removed: int
+    unchanged: int
+    files: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    fingerprint: str = ""
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether the index changed."""
+        return bool(self.added or self.removed or self.rebuilt)
+
+    def summary(self) -> str:
+        """One line for people."""
+        line = (f"{self.chunk_count} chunks from {len(self.files)} file(s): "
+                f"{self.added} added, {self.removed} removed, {self.unchanged} unchanged")
+        if self.skipped:
+            line += "; skipped " + ", ".join(f"{src} ({why})" for src, why in self.skipped)
+        return line
+
+
+def corpus_fingerprint(documents: list[Document], settings: Settings) -> str:
+    """A hash of the corpus files and of everything that shapes the chunks and vectors."""
+    digest = hashlib.sha256()
+    for part in (settings.embedding_model, settings.chunk_size, settings.chunk_overlap, CHUNKER_VERSION):
+        digest.update(f"{part}\0".encode())
+    for document in sorted(documents, key=lambda d: d.source):
+        digest.update(f"{document.source}\0{document.sha256}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def is_compatible(info: IndexInfo, settings: Settings) -> bool:
+    """Whether an index was built with the model and chunk settings asked for now."""
+    return (info.embedding_model, info.chunk_size, info.chunk_overlap, info.chunker_version) == (
+        settings.embedding_model, settings.chunk_size, settings.chunk_overlap, CHUNKER_VERSION)
+
+
+def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Bring the index in line with the corpus; the previous index stays live until the new one is whole."""
+    loaded = load_corpus(settings.corpus_dir)
+    if not loaded.documents:
+        raise AssistantRuntimeError(
+            f"No readable .md, .txt or .pdf file in {settings.corpus_dir}. Add documents there, "
+            "or point ASSISTANT_CORPUS_DIR at your corpus. The existing index was left as it was."
+        )
+    chunks = [c for doc in loaded.documents for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)]
+    fingerprint = corpus_fingerprint(loaded.documents, settings)
+    files = {doc.source: doc.sha256 for doc in loaded.documents}
+    store = Store(settings)
+    current = store.active()
+    reusable = current is not None and not rebuild and is_compatible(current[1], settings)
+
+    if reusable and current[1].fingerprint == fingerprint:
+        return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), loaded.skipped, fingerprint)
+
+    old: dict[str, list[float]] = {}
+    old_ids: set[str] = set()
+    if current is not None:
+        records = read_all(current[0], ["embeddings"] if reusable else [])
+        old_ids = set(records["ids"])
+        if reusable:
+            # Chroma returns numpy rows; new vectors are lists, and one add() must not mix the two.
+            old = dict(zip(records["ids"], _as_lists(records["embeddings"])))
+    unique = list({c.chunk_id: c for c in chunks}.values())
+    new_ids = {c.chunk_id for c in unique}
+    vectors = _embed([c for c in unique if c.chunk_id not in old], settings, progress)
+    vectors.update({c.chunk_id: old[c.chunk_id] for c in unique if c.chunk_id in old})
+
+    info = IndexInfo(
+        collection="", embedding_model=settings.embedding_model, chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
+    )
+    _build_and_swap(store, unique, vectors, info)
+    return IngestReport(
+        chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
+        unchanged=len(new_ids & old_ids), files=sorted(files), skipped=loaded.skipped,
+        fingerprint=fingerprint, rebuilt=current is not None and not reusable,
+    )
+
+
+def _as_lists(rows) -> list[list[float]]:
+    import numpy as np
+
+    return np.asarray(rows, dtype=np.float32).tolist() if len(rows) else []
+
+
+def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -> dict[str, list[float]]:
+    if not chunks:
+        return {}
+    embedder = load_embedder(settings.embedding_model)
+    vectors: dict[str, list[float]] = {}
+    for lo in range(0, len(chunks), _EMBED_BATCH):
+        batch = chunks[lo : lo + _EMBED_BATCH]
+        for chunk, vector in zip(batch, embedder.embed_texts([c.embed_text for c in batch]).tolist()):
+            vectors[chunk.chunk_id] = vector
+        if progress:
+            progress(min(lo + _EMBED_BATCH, len(chunks)), len(chunks))
+    return vectors
+
+
+def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, list[float]], info: IndexInfo) -> None:
+    staging = store.create_staging()
+    try:
+        write_all(
+            staging,
+            ids=[c.chunk_id for c in chunks],
+            embeddings=[vectors[c.chunk_id] for c in chunks],
+            documents=[c.text for c in chunks],
+            metadatas=[c.metadata() for c in chunks],
+        )
+        store.activate(staging, info)
+    except BaseException:
+        store.drop(staging.name)
+        raise

@@ -1,0 +1,116 @@
+"""The LLM backend: any LangChain chat model, made to cite the numbered passages it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .conversation import Query
+from .embeddings import Embedder
+from .errors import ConfigError, LLMUnavailableError
+from .models import Answer, Passage, Provenance, Turn
+from .prompts import load_prompt
+from .support import CheckedText, check_text
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+NO_ANSWER = "NOT IN DOCUMENTS"
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel:
+    """The chat model named by `settings.llm` (provider:model), through LangChain's init_chat_model."""
+    if not settings.llm or ":" not in settings.llm:
+        raise ConfigError(
+            "The llm backend needs ASSISTANT_LLM=provider:model, e.g. ollama:llama3.1 or openai:gpt-4o-mini."
+        )
+    from langchain.chat_models import init_chat_model
+
+    provider, model = settings.llm.split(":", 1)
+    kwargs: dict = {"temperature": 0, "timeout": settings.llm_timeout, "max_retries": 0}
+    if settings.llm_base_url:
+        kwargs["base_url"] = settings.llm_base_url
+    if provider == "openai":
+        # OpenAI-compatible local servers accept any key; the client refuses to start without one.
+        kwargs["api_key"] = settings.llm_api_key or "not-needed"
+    elif settings.llm_api_key:
+        kwargs["api_key"] = settings.llm_api_key
+    try:
+        return init_chat_model(model, model_provider=provider, **kwargs)
+    except ImportError as exc:
+        raise ConfigError(f"The {provider} provider needs its package: `pip install langchain-{provider}` ({exc}).") from None
+    except ValueError as exc:
+        raise ConfigError(f"Cannot set up the chat model {settings.llm!r}: {exc}") from None
+
+
+def format_passages(passages: list[Passage]) -> str:
+    """Passages numbered as the model must cite them."""
+    return "\n\n".join(f"[{n}] ({p.source}, {p.section})\n{p.text}" for n, p in enumerate(passages, start=1))
+
+
+class LLMAnswerer:
+    """Asks a chat model with the retrieved passages and checks what it cites."""
+
+    def __init__(self, chat_model: BaseChatModel, embedder: Embedder | None):
+        self.chat_model = chat_model
+        self.embedder = embedder
+
+    def messages(self, question: str, passages: list[Passage]) -> list:
+        """The prompt: system rules, then the numbered passages and the question."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        user = load_prompt("answer_user").format(passages=format_passages(passages), question=question)
+        return [SystemMessage(load_prompt("answer_system")), HumanMessage(user)]
+
+    def condense(self, question: str, history: list[Turn]) -> str:
+        """A standalone version of a follow-up question, written by the model."""
+        transcript = "\n".join(f"{t.role}: {t.content}" for t in history[-6:])
+        prompt = load_prompt("condense").format(history=transcript, question=question)
+        return _content(self._invoke(prompt)).strip() or question
+
+    def answer(self, query: Query, passages: list[Passage]) -> Answer:
+        """The model's cited answer; raises LLMUnavailableError when the model cannot be used."""
+        reply = _content(self._invoke(self.messages(query.search_text, passages)))
+        return self.finish(query, passages, reply)
+
+    def stream(self, query: Query, passages: list[Passage]) -> Iterator[str]:
+        """Text deltas as the model writes them."""
+        try:
+            for chunk in self.chat_model.stream(self.messages(query.search_text, passages)):
+                delta = _content(chunk)
+                if delta:
+                    yield delta
+        except Exception as exc:
+            raise LLMUnavailableError(_describe(exc)) from exc
+
+    def finish(self, query: Query, passages: list[Passage], reply: str) -> Answer:
+        """Turn the model's full reply into a checked Answer."""
+        if NO_ANSWER in reply.upper() or not reply.strip():
+            return Answer(question=query.question, text="The documents don't say. Nothing in the corpus answers this question.",
+                          abstained=True, provenance=Provenance(backend="llm"))
+        checked: CheckedText = check_text(reply, passages, self.embedder)
+        notice = None
+        if checked.dropped_markers:
+            notice = f"The model cited passage(s) {checked.dropped_markers} that do not exist; those markers were dropped."
+        return Answer(
+            question=query.question, text=checked.text, citations=checked.citations, notice=notice,
+            provenance=Provenance(backend="llm", sentences=checked.sentences, dropped_markers=checked.dropped_markers),
+        )
+
+    def _invoke(self, prompt):
+        try:
+            return self.chat_model.invoke(prompt)
+        except Exception as exc:
+            raise LLMUnavailableError(_describe(exc)) from exc
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else 'no detail'}"
+
+
+def _content(message) -> str:
+    content = getattr(message, "content", message)
+    if isinstance(content, list):
+        return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return str(content)

@@ -1,0 +1,78 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .embeddings import Embedder
+from .models import Passage
+from .store import IndexInfo, read_all
+from .text import terms
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top ranks
+
+
+class HybridIndex:
+    """One live index: its Chroma collection plus a BM25 index over the same chunks, built once."""
+
+    def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder):
+        import bm25s
+
+        self.collection = collection
+        self.info = info
+        self.embedder = embedder
+        records = read_all(collection, ["documents", "metadatas"])
+        self.ids: list[str] = records["ids"]
+        self.texts: list[str] = records["documents"]
+        self.metas: list[dict] = records["metadatas"]
+        self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
+        self.term_lists = [terms(f"{m.get('section', '')} {t}") for t, m in zip(self.texts, self.metas)]
+        self.bm25 = bm25s.BM25()
+        # bm25s rejects an empty token list; a placeholder keeps positions aligned.
+        self.bm25.index([t or ["\x00"] for t in self.term_lists], show_progress=False)
+        self.vocabulary = {term for tl in self.term_lists for term in tl}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def dense(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Positions and cosine similarities of the `n` nearest chunks."""
+        vector = self.embedder.embed_query(query)
+        result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self)), include=["distances"])
+        return [(self._position[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in self._position]
+
+    def sparse(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Positions and BM25 scores of the `n` best-matching chunks (zero scores left out)."""
+        query_terms = [t for t in terms(query) if t in self.vocabulary]
+        if not query_terms:
+            return []
+        docs, scores = self.bm25.retrieve([query_terms], k=min(n, len(self)), show_progress=False, n_threads=1)
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    def search(self, query: str, k: int, depth: int | None = None) -> list[Passage]:
+        """The top `k` passages for a query by reciprocal rank fusion of dense and BM25 rankings."""
+        if not len(self):
+            return []
+        depth = depth or max(4 * k, 20)
+        dense = self.dense(query, depth)
+        sparse = self.sparse(query, depth)
+        fused: dict[int, float] = {}
+        for ranking in (dense, sparse):
+            for rank, (pos, _) in enumerate(ranking, start=1):
+                fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank)
+        dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
+        sparse_rank = {pos: r for r, (pos, _) in enumerate(sparse, start=1)}
+        best = sorted(fused, key=lambda pos: (-fused[pos], pos))[:k]
+        return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos)) for pos in best]
+
+    def passage(self, pos: int, score: float, dense_rank: int | None = None, sparse_rank: int | None = None) -> Passage:
+        """The chunk at a position as a Passage."""
+        meta = self.metas[pos]
+        return Passage(
+            chunk_id=self.ids[pos], source=str(meta["source"]), title=str(meta["title"]),
+            section=str(meta["section"]), text=self.texts[pos], start=int(meta["start"]), end=int(meta["end"]),
+            score=round(score, 6), dense_rank=dense_rank, sparse_rank=sparse_rank,
+        )

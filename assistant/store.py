@@ -1,0 +1,172 @@
+"""The Chroma store: a local persistent one or a Chroma server, with an atomic swap of whole indexes."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from .config import Settings
+from .errors import AssistantRuntimeError, ConfigError
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+_BATCH = 2000
+
+
+@dataclass
+class IndexInfo:
+    """What an index was built from; stored as the collection's metadata."""
+
+    collection: str
+    embedding_model: str
+    chunk_size: int
+    chunk_overlap: int
+    chunker_version: str
+    fingerprint: str
+    built_at: str
+    chunk_count: int
+    files: dict[str, str] = field(default_factory=dict)  # source -> sha256
+
+    def to_metadata(self) -> dict[str, Any]:
+        """Chroma metadata holds scalars only, so the file map travels as JSON."""
+        data = asdict(self)
+        data["files"] = json.dumps(self.files, sort_keys=True)
+        data.pop("collection")
+        return data
+
+    @classmethod
+    def from_metadata(cls, name: str, meta: dict[str, Any]) -> IndexInfo:
+        """Read the metadata written by `to_metadata`."""
+        return cls(
+            collection=name,
+            embedding_model=str(meta["embedding_model"]),
+            chunk_size=int(meta["chunk_size"]),
+            chunk_overlap=int(meta["chunk_overlap"]),
+            chunker_version=str(meta["chunker_version"]),
+            fingerprint=str(meta["fingerprint"]),
+            built_at=str(meta["built_at"]),
+            chunk_count=int(meta["chunk_count"]),
+            files=json.loads(str(meta.get("files", "{}"))),
+        )
+
+
+def describe_store(settings: Settings) -> str:
+    """Where the store lives, for messages."""
+    return f"Chroma server {settings.chroma_url}" if settings.chroma_url else str(settings.store_dir)
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    """A Chroma client: HTTP when `chroma_url` is set, else a persistent local store."""
+    if settings.chroma_url:
+        return _http_client(settings.chroma_url)
+    return _local_client(str(settings.store_dir))
+
+
+@lru_cache(maxsize=8)
+def _local_client(path: str) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
+
+
+@lru_cache(maxsize=8)
+def _http_client(url: str) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"ASSISTANT_CHROMA_URL must look like http://HOST:PORT, got {url!r}.")
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        return chromadb.HttpClient(
+            host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    except Exception as exc:  # connection refused, bad handshake...
+        raise AssistantRuntimeError(
+            f"Cannot reach the Chroma server at {url} ({type(exc).__name__}). Start it with "
+            f"`chroma run --host {parsed.hostname} --port {port}`, or unset ASSISTANT_CHROMA_URL."
+        ) from None
+
+
+class Store:
+    """Named indexes in one Chroma database; a pointer collection says which one is live."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.client = open_client(settings)
+        self._pointer_name = f"{settings.collection}-pointer"
+
+    def active_name(self) -> str | None:
+        """The live collection's name, or None before the first ingest."""
+        pointer = self._pointer(create=False)
+        return None if pointer is None else (pointer.metadata or {}).get("active")
+
+    def active(self) -> tuple[Collection, IndexInfo] | None:
+        """The live collection and its info, or None."""
+        name = self.active_name()
+        if not name:
+            return None
+        try:
+            collection = self.client.get_collection(name)
+        except Exception:  # the pointer names a collection someone deleted
+            return None
+        return collection, IndexInfo.from_metadata(name, collection.metadata or {})
+
+    def create_staging(self) -> Collection:
+        """A new, empty collection to build the next index in."""
+        name = f"{self.settings.collection}-{uuid.uuid4().hex[:12]}"
+        return self.client.create_collection(name, configuration={"hnsw": {"space": "cosine"}})
+
+    def activate(self, collection: Collection, info: IndexInfo) -> None:
+        """Record `info` on `collection`, point the pointer at it, then drop the previous index."""
+        collection.modify(metadata=info.to_metadata())
+        previous = self.active_name()
+        pointer = self._pointer(create=True)
+        pointer.modify(metadata={"active": collection.name})
+        if previous and previous != collection.name:
+            self.drop(previous)
+
+    def drop(self, name: str) -> None:
+        """Delete a collection, ignoring one that is already gone."""
+        try:
+            self.client.delete_collection(name)
+        except Exception:
+            pass
+
+    def _pointer(self, create: bool) -> Collection | None:
+        if create:
+            return self.client.get_or_create_collection(self._pointer_name)
+        try:
+            return self.client.get_collection(self._pointer_name)
+        except Exception:
+            return None
+
+
+def read_all(collection: Collection, include: list[str]) -> dict[str, list]:
+    """Every record of a collection, read in batches."""
+    total = collection.count()
+    out: dict[str, list] = {"ids": []}
+    for key in include:
+        out[key] = []
+    for offset in range(0, total, _BATCH):
+        page = collection.get(include=include, limit=_BATCH, offset=offset)
+        out["ids"].extend(page["ids"])
+        for key in include:
+            out[key].extend(page[key])
+    return out
+
+
+def write_all(collection: Collection, ids: list[str], embeddings: Any, documents: list[str], metadatas: list[dict]) -> None:
+    """Add records in batches (Chroma caps one call's size)."""
+    for lo in range(0, len(ids), _BATCH):
+        hi = lo + _BATCH
+        collection.add(ids=ids[lo:hi], embeddings=embeddings[lo:hi], documents=documents[lo:hi], metadatas=metadatas[lo:hi])

@@ -1,0 +1,89 @@
+"""Words and sentences: the tokeniser shared by BM25 and the answerers, and sentence spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*[A-Za-z]*")
+# A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space; a line
+# break ends one too, since the corpus header is a list of short lines.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)|(\n+)")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t don doesn didn isn aren wasn weren won wouldn shouldn
+    couldn can't cannot let lets tell say says said know please much many us may might must shall get
+    gets got""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The English stem of one lower-cased word."""
+    return _stemmer().stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers of a text, in order."""
+    return [w.lower().replace(",", "") for w in _WORD.findall(text)]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms of a text: the tokens BM25 and lexical overlap work on."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def is_number(term: str) -> bool:
+    """Whether a token is a number (a year, an amount)."""
+    return term[:1].isdigit()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a text with its character offsets in that text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[Span]:
+    """Split a text into sentences, keeping each sentence's offsets (shifted by `offset`)."""
+    spans = []
+    cursor = 0
+    for match in _SENTENCE_END.finditer(text):
+        gap = match.lastindex
+        _append_span(spans, text, cursor, match.start(gap), offset)
+        cursor = match.end()
+    _append_span(spans, text, cursor, len(text), offset)
+    return spans
+
+
+def _append_span(spans: list[Span], text: str, start: int, end: int, offset: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    begin = start + lead
+    spans.append(Span(stripped, offset + begin, offset + begin + len(stripped)))
+
+
+def clean_question(text: str) -> str:
+    """A question with control characters removed and white space folded."""
+    without_controls = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    return " ".join(without_controls.split())

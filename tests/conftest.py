@@ -1,0 +1,72 @@
+"""Fixtures: every store in a temp dir, no network but loopback, one shared ingested assistant."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(sock, address):
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in _LOOPBACK:
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Fail any test that reaches beyond this machine."""
+    socket.socket.connect = _guarded_connect
+    yield
+    socket.socket.connect = _real_connect
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """No user config or ASSISTANT_* variable leaks in; the default store lives in tmp_path."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.delenv(name)
+    empty = tmp_path / "assistant.toml"
+    empty.write_text("")
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(empty))
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def shared_store(tmp_path_factory) -> Path:
+    """A store ingested once from the real corpus, for tests that only read."""
+    store = tmp_path_factory.mktemp("shared") / "chroma"
+    Assistant(store_dir=store, corpus_dir=CORPUS).ingest()
+    return store
+
+
+@pytest.fixture
+def bot(shared_store) -> Assistant:
+    """An extractive assistant over the real corpus."""
+    return Assistant(store_dir=shared_store, corpus_dir=CORPUS, backend="extractive")
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def source_text(source: str, corpus_dir: Path = CORPUS) -> str:
+    """The text a citation's offsets index into."""
+    return (corpus_dir / source).read_text(encoding="utf-8")

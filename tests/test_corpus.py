@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from assistant.chunking import chunk_document
+from assistant.corpus import load_corpus
+
+from .conftest import CORPUS, REPO
+
+SHARED = REPO.parent / "shared" / "corpus" / "microsoft-openai-partnership.txt"
+
+
+def test_article_is_kept_verbatim_after_its_front_matter():
+    text = (CORPUS / "microsoft-openai-partnership.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle:")
+    body = text.split("\n---\n", 1)[1]
+    if SHARED.exists():
+        assert body == SHARED.read_text(encoding="utf-8")
+    assert "Total raised: $18.21B" in body
+
+
+def test_organisation_profiles_are_sections_of_their_own():
+    doc = load_corpus(CORPUS).documents[0]
+    profiles = {s.name: doc.text[s.start : s.end] for s in doc.sections if s.kind == "profile"}
+    assert set(profiles) == {"Profile: OpenAI", "Profile: Oracle", "Profile: Financial Times", "Profile: The Information"}
+    assert "Total raised: $18.21B" in profiles["Profile: OpenAI"]
+    assert "Total raised" not in profiles["Profile: Oracle"]
+    assert doc.title == "Microsoft and OpenAI: A New Chapter in Their Partnership"
+
+
+def test_every_chunk_is_an_exact_span_of_its_file():
+    doc = load_corpus(CORPUS).documents[0]
+    for size, overlap in [(200, 40), (700, 100), (1000, 200)]:
+        chunks = chunk_document(doc, size, overlap)
+        assert chunks
+        for chunk in chunks:
+            assert doc.text[chunk.start : chunk.end] == chunk.text
+            assert len(chunk.text) <= max(size, 2 * size if chunk.kind != "prose" else size)
+
+
+def test_bad_files_are_skipped_with_their_reason(tmp_path: Path):
+    (tmp_path / "good.txt").write_text("OpenAI and Microsoft signed a new agreement.\n")
+    (tmp_path / "empty.md").write_text("   \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (tmp_path / "notes.docx").write_bytes(b"ignored: unsupported suffix")
+    report = load_corpus(tmp_path)
+    assert [d.source for d in report.documents] == ["good.txt"]
+    skipped = dict(report.skipped)
+    assert set(skipped) == {"empty.md", "binary.txt", "latin1.txt"}
+    assert "empty" in skipped["empty.md"] and "binary" in skipped["binary.txt"]
+
+
+def test_markdown_headings_become_sections(tmp_path: Path):
+    (tmp_path / "doc.md").write_text("# Intro\nFirst part here.\n\n## Terms\nThe term ends in 2030.\n")
+    doc = load_corpus(tmp_path).documents[0]
+    assert [s.name for s in doc.sections] == ["Intro", "Terms"]
+    assert doc.title == "Intro"

