@@ -19,8 +19,12 @@ class HybridIndex:
     """One live index: its Chroma collection plus a BM25 index over the same chunks, built once."""
 
     def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder):
+        import logging
+
         import bm25s
 
+        # bm25s sets its own logger to DEBUG on import, which would print on every index build.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.collection = collection
         self.info = info
         self.embedder = embedder

@@ -20,7 +20,8 @@ STOPWORDS = frozenset(
     through to too under until up very was we were what when where which while who whom why will with
     would you your yours yourself yourselves s t don doesn didn isn aren wasn weren won wouldn shouldn
     couldn can't cannot let lets tell say says said know please much many us may might must shall get
-    gets got""".split()
+    gets got besides except apart aside instead whether either neither ever exactly really actually
+    also just anything something everything anyone someone""".split()
 )
 
 

@@ -1,0 +1,125 @@
+import pytest
+
+from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, UserInputError
+
+from .conftest import CORPUS, source_text
+
+QUESTIONS = [
+    "Until when does the partnership last?",
+    "Who has the right of first refusal?",
+    "How much has OpenAI raised?",
+    "Where is Oracle located?",
+    "How many employees does the Financial Times have?",
+    "When was The Information founded?",
+    "What is Stargate?",
+    "Where is OpenAI's API hosted?",
+    "What happens if Microsoft cannot meet OpenAI's computing demands?",
+    "Who did Microsoft hire to lead its consumer AI work?",
+    "What did some OpenAI shareholders complain about?",
+    "What strained the partnership besides compute?",
+    "What could cost Microsoft access to OpenAI's most powerful technologies?",
+    "Was Microsoft the only cloud provider for OpenAI before?",
+]
+
+
+def test_answer_cites_the_term_of_the_partnership(bot):
+    answer = bot.ask("Until when does the partnership last?")
+    assert not answer.abstained
+    assert "2030" in answer.text and "[1]" in answer.text
+    assert any("2030" in c.quote for c in answer.citations)
+    assert answer.provenance.backend == "extractive"
+    assert answer.provenance.index_fingerprint and answer.provenance.embedding_model
+    assert all(s.origin == "document" and s.citations for s in answer.provenance.sentences)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_citation_quotes_its_exact_span(bot, question):
+    answer = bot.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.citations
+    for citation in answer.citations:
+        assert source_text(citation.source)[citation.start : citation.end] == citation.quote
+        assert f"[{citation.n}]" in answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_profile_facts_are_answerable(bot):
+    assert "$18.21B" in bot.ask("How much money has OpenAI raised in total?").text
+    assert "2015" in bot.ask("When was OpenAI founded?").text
+    assert "Austin" in bot.ask("Where is Oracle based?").text
+
+
+@pytest.mark.parametrize("question", [
+    "What is the capital of Australia?",
+    "What was OpenAI's revenue in 2024?",
+    "When was Oracle founded?",
+    "Who is the CEO of Oracle?",
+    "What is a good recipe for banana bread?",
+])
+def test_abstains_when_the_documents_do_not_say(bot, question):
+    answer = bot.ask(question)
+    assert answer.abstained
+    assert answer.citations == []
+    assert "don't say" in answer.text
+
+
+def test_same_question_gives_byte_identical_answers(bot, shared_store):
+    first = bot.ask("Who has the right of first refusal?")
+    again = Assistant(store_dir=shared_store, corpus_dir=CORPUS).ask("Who has the right of first refusal?")
+    assert first.model_dump_json() == again.model_dump_json()
+
+
+def test_follow_up_is_read_with_the_conversation(bot):
+    history = [
+        {"role": "user", "content": "What are the terms of the Microsoft and OpenAI partnership?"},
+        {"role": "assistant", "content": "Microsoft has a right of first refusal on new compute. [1]"},
+    ]
+    answer = bot.ask("And until when does it last?", history=history)
+    assert "2030" in answer.text
+    located = bot.ask("What about Oracle?", history=[{"role": "user", "content": "Where is OpenAI located?"}])
+    assert "Austin" in located.text
+
+
+def test_retrieve_returns_ranked_passages(bot):
+    passages = bot.retrieve("Who has the right of first refusal?", k=3)
+    assert len(passages) == 3
+    assert "right of first refusal" in passages[0].text
+    assert passages[0].score >= passages[1].score >= passages[2].score
+    assert source_text(passages[0].source)[passages[0].start : passages[0].end] == passages[0].text
+
+
+def test_stream_yields_text_then_citations_then_the_answer(bot):
+    events = list(bot.stream("Until when does the partnership last?"))
+    kinds = [e.type for e in events]
+    assert kinds[-2:] == ["citations", "answer"] and set(kinds[:-2]) == {"text"}
+    answer = events[-1].answer
+    assert "".join(e.text for e in events if e.type == "text") == answer.text
+    assert events[-2].citations == answer.citations
+
+
+def test_answer_serialises_to_json(bot):
+    answer = bot.ask("Who has the right of first refusal?")
+    from assistant import Answer
+
+    assert Answer.model_validate_json(answer.model_dump_json()) == answer
+
+
+@pytest.mark.parametrize("bad, error", [
+    ("", EmptyQuestionError), ("   \n\t ", EmptyQuestionError), ("\x00\x07", EmptyQuestionError),
+    ("x" * 2001, QuestionTooLongError), (None, EmptyQuestionError),
+])
+def test_bad_questions_raise_a_value_error(bot, bad, error):
+    with pytest.raises(error) as info:
+        bot.ask(bad)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, UserInputError)
+
+
+def test_control_characters_are_stripped(bot):
+    answer = bot.ask("Until when\x00 does the\x1b partnership last?\x07")
+    assert answer.question == "Until when does the partnership last?"
+    assert "2030" in answer.text
+
+
+def test_bad_history_is_a_clear_error(bot):
+    with pytest.raises(UserInputError, match="role"):
+        bot.ask("And then?", history=[{"speaker": "me"}])
