@@ -1,0 +1,66 @@
+"""Turn a natural-language question into a Scenario, deterministically, and say what was found."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from assistant.clauses import extractors as x
+from assistant.clauses.scenario import Scenario
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:what if|what happens|what would|suppose|supposing|imagine|assume|assuming|let's say|say that|"
+    r"hypothetically|in the event|were to|if|could|would|can openai|can microsoft|can it|may openai|"
+    r"is openai (?:allowed|permitted|able|free)|is it (?:allowed|permitted)|will openai|will microsoft|"
+    r"would openai|should openai)\b"
+)
+
+
+class ParsedQuestion(BaseModel):
+    """A question read as a scenario: the facts found, their evidence, and whether it is a what-if."""
+
+    text: str
+    scenario: Scenario
+    facts_found: list[str] = Field(default_factory=list)
+    evidence: dict[str, str] = Field(default_factory=dict, description="For each fact, the words it was read from.")
+    hypothetical: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        """Return whether the question gives any fact a clause reads."""
+        return bool(self.facts_found)
+
+
+def parse_question(text: str) -> ParsedQuestion:
+    """Return the scenario a question describes; facts it does not state stay None."""
+    lowered = x.normalise(text)
+    notes: list[str] = []
+    found: dict[str, x.Found] = {}
+    for name, finder in (
+        ("year", x.find_year),
+        ("microsoft_can_meet_demand", x.find_can_meet_demand),
+        ("agi_achieved", x.find_agi),
+        ("oracle_approved_by_microsoft", x.find_oracle_approval),
+    ):
+        result = finder(lowered)
+        if result is not None:
+            found[name] = result
+    if "year" in found and found["year"][1].split()[0] in {"after", "beyond", "past", "post", "before"}:
+        notes.append(f"Read '{found['year'][1]}' as the year {found['year'][0]}.")
+    found.update(x.find_profit(lowered, notes))
+    found.update(x.find_hosts(lowered))
+    if "oracle_approved_by_microsoft" in found and "provider" not in found:
+        # The only approval the article reports is the Oracle partnership's.
+        found["provider"] = ("oracle", found["oracle_approved_by_microsoft"][1])
+    order = list(Scenario.model_fields)
+    names = sorted(found, key=order.index)
+    return ParsedQuestion(
+        text=text,
+        scenario=Scenario(**{name: found[name][0] for name in names}),
+        facts_found=names,
+        evidence={name: found[name][1] for name in names},
+        hypothetical=bool(_HYPOTHETICAL.search(lowered)),
+        notes=notes,
+    )

@@ -1,0 +1,134 @@
+"""Turn an Evaluation into an answer with [n] markers, and into a readable trace for the CLI."""
+
+from __future__ import annotations
+
+from assistant.clauses.facts import FACT_LABELS
+from assistant.clauses.phrases import describe_condition, describe_facts, show_value
+from assistant.clauses.results import ClauseResult, Evaluation
+from assistant.clauses.rules import CLAUSES
+from assistant.models import Citation
+
+NOT_COVERED = (
+    "No clause of the agreement covers this question: it gives none of the facts the clauses read "
+    "(the year, whether Microsoft can meet OpenAI's computing needs, the cloud provider, where the API "
+    "would be offered, AGI or the system's profit)."
+)
+
+
+class _Markers:
+    """Numbers quotes by first appearance in the text; the same quote keeps its number."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, int, int], int] = {}
+
+    def mark(self, citations: list[Citation]) -> str:
+        """Return the markers "[1][2]" for these citations, numbering new ones."""
+        numbers = []
+        for citation in citations:
+            key = (citation.source, citation.start, citation.end)
+            if key not in self._numbers:
+                self._numbers[key] = len(self._numbers) + 1
+                self.citations.append(citation.model_copy(update={"n": self._numbers[key]}))
+            numbers.append(self._numbers[key])
+        return "".join(f"[{n}]" for n in numbers)
+
+
+def render_answer(evaluation: Evaluation) -> tuple[str, list[Citation]]:
+    """Return the answer text (outcome first, then reasoning) and the citations its [n] markers point at."""
+    if not evaluation.covered:
+        return NOT_COVERED, []
+    markers = _Markers()
+    outcome = _outcome_lines(evaluation, markers)
+    reasoning = [_reasoning_line(result, evaluation, markers) for result in evaluation.results]
+    text = " ".join(outcome) + "\n\nReasoning:\n" + "\n".join(f"- {line}" for line in reasoning)
+    return text, markers.citations
+
+
+def _outcome_lines(evaluation: Evaluation, markers: _Markers) -> list[str]:
+    """Return one sentence per result that decides something, exceptions in place of what they override."""
+    lines: list[str] = []
+    seen_messages: set[str] = set()
+    for result in evaluation.results:
+        if result.overridden_by:
+            continue
+        if result.status == "contradiction":
+            if result.text not in seen_messages:
+                seen_messages.add(result.text)
+                lines.append(f"{result.text} {markers.mark(result.citations)}")
+        elif result.status == "unknown":
+            lines.append(_unknown_line(result, markers))
+        else:
+            lines.append(f"{result.text} {markers.mark(result.citations)}")
+    return lines
+
+
+def _unknown_line(result: ClauseResult, markers: _Markers) -> str:
+    """Return what an undecided clause depends on and where each answer would lead."""
+    options = []
+    for possibility in result.possible:
+        open_steps = [s for s in result.trace if s.branch == possibility.branch and s.evaluated and s.result is None]
+        condition = " and ".join(describe_condition(s.fact, s.op, s.threshold) for s in open_steps)
+        options.append(f"If {condition}: {possibility.text}")
+    return (
+        f"{result.title} depends on {describe_facts(result.missing)}, which the question does not give. "
+        + " ".join(dict.fromkeys(options))
+        + f" {markers.mark(result.citations)}"
+    )
+
+
+def _reasoning_line(result: ClauseResult, evaluation: Evaluation, markers: _Markers) -> str:
+    """Return how one clause was applied: the rule, the facts that decided it, the article's baseline."""
+    role = f"exception to {_title(evaluation, result.exception_to)}" if result.exception_to else "rule"
+    parts = [f"{result.title} ({role}): {result.summary} {markers.mark(result.citations)}"]
+    if result.status == "decided":
+        decisive = [s for s in result.trace if s.branch == result.branch]
+        facts = "; ".join(describe_condition(s.fact, s.op, s.threshold, s.value) for s in decisive if s.op not in {"known", "unknown"})
+        if facts:
+            parts.append(f"Here {facts}.")
+    elif result.status == "unknown":
+        parts.append(f"Not decided: {describe_facts(result.missing)} not given.")
+    else:
+        parts.append("Not applied: the facts contradict each other.")
+    if result.overridden_by:
+        parts.append(f"Overridden here by the exception: {_title(evaluation, result.overridden_by)}.")
+    if result.baseline is not None:
+        parts.append(f"As of the article: {result.baseline.text}")
+    return " ".join(parts)
+
+
+def _title(evaluation: Evaluation, clause_id: str | None) -> str:
+    """Return the title of a clause, whether or not it applied."""
+    found = evaluation.result(clause_id or "")
+    if found:
+        return found.title
+    return next((c.title for c in CLAUSES if c.id == clause_id), str(clause_id))
+
+
+def render_trace(evaluation: Evaluation) -> str:
+    """Return the facts and every tested condition as markdown, for the CLI."""
+    lines = ["## Facts", ""]
+    for name, fact in evaluation.facts.items():
+        if fact.value is not None:
+            lines.append(f"- {FACT_LABELS.get(name, name)}: {show_value(name, fact.value)} ({fact.source})")
+    for contradiction in evaluation.contradictions:
+        lines.append(f"- CONTRADICTION ({', '.join(contradiction.facts)}): {contradiction.message}")
+    for result in evaluation.results:
+        lines += ["", f"## {result.title} [{result.clause_id}]", "", f"Status: {result.status}; outcome: {result.outcome}"]
+        if result.overridden_by:
+            lines.append(f"Overridden by: {result.overridden_by}")
+        if result.missing:
+            lines.append(f"Missing: {', '.join(result.missing)}")
+        if result.trace:
+            lines += ["", "| branch | fact | value | op | threshold | result |", "|---|---|---|---|---|---|"]
+            for step in result.trace:
+                outcome = "not evaluated" if not step.evaluated else {True: "true", False: "false", None: "unknown"}[step.result]
+                threshold = "" if step.threshold is None else show_value(step.fact, step.threshold)
+                lines.append(
+                    f"| {step.branch} | {step.fact} | {show_value(step.fact, step.value)} | {step.op} | {threshold} | {outcome} |"
+                )
+        for citation in result.citations:
+            lines.append(f"> {citation.quote} ({citation.source}:{citation.start}-{citation.end})")
+    if evaluation.not_applicable:
+        lines += ["", f"Not applicable: {', '.join(evaluation.not_applicable)}"]
+    return "\n".join(lines) + "\n"

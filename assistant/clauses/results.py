@@ -1,0 +1,86 @@
+"""What evaluating a scenario returns: per-clause results with traces, citations and contradictions."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.clauses.facts import Contradiction, Fact
+from assistant.models import Citation
+
+Status = Literal["decided", "unknown", "contradiction"]
+
+
+class ConditionTrace(BaseModel):
+    """One condition of one branch as it was tested."""
+
+    branch: str
+    fact: str
+    value: Any = Field(description="The fact's value; amounts are strings of digits.")
+    source: str
+    op: str
+    threshold: Any = None
+    result: bool | None = Field(description="None when the fact is unknown or the condition was not evaluated.")
+    evaluated: bool
+
+
+class Possibility(BaseModel):
+    """An outcome that the missing facts leave open."""
+
+    branch: str
+    outcome: str
+    text: str
+    needs: list[str]
+
+
+class Baseline(BaseModel):
+    """The clause's outcome with the facts as of the article."""
+
+    outcome: str
+    text: str
+
+
+class ClauseResult(BaseModel):
+    """The outcome of one clause for a scenario, with the reasoning that led to it."""
+
+    clause_id: str
+    title: str
+    kind: str
+    exception_to: str | None = None
+    summary: str
+    status: Status
+    outcome: str
+    branch: str | None = None
+    text: str
+    missing: list[str] = Field(default_factory=list)
+    possible: list[Possibility] = Field(default_factory=list)
+    overrides: bool = False
+    overridden_by: str | None = None
+    baseline: Baseline | None = None
+    trace: list[ConditionTrace] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Evaluation(BaseModel):
+    """Every clause that applies to a scenario, in clause-table order, and what the scenario left unclear."""
+
+    scenario: dict[str, Any]
+    facts: dict[str, Fact]
+    results: list[ClauseResult]
+    contradictions: list[Contradiction] = Field(default_factory=list)
+    not_applicable: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        """Return whether any clause applies to the scenario."""
+        return bool(self.results)
+
+    def result(self, clause_id: str) -> ClauseResult | None:
+        """Return the result of one clause, or None if it does not apply."""
+        return next((r for r in self.results if r.clause_id == clause_id), None)
+
+    def to_json(self) -> str:
+        """Return the evaluation as indented JSON."""
+        return self.model_dump_json(indent=2)
