@@ -12,6 +12,7 @@ from .config import Settings, load_settings
 from .conversation import Query, condense
 from .errors import IndexMismatchError, LLMUnavailableError
 from .models import Answer, Citation, Passage, Turn
+from .routing import Route, ask_model_for_tool_call
 from .validation import validate_history, validate_question
 
 if TYPE_CHECKING:
@@ -118,9 +119,12 @@ class Assistant:
 
     def stream(self, question: str, history: list[Turn | dict] | None = None) -> Iterator[StreamEvent]:
         """The answer as it is written: text deltas, then the citations, then the whole Answer."""
-        query, passages = self._prepare(question, history)
+        query, passages, routed = self._prepare(question, history)
         answer = None
-        if self._uses_llm():
+        if routed.answer is not None or routed.hypothetical:
+            answer = self._answer(query, passages, routed)
+            yield from _word_events(answer.text)
+        elif self._uses_llm():
             deltas: list[str] = []
             try:
                 for delta in self._llm_answerer().stream(query, passages):
@@ -132,7 +136,7 @@ class Assistant:
                 if not deltas:
                     yield from _word_events(answer.text)
         else:
-            answer = self._answer(query, passages)
+            answer = self._answer(query, passages, routed)
             yield from _word_events(answer.text)
         yield StreamEvent(type="citations", citations=answer.citations)
         yield StreamEvent(type="answer", answer=answer)
@@ -143,33 +147,51 @@ class Assistant:
             from langchain_core.runnables import RunnableLambda
 
             prepare = RunnableLambda(lambda x: self._prepare(x["question"], x.get("history")), name="condense_and_retrieve")
-            answer = RunnableLambda(lambda qp: self._answer(*qp), name="answer")
+            answer = RunnableLambda(lambda prepared: self._answer(*prepared), name="route_and_answer")
             self._chain = prepare | answer
         return self._chain
 
     # -- internals -------------------------------------------------------------------------
 
-    def _prepare(self, question: str, history: Any) -> tuple[Query, list[Passage]]:
+    def _prepare(self, question: str, history: Any) -> tuple[Query, list[Passage], Route]:
+        from .routing import route
+
         cleaned = validate_question(question)
         turns = validate_history(history)
         index = self.index()
         query = condense(cleaned, turns)
+        routed = route(cleaned, self.settings.corpus_dir)
+        if routed.answer is not None and not self._uses_llm():
+            return query, [], routed
         if query.is_follow_up and self._uses_llm():
             try:
                 rewritten = self._llm_answerer().condense(cleaned, turns)
                 query = Query(cleaned, rewritten, query.previous)
             except LLMUnavailableError:
                 pass  # the rule-based condensation above still holds
-        return query, index.search(query.search_text, self.settings.k)
+        return query, index.search(query.search_text, self.settings.k), routed
 
-    def _answer(self, query: Query, passages: list[Passage]) -> Answer:
+    def _answer(self, query: Query, passages: list[Passage], routed: Route) -> Answer:
+        if self._uses_llm() and routed.hypothetical:
+            try:
+                chosen = ask_model_for_tool_call(self._llm_answerer().chat_model, query.question, self.settings.corpus_dir)
+                if chosen is not None:
+                    return self._stamp(chosen)
+            except Exception as exc:  # the model server is down or cannot call tools: the rules still answer
+                if routed.answer is not None:
+                    routed.answer.notice = _join(f"The language model failed ({type(exc).__name__}); the clause engine answered", routed.answer.notice)
+        if routed.answer is not None:
+            return self._stamp(routed.answer)
         if self._uses_llm():
             try:
                 answer = self._llm_answerer().answer(query, passages)
-                return self._checked(query, passages, answer)
+                answer = self._checked(query, passages, answer)
             except LLMUnavailableError as exc:
-                return self._fallback(query, passages, f"The language model failed ({exc})")
-        return self._stamp(self._extractive_answerer().answer(query, passages))
+                answer = self._fallback(query, passages, f"The language model failed ({exc})")
+        else:
+            answer = self._stamp(self._extractive_answerer().answer(query, passages))
+        answer.notice = _join(routed.notice, answer.notice)
+        return answer
 
     def _checked_llm_answer(self, query: Query, passages: list[Passage], reply: str) -> Answer:
         return self._checked(query, passages, self._llm_answerer().finish(query, passages, reply))
@@ -207,6 +229,10 @@ class Assistant:
             model = self._chat_model or make_chat_model(self.settings)
             self._llm = LLMAnswerer(model, self.index().embedder)
         return self._llm
+
+
+def _join(*notices: str | None) -> str | None:
+    return "; ".join(n for n in notices if n) or None
 
 
 def _word_events(text: str) -> Iterator[StreamEvent]:

@@ -1,0 +1,87 @@
+"""Routing: hypothetical questions that a clause reads go to the clause engine, the rest to retrieval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+from .models import Answer, Provenance, SentenceProvenance
+from .support import MARKER
+from .text import sentence_spans
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from .clauses import Evaluation
+
+CLAUSE_TOOL = "clause_engine"
+UNCOVERED_NOTICE = "No clause of the agreement covers this hypothetical; the answer comes from the documents."
+
+
+class Route:
+    """Where a question goes: `answer` is set when the clause engine answered it."""
+
+    def __init__(self, answer: Answer | None = None, notice: str | None = None, hypothetical: bool = False):
+        self.answer = answer
+        self.notice = notice
+        self.hypothetical = hypothetical
+
+
+def route(question: str, corpus_dir: Path) -> Route:
+    """Answer a hypothetical with the clause engine when the parser finds a fact a clause reads."""
+    from .clauses import evaluate, parse_question
+
+    parsed = parse_question(question)
+    if not parsed.hypothetical:
+        return Route()
+    if not parsed.covered:
+        return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
+    try:
+        evaluation = evaluate(parsed.scenario, corpus_dir=corpus_dir)
+    except ConfigError:
+        return Route(notice="The clause engine's source document is not in the corpus; the answer comes from the documents.",
+                     hypothetical=True)
+    notice = "; ".join(parsed.notes) or None
+    return Route(answer=clause_answer(question, evaluation, notice), hypothetical=True)
+
+
+def clause_answer(question: str, evaluation: Evaluation, notice: str | None = None) -> Answer:
+    """An Answer made from a clause evaluation: outcome first, then the reasoning, cited."""
+    from .clauses import render_answer
+
+    text, citations = render_answer(evaluation)
+    sentences = []
+    for span in sentence_spans(text):
+        plain = MARKER.sub("", span.text).strip()
+        if plain and plain != "Reasoning:":
+            cited = sorted({int(n) for n in MARKER.findall(span.text)})
+            sentences.append(SentenceProvenance(text=plain, origin="rule", citations=cited))
+    return Answer(question=question, text=text, citations=citations, tool=CLAUSE_TOOL, notice=notice,
+                  provenance=Provenance(backend="rules", sentences=sentences))
+
+
+def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir: Path) -> Answer | None:
+    """Let a chat model decide whether to call the clause tool; its call is run and its result cited."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from .clause_tool import make_clause_tool
+    from .clauses import Scenario, evaluate
+    from .prompts import load_prompt
+
+    tool = make_clause_tool(corpus_dir)
+    bound = chat_model.bind_tools([tool])
+    reply = bound.invoke([SystemMessage(load_prompt("answer_system")), HumanMessage(question)])
+    calls = [c for c in getattr(reply, "tool_calls", None) or [] if c.get("name") == CLAUSE_TOOL]
+    if not calls:
+        return None
+    try:
+        scenario = Scenario(**(calls[0].get("args") or {}))
+    except ValueError:
+        return None  # the model's facts do not fit the Scenario; the caller answers another way
+    answer = clause_answer(question, evaluate(scenario, corpus_dir=corpus_dir))
+    answer.provenance.backend = "llm"
+    answer.notice = "The language model chose the clause tool with: " + json.dumps(
+        scenario.model_dump(mode="json", exclude_none=True), sort_keys=True)
+    return answer
