@@ -108,3 +108,25 @@ def _completion(model: str, text: str) -> dict:
         "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
+
+
+def tool_calling_fake_chat_model(replies: Iterable[Any]):
+    """A scripted chat model that accepts `bind_tools`, so tool-calling code paths run against it."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    class ToolCallingFakeChatModel(GenericFakeChatModel):
+        def bind_tools(self, tools, **kwargs):  # the scripted replies already carry any tool calls
+            return self
+
+    messages = [r if isinstance(r, AIMessage) else AIMessage(content=str(r)) for r in replies]
+    return ToolCallingFakeChatModel(messages=iter(messages))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,81 @@
+"""The command line: thin over the API, one-line errors, exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.cli import main
+
+from .conftest import CORPUS, REPO
+
+
+@pytest.fixture
+def env(shared_store, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(shared_store))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+
+
+def test_ask_prints_the_answer_and_its_citations(env, capsys):
+    assert main(["ask", "Until when does the partnership last?"]) == 0
+    out = capsys.readouterr().out
+    assert "2030" in out and "[1] microsoft-openai-partnership.md:" in out
+
+
+def test_ask_json_is_the_answer_model(env, capsys):
+    assert main(["ask", "Who has the right of first refusal?", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["abstained"] is False and data["citations"][0]["quote"]
+    assert set(data) >= {"text", "citations", "abstained", "tool", "notice", "provenance"}
+
+
+def test_ask_routes_what_if_to_the_clause_tool(env, capsys):
+    assert main(["ask", "What if Microsoft can't meet OpenAI's compute needs?", "--json"]) == 0
+    first = capsys.readouterr().out
+    assert main(["ask", "What if Microsoft can't meet OpenAI's compute needs?", "--json"]) == 0
+    assert capsys.readouterr().out == first
+    data = json.loads(first)
+    assert data["tool"] == "clause_engine"
+    assert "competitors" in data["text"]
+    assert any("right of first refusal" in c["quote"] for c in data["citations"])
+
+
+@pytest.mark.parametrize("question", ["", "   ", "q" * 2001])
+def test_bad_questions_exit_2_with_one_line(env, capsys, question):
+    assert main(["ask", question]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err
+
+
+def test_bad_setting_exits_2(env, capsys, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_K", "many")
+    assert main(["ask", "Who has the right of first refusal?"]) == 2
+    assert "Invalid setting k" in capsys.readouterr().err
+
+
+def test_ingest_reports_what_changed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "s"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+    assert main(["ingest"]) == 0
+    assert "added" in capsys.readouterr().out
+    assert main(["ingest"]) == 0
+    assert " 0 added, 0 removed" in capsys.readouterr().out
+
+
+def test_chat_keeps_history(env, monkeypatch, capsys):
+    lines = iter(["What are the new terms between Microsoft and OpenAI?", "And until when does it last?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main(["chat"]) == 0
+    assert "2030" in capsys.readouterr().out
+
+
+def test_console_script_never_shows_a_trace(shared_store):
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(shared_store), "ASSISTANT_CORPUS_DIR": str(CORPUS),
+           "ASSISTANT_CHUNK_SIZE": "400"}
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Who has the right of first refusal?"],
+                            capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "assistant ingest --rebuild" in result.stderr
