@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .corpus import Document, Section
 
 # Bump when the chunking logic changes, so that an index built by older code is flagged as stale.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:,])\s+", " ", ""]
 
 

@@ -14,7 +14,7 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
-HEADER_SECTION = "Published: headline and date"
+HEADER_SECTION = "Published: headline"
 _PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
 
 

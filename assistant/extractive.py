@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
+from .answer_types import FIELD, expected_answer_type, has_answer_type, has_date, value_windows
 from .conversation import Query
 from .corpus import HEADER_SECTION
+from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Citation, Passage, Provenance, SentenceProvenance
 from .retrieval import HybridIndex
 from .text import STOPWORDS, is_number, sentence_spans, stem, terms, words
 
 MAX_SENTENCES = 2
-# Calibrated on evals/dev_questions.jsonl (not the eval set): see evals/README.md.
+# Calibrated with evals/calibrate.py on evals/dev_questions.jsonl, never on the eval set.
 MIN_DENSE = 0.30
-MIN_COVERAGE = 0.55
-CONFIDENT_DENSE = 0.62
-SECOND_SENTENCE_MARGIN = 0.06
+MIN_SCORE = 0.45
 DENSE_WEIGHT = 0.55
+SECOND_SENTENCE_MARGIN = 0.06
+SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
-VALUE_WINDOW = 6
-
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|trillion)\b", re.I)
-_FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+")
+NEARBY_SHARE = 0.5  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
+SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TITLE_WORDS = {"titl", "headlin", "call", "name"}
 
 
 @dataclass
@@ -38,7 +36,8 @@ class Candidate:
     text: str
     start: int
     end: int
-    context: str  # what the sentence is about when it cannot stand alone (a profile's organisation)
+    context: str = ""  # what the sentence is about when it cannot stand alone (a profile's organisation)
+    label: str = ""  # how the sentence is shown when its own words are not a sentence (tag lines)
     dense: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
@@ -46,166 +45,199 @@ class Candidate:
     @property
     def display(self) -> str:
         """The sentence as shown in an answer: profile fields get their organisation in front."""
-        return f"{self.context} — {self.text}" if self.context else self.text
-
-
-def expected_answer_type(question: str) -> str | None:
-    """What kind of thing the question asks for: 'time', 'number', 'place', 'name' or None."""
-    q = question.lower()
-    if re.search(r"\b(when|what year|which year|what date|how long|until when|since when)\b", q):
-        return "time"
-    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q):
-        return "number"
-    if re.search(r"\bwhere\b", q):
-        return "place"
-    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q):
-        return "name"
-    return None
-
-
-def has_answer_type(text: str, kind: str | None, question: str) -> bool:
-    """Whether a sentence contains the kind of thing the question asks for."""
-    if kind is None:
-        return True
-    if kind == "time":
-        return bool(_YEAR.search(text) or _MONTH.search(text))
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    field = _FIELD.match(text)
-    if field:  # a profile field answers only what its key names
-        return {"place": "location", "name": "name"}.get(kind, "") in field.group(1).lower()
-    asked = {w for w in words(question)}
-    names = [m.group(0) for m in _CAPITALISED.finditer(text) if m.group(0).lower() not in asked]
-    return bool(names)
+        body = self.label or self.text
+        return f"{self.context} — {body}" if self.context else body
 
 
 class ExtractiveAnswerer:
     """Picks, scores and cites sentences; abstains when none answers the question."""
 
-    def __init__(self, index: HybridIndex):
+    def __init__(self, index: HybridIndex, min_dense: float | None = None, min_score: float | None = None):
         self.index = index
+        self.lexicon = Lexicon(index.term_lists, index.texts, index.embedder)
+        self.min_dense = MIN_DENSE if min_dense is None else min_dense
+        self.min_score = MIN_SCORE if min_score is None else min_score
         self._sentence_vectors: dict[tuple[str, int], object] = {}
-        documents = max(len(index), 1)
-        df: dict[str, int] = {}
-        for term_list in index.term_lists:
-            for term in set(term_list):
-                df[term] = df.get(term, 0) + 1
-        self._idf = {term: math.log(1 + documents / count) for term, count in df.items()}
 
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
-        weights = self._term_weights(query)
-        unknown = self._unknown_specifics(query.question)
-        candidates = self._candidates(passages)
-        if unknown or not candidates:
+        if self.unknown_specifics(query.question):
             return abstain(query.question)
-        self._score(query, candidates, weights)
-        kind = expected_answer_type(query.question) or (
-            expected_answer_type(query.previous) if query.previous else None)
-        focus = self._focus_terms(query)
-        typed = [c for c in candidates if has_answer_type(c.text, kind, query.question)
-                 and (kind not in ("time", "number") or _value_near_focus(c, focus))]
-        ranked = sorted(typed, key=lambda c: (-c.score, c.passage.start, c.start))
+        candidates = self.candidates(query, passages)
+        if not candidates:
+            return abstain(query.question)
+        self.score(query, candidates)
+        ranked = sorted(self._fitting(query, candidates), key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked or not self._answers(ranked[0]):
             return abstain(query.question)
         chosen = [ranked[0]]
+        asked = set(terms(query.question))
+        covered = set(terms(ranked[0].display))
         for other in ranked[1:]:
             if len(chosen) == MAX_SENTENCES or other.score < ranked[0].score - SECOND_SENTENCE_MARGIN:
                 break
-            if self._answers(other) and other.text not in {c.text for c in chosen}:
+            adds = (asked & set(terms(other.display))) - covered
+            close = other.score >= ranked[0].score - SAME_IDEA_MARGIN
+            if self._answers(other) and (adds or close) and other.text not in {c.text for c in chosen}:
                 chosen.append(other)
+                covered |= set(terms(other.display))
         chosen.sort(key=lambda c: (c.passage.source, c.start))
         return cite(query.question, chosen)
 
-    def _answers(self, candidate: Candidate) -> bool:
-        if candidate.dense < MIN_DENSE:
-            return False
-        return candidate.coverage >= MIN_COVERAGE or candidate.dense >= CONFIDENT_DENSE
+    def _fitting(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
+        """Candidates of the kind the question asks for, about what it asks about."""
+        kind = asked_kind(query)
+        focus = self._focus_words(query.question)
+        if _inherits_kind(query):
+            focus += [w for w in self._focus_words(query.previous) if not _is_name(w, query.previous)]
+        asked_words = set(words(query.search_text))
+        asked = {stem(w) for w in asked_words}
+        fitting = []
+        for c in candidates:
+            if not has_answer_type(c.text, kind, query.question):
+                continue
+            organisation = c.context if c.context not in ("", "Published", "Headline") else ""
+            if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):
+                continue  # a profile field answers questions about its own organisation only
+            if kind in ("time", "number") and focus and not self._value_near_focus(c, organisation, focus):
+                continue
+            if kind is not None and not self._holds_known_focus(c, focus):
+                continue
+            fitting.append(c)
+        return fitting
 
-    def _term_weights(self, query: Query) -> dict[str, float]:
-        """IDF weights of the question's terms; an earlier turn's count half.
+    def _holds_known_focus(self, c: Candidate, focus: list[str]) -> bool:
+        """A wh-question's distinctive corpus words must all be in the candidate's passage.
 
-        A word the corpus never uses may be a paraphrase or the very thing the documents lack, so it
-        counts, at half the weight of a rare corpus word.
+        "Who is the CEO of Oracle?" must not be answered by a sentence about Oracle that names no CEO.
         """
-        unknown_weight = 0.5 * max(self._idf.values(), default=1.0)
-        weights: dict[str, float] = {}
-        if query.previous:
-            for term in terms(query.previous):
-                weights[term] = 0.5 * self._idf.get(term, unknown_weight)
-        for term in terms(query.question):
-            weights[term] = self._idf.get(term, unknown_weight)
-        return weights
+        known = {stem(w) for w in focus if stem(w) in self.lexicon.idf}
+        here = set(terms(c.display)) | set(terms(c.passage.section)) | set(terms(c.passage.text))
+        return known <= here
 
-    def _focus_terms(self, query: Query) -> set[str]:
-        """The question's distinctive terms: what a number or date in the answer must stand next to."""
-        top = max(self._idf.values(), default=1.0)
-        asked = terms(query.question) + (terms(query.previous) if query.previous else [])
-        return {t for t in asked if self._idf.get(t, 0.0) >= FOCUS_IDF_SHARE * top}
+    def _value_near_focus(self, c: Candidate, organisation: str, focus: list[str]) -> bool:
+        """Whether a number or date of the sentence stands next to (a near-synonym of) a focus word."""
+        extra = words(organisation)
+        if c.passage.section == HEADER_SECTION:
+            extra += words(c.passage.section)
+        for window in value_windows(c.text):
+            near = window + extra
+            stems = {stem(w) for w in near}
+            if any(stem(f) in stems for f in focus) or self.lexicon.soft_matches(focus, near):
+                return True
+        return False
 
-    def _unknown_specifics(self, question: str) -> list[str]:
+    def _answers(self, candidate: Candidate) -> bool:
+        return candidate.dense >= self.min_dense and candidate.score >= self.min_score
+
+    def _focus_words(self, question: str) -> list[str]:
+        """The question's distinctive words (rare in the corpus, or absent): what an answer's value must stand next to."""
+        bar = FOCUS_IDF_SHARE * self.lexicon.max_idf
+        return [w for w in content_words(question) if self.lexicon.weight(stem(w)) >= bar]
+
+    def unknown_specifics(self, question: str) -> list[str]:
         """Numbers and names in the question that occur nowhere in the corpus: the documents can't say."""
         unknown = []
         for word in words(question):
-            if word in STOPWORDS:
-                continue
-            term = stem(word)
-            if term in self.index.vocabulary:
+            if word in STOPWORDS or self.lexicon.knows(word, stem(word)):
                 continue
             if is_number(word) or _is_name(word, question):
                 unknown.append(word)
         return unknown
 
-    def _candidates(self, passages: list[Passage]) -> list[Candidate]:
+    def candidates(self, query: Query, passages: list[Passage]) -> list[Candidate]:
+        """The sentences of the passages that could answer, with their display context."""
+        asks_title = bool(_TITLE_WORDS & set(terms(query.question)))
         out = []
         for rank, passage in enumerate(passages, start=1):
             is_profile = passage.section.startswith("Profile: ")
-            context = passage.section.removeprefix("Profile: ") if is_profile else ""
-            if passage.section == HEADER_SECTION:
-                context = "Published"
+            organisation = passage.section.removeprefix("Profile: ")
             for span in sentence_spans(passage.text, passage.start):
-                if is_profile and not _FIELD.match(span.text):
-                    continue  # the organisation's name and tag line repeat the heading
-                if len(words(span.text)) < 2:
+                candidate = Candidate(passage, rank, span.text, span.start, span.end)
+                if passage.section == HEADER_SECTION:
+                    if has_date(span.text):
+                        candidate.context = "Published"
+                    elif asks_title:
+                        candidate.context = "Headline"
+                    else:
+                        continue
+                elif is_profile:
+                    candidate.context = organisation
+                    if FIELD.match(span.text) and not self._field_asked(query, span.text):
+                        continue  # "Employees: 11-50" answers a question about staff, not about funding
+                    if not FIELD.match(span.text):
+                        if len(_CAMEL.findall(span.text)) < 3:
+                            continue  # the organisation's name, repeated as scraped profiles show it
+                        candidate.label = "categories: " + _CAMEL.sub(", ", span.text)
+                elif len(words(span.text)) < 2:
                     continue
-                out.append(Candidate(passage, rank, span.text, span.start, span.end, context))
+                out.append(candidate)
         return out
 
-    def _score(self, query: Query, candidates: list[Candidate], weights: dict[str, float]) -> None:
+    def _field_asked(self, query: Query, field_line: str) -> bool:
+        """Whether the question may ask for this profile field: its key, a near-synonym, or its kind of value."""
+        key = words(FIELD.match(field_line).group(1))
+        kind = asked_kind(query)
+        if kind == "place" and "location" in key or kind == "time" and has_date(field_line):
+            return True
+        asked = content_words(query.search_text if _inherits_kind(query) else query.question)
+        stems = {stem(w) for w in asked}
+        return any(stem(k) in stems for k in key) or bool(self.lexicon.soft_matches(asked, key))
+
+    def score(self, query: Query, candidates: list[Candidate]) -> None:
+        """Set each candidate's dense similarity, term coverage and combined score."""
         import numpy as np
 
         embedder = self.index.embedder
         missing = [c for c in candidates if (c.passage.chunk_id, c.start) not in self._sentence_vectors]
         if missing:
-            vectors = embedder.embed_texts([c.display for c in missing])
-            for c, v in zip(missing, vectors):
+            for c, v in zip(missing, embedder.embed_texts([c.display for c in missing])):
                 self._sentence_vectors[(c.passage.chunk_id, c.start)] = v
         q_vec = embedder.embed_query(query.search_text)
-        matrix = np.stack([self._sentence_vectors[(c.passage.chunk_id, c.start)] for c in candidates])
-        dense = matrix @ q_vec
+        dense = np.stack([self._sentence_vectors[(c.passage.chunk_id, c.start)] for c in candidates]) @ q_vec
+        weights = self._word_weights(query)
         total = sum(weights.values()) or 1.0
         for c, sim in zip(candidates, dense):
-            present = set(terms(c.display)) | set(terms(c.passage.section))
             c.dense = float(sim)
-            c.coverage = sum(w for t, w in weights.items() if t in present) / total
+            c.coverage = self._coverage(weights, c) / total
             c.score = DENSE_WEIGHT * c.dense + (1 - DENSE_WEIGHT) * c.coverage - 0.005 * c.rank
 
+    def _word_weights(self, query: Query) -> dict[str, float]:
+        """Each content word of the question with its term weight; an earlier turn's words count half."""
+        weights: dict[str, float] = {}
+        if query.previous:
+            for word in content_words(query.previous):
+                weights[word] = 0.5 * self.lexicon.weight(stem(word))
+        for word in content_words(query.question):
+            weights[word] = self.lexicon.weight(stem(word))
+        return weights
 
-def _value_near_focus(candidate: Candidate, focus: set[str]) -> bool:
-    """Whether a number or date of the sentence stands within a few words of a focus term of the question."""
-    field = _FIELD.match(candidate.text)
-    if field:
-        return bool(focus & set(terms(field.group(1) + " " + candidate.context)))
-    # A header block's section name says what its values are (a headline and its date).
-    heading = set(terms(candidate.passage.section)) if candidate.passage.section == HEADER_SECTION else set()
-    tokens = words(candidate.text)
-    stems = [stem(t) for t in tokens]
-    for i, token in enumerate(tokens):
-        if is_number(token) or _MONTH.match(token.capitalize()):
-            window = stems[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
-            if focus & (set(window) | heading):
-                return True
-    return False
+    def _coverage(self, weights: dict[str, float], c: Candidate) -> float:
+        sentence_words = content_words(c.display) + content_words(c.passage.section)
+        present = {stem(w) for w in sentence_words}
+        nearby = set(terms(c.passage.text)) - present
+        unmatched = [w for w in weights if stem(w) not in present and stem(w) not in nearby]
+        soft = self.lexicon.soft_matches(unmatched, sentence_words)
+        total = 0.0
+        for word, weight in weights.items():
+            term = stem(word)
+            if term in present:
+                total += weight
+            elif term in nearby:
+                total += NEARBY_SHARE * weight
+            elif word in soft:
+                total += SOFT_SHARE * soft[word] * weight
+        return total
+
+
+def _inherits_kind(query: Query) -> bool:
+    """A short follow-up with no question word of its own ("And what about Oracle?") asks what the last one asked."""
+    return bool(query.previous) and expected_answer_type(query.question) is None and len(words(query.question)) <= 5
+
+
+def asked_kind(query: Query) -> str | None:
+    """The kind of answer a (possibly follow-up) question asks for."""
+    return expected_answer_type(query.previous) if _inherits_kind(query) else expected_answer_type(query.question)
 
 
 def _is_name(word: str, question: str) -> bool:
@@ -242,10 +274,10 @@ def abstain(question: str) -> Answer:
 
 def explain(answerer: ExtractiveAnswerer, query: Query, passages: list[Passage], top: int = 5) -> list[dict]:
     """The best-scored candidate sentences with their scores: for calibration and debugging."""
-    candidates = answerer._candidates(passages)
+    candidates = answerer.candidates(query, passages)
     if not candidates:
         return []
-    answerer._score(query, candidates, answerer._term_weights(query))
+    answerer.score(query, candidates)
     best = sorted(candidates, key=lambda c: -c.score)[:top]
     return [{"text": c.display[:90], "dense": round(c.dense, 3), "coverage": round(c.coverage, 3),
              "score": round(c.score, 3)} for c in best]

@@ -119,3 +119,13 @@ def test_a_shifted_year_is_noted() -> None:
     parsed = parse_question("What happens to revenue sharing after 2030?")
     assert parsed.scenario.year == 2031
     assert parsed.notes == ["Read 'after 2030' as the year 2031."]
+
+
+@pytest.mark.parametrize("question, hypothetical", [
+    ("Is revenue sharing still guaranteed in 2032?", True),
+    ("Say it's 2028: does Microsoft keep access to OpenAI's IP?", True),
+    ("Which of the companies was founded in 1888?", False),
+    ("What happened in 2025?", False),
+])
+def test_a_later_year_makes_a_question_hypothetical(question, hypothetical):
+    assert parse_question(question).hypothetical is hypothetical

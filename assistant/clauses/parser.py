@@ -7,11 +7,13 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.clauses import extractors as x
+from assistant.clauses.rules import AGREEMENT_YEAR
 from assistant.clauses.scenario import Scenario
 
 _HYPOTHETICAL = re.compile(
     r"\b(?:what if|what happens|what would|suppose|supposing|imagine|assume|assuming|let's say|say that|"
-    r"hypothetically|in the event|were to|if|could|would|can openai|can microsoft|can it|may openai|"
+    r"hypothetically|in the event|in case|given that|provided that|were to|if|could|would|can openai|can microsoft|"
+    r"can it|may openai|say (?:it'?s|it is|that|openai|microsoft)|"
     r"is openai (?:allowed|permitted|able|free)|is it (?:allowed|permitted)|will openai|will microsoft|"
     r"would openai|should openai)\b"
 )
@@ -61,6 +63,8 @@ def parse_question(text: str) -> ParsedQuestion:
         scenario=Scenario(**{name: found[name][0] for name in names}),
         facts_found=names,
         evidence={name: found[name][1] for name in names},
-        hypothetical=bool(_HYPOTHETICAL.search(lowered)),
+        # A year after the agreement's asks about the term's future: a what-if even without "if".
+        # (Earlier years are history, like a founding year, and go to the documents.)
+        hypothetical=bool(_HYPOTHETICAL.search(lowered)) or found.get("year", (AGREEMENT_YEAR,))[0] > AGREEMENT_YEAR,
         notes=notes,
     )

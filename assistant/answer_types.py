@@ -1,0 +1,66 @@
+"""What kind of thing a question asks for, and whether a sentence holds one."""
+
+from __future__ import annotations
+
+import re
+
+from .text import is_number, stem, terms, words
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|trillion)\b", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
+# A yes/no question ("Is the piece confident about where ...") asks for no wh-thing, whatever it embeds.
+_YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
+FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
+VALUE_WINDOW = 6
+
+
+def expected_answer_type(question: str) -> str | None:
+    """'percent', 'time', 'number', 'place', 'name' or None."""
+    q = question.lower()
+    if _YES_NO.search(q):
+        return None
+    if re.search(r"\b(percent|percentage)\b|%", q):
+        return "percent"
+    if re.search(r"\b(when|how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month)\b", q):
+        return "time"
+    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q):
+        return "number"
+    if re.search(r"\bwhere\b", q):
+        return "place"
+    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q):
+        return "name"
+    return None
+
+
+def has_answer_type(text: str, kind: str | None, question: str) -> bool:
+    """Whether a sentence contains the kind of thing the question asks for."""
+    if kind is None:
+        return True
+    if kind == "percent":
+        return bool(re.search(r"\d\s*(%|percent)", text))
+    field = FIELD.match(text)
+    if kind == "time":
+        return bool(_YEAR.search(text) or _MONTH.search(text))
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if field:  # a profile field answers a where/who question only if its key says so
+        return {"place": "location", "name": "name"}[kind] in field.group(1).lower()
+    asked = set(words(question))
+    return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(text, 1))
+
+
+def value_windows(text: str) -> list[list[str]]:
+    """The words around each number or date of a sentence (a profile field: its key)."""
+    field = FIELD.match(text)
+    if field:
+        return [words(field.group(1))]
+    tokens = words(text)
+    return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
+            for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]
+
+
+def has_date(text: str) -> bool:
+    """Whether a text holds a year or a month name."""
+    return bool(_YEAR.search(text) or _MONTH.search(text))

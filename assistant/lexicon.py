@@ -1,0 +1,79 @@
+"""The corpus vocabulary: term weights, acronyms, and soft matches between a question's words and a sentence's."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from .text import STOPWORDS, words
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .embeddings import Embedder
+
+_CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}")
+SOFT_MATCH_MIN = 0.6  # cosine of two single-word embeddings above which they count as the same idea
+
+
+class Lexicon:
+    """IDF of every corpus term, the acronyms the corpus spells out, and word vectors on demand."""
+
+    def __init__(self, term_lists: list[list[str]], texts: list[str], embedder: Embedder):
+        documents = max(len(term_lists), 1)
+        df: dict[str, int] = {}
+        for term_list in term_lists:
+            for term in set(term_list):
+                df[term] = df.get(term, 0) + 1
+        self.idf = {term: math.log(1 + documents / count) for term, count in df.items()}
+        self.max_idf = max(self.idf.values(), default=1.0)
+        self.acronyms = {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)}
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def knows(self, word: str, term: str) -> bool:
+        """Whether the corpus uses a word (or spells out the acronym it is)."""
+        return term in self.idf or word.lower() in self.acronyms
+
+    def weight(self, term: str) -> float:
+        """A term's IDF; a word the corpus never uses weighs half as much as its rarest word."""
+        return self.idf.get(term, 0.5 * self.max_idf)
+
+    def soft_matches(self, asked: list[str], present: list[str]) -> dict[str, float]:
+        """For each asked word absent from `present`, the best cosine to a present word, when above the bar."""
+        import numpy as np
+
+        missing = [w for w in asked if w not in present]
+        if not missing or not present:
+            return {}
+        self._embed([*missing, *present])
+        target = np.stack([self._vectors[w] for w in present])
+        out = {}
+        for word in missing:
+            best = float((target @ self._vectors[word]).max())
+            if best >= SOFT_MATCH_MIN:
+                out[word] = best
+        return out
+
+    def _embed(self, vocabulary: list[str]) -> None:
+        new = sorted({w for w in vocabulary if w not in self._vectors})
+        if new:
+            for word, vector in zip(new, self._embedder.embed_texts(new)):
+                self._vectors[word] = vector
+            if len(self._vectors) > 200_000:
+                self._vectors.clear()
+
+
+def initials(phrase: str) -> str:
+    """The acronym of a phrase: "Financial Times" -> "ft"."""
+    return _initials(phrase)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of a text that carry meaning."""
+    return [w for w in words(text) if w not in STOPWORDS and not w.isdigit()]
+
+
+def _initials(phrase: str) -> str:
+    return "".join(part[0] for part in phrase.split()).lower()
