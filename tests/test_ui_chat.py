@@ -1,0 +1,137 @@
+"""The chat handler and the sources tab's actions, called without a server."""
+
+from __future__ import annotations
+
+import re
+
+from assistant import Answer, Assistant, AssistantRuntimeError, Citation, Provenance, StreamEvent
+from tests.conftest import source_text
+from ui.chat import EMPTY_MESSAGE, AssistantPool, respond
+from ui.formatting import ERROR_PREFIX, EXTRAS_MARKER, TRACE_TITLE
+from ui.sources import documents_html, index_status, reingest
+
+SOURCE = "microsoft-openai-partnership.md"
+
+
+def final(pool, message, history=(), backend="extractive", k=5) -> list[dict]:
+    replies = list(respond(pool, message, list(history), backend, k))
+    assert replies, "the handler must always reply"
+    return replies[-1]
+
+
+def test_a_question_streams_then_ends_with_a_cited_answer_whose_footnote_marks_the_source(bot):
+    replies = list(respond(AssistantPool(bot), "Until when does the partnership last?", [], "extractive", 5))
+    assert len(replies) > 2, "the answer should arrive in pieces"
+    partial = [r[0]["content"] for r in replies[:-1]]
+    assert all(a in b or b.startswith(a) for a, b in zip(partial, partial[1:]))
+    (message,) = replies[-1]
+    text, extras = message["content"].split(EXTRAS_MARKER)
+    assert "2030" in text and re.search(r"\[\d\]", text)
+    quote = re.search(r"<mark>(.*?)</mark>", extras).group(1)
+    assert "until 2030" in quote
+    start, end = map(int, re.search(r"characters (\d+)–(\d+)", extras).groups())
+    assert source_text(SOURCE)[start:end].replace("'", "&#x27;") == quote
+
+
+def test_follow_up_questions_carry_the_chat_history(bot):
+    pool = AssistantPool(bot)
+    first = final(pool, "Who has the right of first refusal?")
+    history = [{"role": "user", "content": [{"type": "text", "text": "Who has the right of first refusal?"}]}, *first]
+    seen = []
+
+    class Recording(Assistant):
+        def stream(self, question, history=None):
+            seen.append(history)
+            yield from super().stream(question, history)
+
+    recording = Recording(settings=bot.settings)
+    reply = final(AssistantPool(recording), "And until when does their partnership last?", history)
+    assert seen[0][0] == {"role": "user", "content": "Who has the right of first refusal?"}
+    assert seen[0][1]["role"] == "assistant" and EXTRAS_MARKER not in seen[0][1]["content"]
+    assert "2030" in reply[-1]["content"].split(EXTRAS_MARKER)[0]
+
+
+def test_empty_and_too_long_questions_get_a_polite_message(bot):
+    pool = AssistantPool(bot)
+    assert final(pool, "   ") == [{"role": "assistant", "content": ERROR_PREFIX + EMPTY_MESSAGE}]
+    (long,) = final(pool, "why " * 1000)
+    assert long["content"].startswith(ERROR_PREFIX) and "limit is 2000" in long["content"]
+
+
+class ScriptedAssistant:
+    """Stands in for an Assistant: streams a fixed answer, or fails."""
+
+    def __init__(self, settings, answer=None, error=None):
+        self.settings = settings
+        self.answer = answer
+        self.error = error
+
+    def stream(self, question, history=None):
+        if self.error:
+            raise self.error
+        yield StreamEvent(type="text", text=self.answer.text)
+        yield StreamEvent(type="citations", citations=self.answer.citations)
+        yield StreamEvent(type="answer", answer=self.answer)
+
+
+def test_a_clause_tool_answer_shows_its_trace_as_a_collapsed_message_first(bot):
+    text = source_text(SOURCE)
+    quote = "if Microsoft can't meet those demands, OpenAI can turn to competitors"
+    start = text.index(quote)
+    answer = Answer(
+        question="q", text="OpenAI can turn to AWS. [1]", tool="clause_engine",
+        citations=[Citation(n=1, source=SOURCE, title="T", quote=quote, start=start, end=start + len(quote))],
+        provenance=Provenance(backend="llm"),
+    )
+    pool = AssistantPool(bot)
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot.settings, answer)
+    trace, reply = final(pool, "What if Microsoft can't meet OpenAI's computing needs and it turns to AWS?")
+    assert trace["metadata"] == {"title": f"{TRACE_TITLE} (clause_engine)", "status": "done"}
+    assert "Right of first refusal on new compute" in trace["content"]
+    assert "| named_competitor | microsoft_can_meet_demand = no | no | true |" in trace["content"]
+    assert reply["content"].startswith("OpenAI can turn to AWS. [1]") and "<mark>" in reply["content"]
+
+
+def test_failures_become_a_message_never_a_stack_trace(bot):
+    pool = AssistantPool(bot)
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot.settings, error=AssistantRuntimeError("Chroma is down. Start it."))
+    (message,) = final(pool, "Until when?")
+    assert message["content"] == ERROR_PREFIX + "The assistant could not answer: Chroma is down. Start it."
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot.settings, error=KeyError("boom"))
+    (message,) = final(pool, "Until when?")
+    assert message["content"].startswith(ERROR_PREFIX + "Something went wrong (KeyError)")
+    assert "Traceback" not in message["content"] and "boom" not in message["content"]
+
+
+def test_settings_pick_an_assistant_per_backend_and_k(bot):
+    pool = AssistantPool(bot)
+    assert pool.backends() == ["extractive"]
+    assert pool.get("extractive", 5) is bot
+    other = pool.get("extractive", 2)
+    assert other.settings.k == 2 and other.settings.store_dir == bot.settings.store_dir
+    assert pool.get("extractive", 2.0) is other
+    assert pool.get("llm", 5) is bot, "llm is not offered without a configured model"
+    llm_pool = AssistantPool(Assistant(settings=bot.settings, llm="ollama:llama3.1"))
+    assert llm_pool.backends() == ["extractive", "llm"]
+    assert llm_pool.get("llm", 3).settings.backend == "llm"
+
+
+def test_sources_show_status_chunks_and_reingest_reports_what_changed(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "store", corpus_dir=corpus_copy)
+    pool = AssistantPool(bot)
+    assert "No index yet" in index_status(pool)
+    summary, status, documents = reingest(pool)
+    assert re.match(r"Re-ingested: (\d+) chunks from 1 file\(s\): \1 added, 0 removed, 0 unchanged$", summary)
+    assert "Embedding model" in status
+    assert documents.count('class="chunk-start"') == bot.status().chunk_count
+    (corpus_copy / "note.md").write_text("# Note\n\nThe partnership has a new clause about quantum computing.\n")
+    summary, _, documents = reingest(pool)
+    assert re.search(r"from 2 file\(s\): [1-9]\d* added, 0 removed, [1-9]\d* unchanged$", summary)
+    assert "note.md" in documents
+    summary, _, _ = reingest(pool)
+    assert summary.endswith(": 0 added, 0 removed, " + str(bot.status().chunk_count) + " unchanged. Nothing changed.")
+
+
+def test_sources_say_so_when_the_corpus_is_missing(tmp_path):
+    bot = Assistant(store_dir=tmp_path / "store", corpus_dir=tmp_path / "nowhere")
+    assert "corpus directory does not exist" in documents_html(bot.settings)

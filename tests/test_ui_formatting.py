@@ -1,0 +1,233 @@
+"""The UI's pure functions: footnotes, history, traces, chunk maps, what-if controls, serving options."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+
+import pytest
+
+from assistant import Answer, Citation, Provenance
+from assistant.clauses import Scenario, evaluate
+from tests.conftest import CORPUS, REPO, source_text
+from ui.formatting import (
+    EXTRAS_MARKER,
+    answer_markdown,
+    chunks_html,
+    citation_html,
+    error_message,
+    footnotes_html,
+    history_turns,
+    locate_quote,
+    passage_window,
+    status_markdown,
+    trace_markdown,
+)
+
+SOURCE = "microsoft-openai-partnership.md"
+TEXT = source_text(SOURCE)
+QUOTE = "The partnership is set to last until 2030"
+
+
+def cite(quote: str = QUOTE, n: int = 1, start: int | None = None) -> Citation:
+    begin = TEXT.index(quote) if start is None else start
+    return Citation(n=n, source=SOURCE, title="Partnership", quote=quote, start=begin, end=begin + len(quote))
+
+
+def marked(fragment: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", fragment)]
+
+
+def test_footnote_marks_exactly_the_cited_span_inside_its_passage():
+    note = citation_html(cite(), TEXT)
+    assert marked(note) == [QUOTE]
+    passage = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<div class="passage">(.*?)</div>', note).group(1)))
+    assert "Microsoft’s commitment to OpenAI remains strong. " + QUOTE in passage
+    assert note.startswith("<details") and "<summary><b>[1]</b>" in note
+    assert f"characters {TEXT.index(QUOTE)}–{TEXT.index(QUOTE) + len(QUOTE)}" in note
+
+
+def test_footnote_finds_a_quote_whose_offsets_went_stale_and_says_when_it_is_gone():
+    stale = cite(start=0)
+    assert locate_quote(TEXT, stale) == (TEXT.index(QUOTE), TEXT.index(QUOTE) + len(QUOTE))
+    assert marked(citation_html(stale, TEXT)) == [QUOTE]
+    gone = citation_html(cite(start=0).model_copy(update={"quote": "not in the file"}), TEXT)
+    assert marked(gone) == ["not in the file"] and "re-ingest" in gone
+
+
+def test_passage_window_stays_in_the_paragraph_and_shows_cuts():
+    text = "First paragraph.\n\nAlpha beta gamma delta epsilon zeta.\n\nLast."
+    start = text.index("gamma")
+    before, span, after = passage_window(text, start, start + 5, context=6)
+    assert span == "gamma"
+    assert before == "… beta " and after == " delta…"
+    assert passage_window(text, start, start + 5, context=500) == ("Alpha beta ", "gamma", " delta epsilon zeta.")
+
+
+def test_footnotes_escape_html_and_markdown_triggers():
+    text = "Pay <script>alert(1)</script> $100 billion now."
+    quote = "<script>alert(1)</script> $100"
+    c = Citation(n=1, source="x.md", title="T <b>", quote=quote, start=4, end=4 + len(quote))
+    note = footnotes_html([c], {"x.md": text})
+    assert "<script>" not in note and "<b>" not in note.replace("<b>[1]</b>", "")
+    assert "$" not in note and marked(note) == [quote]
+
+
+def test_footnotes_follow_marker_order():
+    notes = footnotes_html([cite("until 2030", n=2), cite(QUOTE, n=1)], {SOURCE: TEXT})
+    assert [int(n) for n in re.findall(r'data-n="(\d+)"', notes)] == [1, 2]
+    assert footnotes_html([], {SOURCE: TEXT}) == ""
+
+
+def answer(text: str, citations=(), notice=None, tool=None) -> Answer:
+    return Answer(question="q", text=text, citations=list(citations), notice=notice, tool=tool,
+                  provenance=Provenance(backend="extractive"))
+
+
+def test_answer_message_puts_text_first_then_notice_and_footnotes_after_the_marker():
+    message = answer_markdown(answer(f"{QUOTE}. [1]", [cite()], notice="LLM down"), {SOURCE: TEXT})
+    text, extras = message.split(EXTRAS_MARKER)
+    assert text.strip() == f"{QUOTE}. [1]"
+    assert "Note: LLM down" in extras and marked(extras) == [QUOTE]
+    assert answer_markdown(answer("The documents do not say."), {}) == "The documents do not say."
+
+
+def test_history_keeps_only_the_conversation():
+    reply = answer_markdown(answer("Until 2030. [1]", [cite()]), {SOURCE: TEXT})
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "Until when?"}]},
+        {"role": "assistant", "content": "trace", "metadata": {"title": "How the clause engine decided"}},
+        {"role": "assistant", "content": [{"type": "text", "text": reply}]},
+        {"role": "user", "content": "   "},
+        {"role": "assistant", "content": error_message("Please type a question")},
+        {"role": "user", "content": "x" * 3000},
+        {"role": "assistant", "content": error_message("too long")},
+    ]
+    assert history_turns(messages) == [
+        {"role": "user", "content": "Until when?"},
+        {"role": "assistant", "content": "Until 2030. [1]"},
+    ]
+
+
+def test_trace_markdown_shows_facts_conditions_and_quotes():
+    evaluation = evaluate(Scenario(microsoft_can_meet_demand=False, provider="aws"), corpus_dir=CORPUS)
+    trace = trace_markdown(evaluation)
+    assert "- microsoft_can_meet_demand: no (question)" in trace
+    assert "- provider: AWS (question)" in trace
+    assert "**Right of first refusal on new compute** (decided" in trace
+    assert "| named_competitor | microsoft_can_meet_demand = no | no | true |" in trace
+    assert '> [1] The new agreement gives Microsoft a "right of first refusal"' in trace
+
+
+def test_trace_markdown_writes_amounts_for_people():
+    trace = trace_markdown(evaluate(Scenario(profit_usd="150B"), corpus_dir=CORPUS))
+    assert "profit_usd: \\$150,000,000,000 (question)" in trace
+    assert "| profit_over_threshold | profit_usd > \\$100,000,000,000 | \\$150,000,000,000 | true |" in trace
+
+
+def test_status_markdown_with_and_without_an_index(bot):
+    assert "No index yet" in status_markdown(None)
+    status = status_markdown(bot.status())
+    assert bot.settings.embedding_model in status and f"Chunks: {bot.status().chunk_count}" in status
+
+
+def test_chunk_map_marks_every_chunk_and_keeps_the_text():
+    from assistant.chunking import chunk_document
+    from assistant.corpus import load_corpus
+
+    document = load_corpus(CORPUS).documents[0]
+    chunks = chunk_document(document, 700, 100)
+    view = chunks_html(document.title, document.source, document.text, chunks)
+    chunk_map = re.search(r'<div class="chunk-map">(.*)</div></details>$', view, re.S).group(1)
+    assert html.unescape(re.sub(r"<span[^>]*>[^<]*</span>", "", chunk_map)) == document.text
+    assert len(re.findall(r'class="chunk-start"', view)) == len(chunks) == len(re.findall(r'class="chunk-end"', view))
+    assert f"{chunks[0].start}–{chunks[0].end}" in view
+
+
+# -- what-if -----------------------------------------------------------------------------------
+
+
+def test_every_scenario_field_has_a_control_with_an_unknown_choice():
+    from ui.whatif import field_controls
+
+    controls = field_controls()
+    assert [c.name for c in controls] == list(Scenario.model_fields)
+    for control in controls:
+        if control.kind in ("choice", "provider"):
+            assert control.choices[0] == ("unknown", "unknown")
+    assert {c.kind for c in controls} == {"choice", "number", "provider", "amount"}
+
+
+def test_control_values_become_a_scenario():
+    from ui.whatif import field_controls, scenario_from_values
+
+    controls = field_controls()
+    values = {c.name: ("unknown" if c.kind in ("choice", "provider") else None) for c in controls}
+    assert scenario_from_values(controls, list(values.values())) == Scenario()
+    values.update(year=" 2031 ", microsoft_can_meet_demand="no", provider="Amazon", profit_usd="$150 billion")
+    scenario = scenario_from_values(controls, list(values.values()))
+    assert scenario == Scenario(year=2031, microsoft_can_meet_demand=False, provider="aws", profit_usd=150 * 10**9)
+    values["year"] = "soon"
+    with pytest.raises(ValueError, match=r"^Year: expected a number such as 2031, not 'soon'$"):
+        scenario_from_values(controls, list(values.values()))
+    values["year"] = "1066"
+    with pytest.raises(ValueError, match=r"^Year: "):
+        scenario_from_values(controls, list(values.values()))
+    values["year"] = ""
+    values["profit_usd"] = "lots"
+    with pytest.raises(ValueError, match=r"^Profit \(USD\): "):
+        scenario_from_values(controls, list(values.values()))
+
+
+def test_explore_gives_outcome_quotes_and_trace_without_a_model():
+    from ui.whatif import explore, field_controls
+
+    controls = field_controls()
+    values = [{"microsoft_can_meet_demand": "no", "provider": "aws"}.get(c.name) for c in controls]
+    outcome, quotes, trace = explore(controls, values, CORPUS)
+    assert outcome.startswith("Microsoft can't meet the need, so OpenAI can turn to competitors such as AWS")
+    assert "if Microsoft can't meet those demands, OpenAI can turn to competitors" in " ".join(marked(quotes))
+    assert "Right of first refusal" in trace
+    bad = [{"profit_usd": "lots"}.get(c.name) for c in controls]
+    assert explore(controls, bad, CORPUS)[0].startswith("⚠️ Profit (USD):")
+
+
+# -- serving -----------------------------------------------------------------------------------
+
+
+def test_serving_defaults_to_loopback_and_reads_flags_then_env(monkeypatch):
+    from ui import serving_options
+
+    assert serving_options() == {"host": "127.0.0.1", "port": 7860, "auth": None}
+    monkeypatch.setenv("ASSISTANT_UI_HOST", "0.0.0.0")
+    monkeypatch.setenv("ASSISTANT_UI_PORT", "8123")
+    monkeypatch.setenv("ASSISTANT_UI_AUTH", "ann:s3:cret")
+    assert serving_options() == {"host": "0.0.0.0", "port": 8123, "auth": ("ann", "s3:cret")}
+    assert serving_options("127.0.0.1", 9000)["port"] == 9000
+    monkeypatch.setenv("ASSISTANT_UI_AUTH", "nopassword")
+    with pytest.raises(ValueError, match="user:password"):
+        serving_options()
+    monkeypatch.setenv("ASSISTANT_UI_AUTH", "")
+    monkeypatch.setenv("ASSISTANT_UI_PORT", "http")
+    with pytest.raises(ValueError, match="ASSISTANT_UI_PORT"):
+        serving_options()
+
+
+def test_ui_command_is_registered_and_the_library_does_not_load_gradio():
+    code = (
+        "import sys; from assistant.cli import build_parser; import assistant, assistant.ui_cli, ui; "
+        "args = build_parser().parse_args(['ui', '--host', '127.0.0.1', '--port', '7999']); "
+        "assert args.run.__name__ == 'run_ui' and args.port == 7999; "
+        "assert 'gradio' not in sys.modules, 'gradio imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=120)
+
+
+def test_ui_command_turns_a_bad_auth_setting_into_a_one_line_error(monkeypatch, capsys):
+    from assistant.cli import main
+
+    monkeypatch.setenv("ASSISTANT_UI_AUTH", "nopassword")
+    assert main(["ui"]) == 2
+    assert capsys.readouterr().err.strip() == "error: ASSISTANT_UI_AUTH must be user:password, both non-empty."

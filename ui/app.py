@@ -1,0 +1,140 @@
+"""The Gradio app: chat with cited answers, a what-if explorer, and the sources with their chunks."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from assistant import Assistant
+
+from .chat import AssistantPool, respond
+from .sources import documents_html, index_status, reingest
+from .whatif import build_whatif_tab
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+CHAT_CONCURRENCY = 4
+QUEUE_SIZE = 64
+EXAMPLES = [
+    "Until when does the partnership last?",
+    "What if Microsoft can't meet OpenAI's computing needs and OpenAI turns to AWS?",
+    "What was OpenAI's revenue in 2024?",
+]
+CSS = """
+.footnotes { margin-top: .5em; font-size: .92em; }
+.footnotes details.citation { border-left: 3px solid var(--color-accent); padding: .15em .6em; margin: .3em 0; }
+.footnotes details.citation summary { cursor: pointer; }
+.footnotes .passage { margin: .4em 0; padding: .4em .6em; background: var(--background-fill-secondary); border-radius: 4px; }
+.footnotes mark { background: #ffe58a; color: #111; padding: 0 .1em; }
+.footnotes .where, .answer-extras .notice { color: var(--body-text-color-subdued); font-size: .88em; }
+.chunk-map { white-space: pre-wrap; font-family: var(--font-mono); font-size: .82em; line-height: 1.5;
+             max-height: 32em; overflow-y: auto; padding: .6em; background: var(--background-fill-secondary); }
+.chunk-start, .chunk-end { font-weight: bold; font-size: .8em; border-radius: 3px; padding: 0 .2em; margin: 0 .1em; }
+.chunk-start { background: #cfe8ff; color: #06c; }
+.chunk-end { background: #ffd9cf; color: #b30; }
+table.chunks { font-size: .85em; margin: .5em 0; }
+"""
+
+
+def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = CHAT_CONCURRENCY) -> gr.Blocks:
+    """Build the app around an Assistant (a default one when None) without launching it.
+
+    Args:
+        concurrency_limit: how many chat answers run at once; further questions wait in the queue.
+    """
+    import gradio as gr
+
+    pool = AssistantPool(assistant or Assistant())
+    settings = pool.settings
+
+    def chat(message: str, history: list[dict[str, Any]], backend: str, k: int):
+        yield from respond(pool, message, history, backend, k)
+
+    with gr.Blocks(title="Ask the documents", analytics_enabled=False, fill_width=False) as demo:
+        gr.Markdown("## Ask the documents\nCited answers about the corpus: the Microsoft–OpenAI partnership.")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                backend = gr.Dropdown(pool.backends(), value=settings.backend, label="Backend", render=False,
+                                      info="extractive quotes the documents; llm writes with a language model")
+                k = gr.Slider(1, max(20, settings.k), value=settings.k, step=1, label="Passages to retrieve (k)", render=False)
+                gr.ChatInterface(
+                    chat,
+                    chatbot=gr.Chatbot(
+                        height=520, buttons=["copy", "copy_all"], feedback_options=None, elem_id="chatbot",
+                        placeholder="Ask about the Microsoft–OpenAI partnership. Citations open to their source passage.",
+                    ),
+                    textbox=gr.Textbox(placeholder="Type a question…", elem_id="question", submit_btn=True, stop_btn=True),
+                    additional_inputs=[backend, k],
+                    additional_inputs_accordion="Settings",
+                    examples=[[question] for question in EXAMPLES],
+                    concurrency_limit=concurrency_limit,
+                    api_name="chat",
+                    fill_height=False,
+                )
+            with gr.Tab("What if", id="whatif"):
+                whatif_update, whatif_inputs, whatif_outputs = build_whatif_tab(settings.corpus_dir)
+            with gr.Tab("Sources", id="sources"):
+                status = gr.Markdown(elem_id="index-status")
+                with gr.Row():
+                    button = gr.Button("Re-ingest", variant="secondary", scale=0, elem_id="reingest")
+                    report = gr.Markdown(elem_id="ingest-report")
+                documents = gr.HTML(elem_id="documents")
+        button.click(lambda: reingest(pool), None, [report, status, documents], api_name="reingest", concurrency_limit=1)
+        # Filled when a page opens, not when the app is built: building must stay cheap.
+        demo.load(whatif_update, whatif_inputs, whatif_outputs, api_visibility="undocumented")
+        demo.load(lambda: (index_status(pool), documents_html(settings)), None, [status, documents],
+                  api_visibility="undocumented")
+    demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
+    return demo
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """The (user, password) pair of ASSISTANT_UI_AUTH=user:password, None when unset.
+
+    Raises:
+        ValueError: the value is set but not user:password.
+    """
+    if value is None or not value.strip():
+        return None
+    user, sep, password = value.strip().partition(":")
+    if not sep or not user or not password:
+        raise ValueError("ASSISTANT_UI_AUTH must be user:password, both non-empty.")
+    return user, password
+
+
+def serving_options(host: str | None = None, port: int | None = None) -> dict[str, Any]:
+    """Host, port and auth for launching: explicit values, then ASSISTANT_UI_* variables, then loopback:7860."""
+    host = host or os.environ.get("ASSISTANT_UI_HOST", "").strip() or DEFAULT_HOST
+    raw_port = port if port is not None else os.environ.get("ASSISTANT_UI_PORT", "").strip() or DEFAULT_PORT
+    try:
+        port = int(raw_port)
+    except ValueError:
+        raise ValueError(f"ASSISTANT_UI_PORT must be a port number, not {raw_port!r}.") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"The port must be between 1 and 65535, not {port}.")
+    return {"host": host, "port": port, "auth": parse_auth(os.environ.get("ASSISTANT_UI_AUTH"))}
+
+
+def launch_app(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+               auth: tuple[str, str] | None = None, block: bool = True) -> str:
+    """Serve the app on host:port (never through a public share link); return its local URL.
+
+    Args:
+        block: wait until the server stops (the CLI); False returns at once with the server running (tests).
+    """
+    _, url, _ = demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        share=False,
+        show_error=False,
+        inbrowser=False,
+        quiet=True,  # the caller prints the URL; gradio would also suggest share=True, which this app never uses
+        prevent_thread_lock=not block,
+        footer_links=["api", "settings"],
+        css=CSS,
+    )
+    return url
