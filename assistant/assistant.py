@@ -80,6 +80,7 @@ class Assistant:
         """The live index, ingesting first when there is none or the corpus changed."""
         if self._index is not None:
             return self._index
+        from .chunking import CHUNKER_VERSION
         from .embeddings import load_embedder
         from .ingest import corpus_fingerprint, is_compatible
         from .corpus import load_corpus
@@ -93,7 +94,8 @@ class Assistant:
             raise IndexMismatchError(
                 f"The index at {describe_store(self.settings)} was built with {info.embedding_model} "
                 f"(chunks {info.chunk_size}/{info.chunk_overlap}, chunker v{info.chunker_version}), but the settings ask for "
-                f"{self.settings.embedding_model} (chunks {self.settings.chunk_size}/{self.settings.chunk_overlap}). "
+                f"{self.settings.embedding_model} (chunks {self.settings.chunk_size}/{self.settings.chunk_overlap}, "
+                f"chunker v{CHUNKER_VERSION}). "
                 "Run `assistant ingest --rebuild`."
             )
         documents = load_corpus(self.settings.corpus_dir).documents

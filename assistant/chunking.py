@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .corpus import Document, Section
 
 # Bump when the chunking logic changes, so that an index built by older code is flagged as stale.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:,])\s+", " ", ""]
 
 
@@ -27,7 +27,10 @@ class Chunk:
 
     @property
     def embed_text(self) -> str:
-        """What is embedded: the text under its title and section, so short passages keep their context."""
+        """What is embedded: the text under its title and section, so short passages keep their context.
+
+        Measured with evals/chunk_sweep.py: the title prefix helps retrieval on the dev questions.
+        """
         heading = self.section.removeprefix("Profile: ") + " profile" if self.kind == "profile" else self.section
         return f"{self.title}. {heading}.\n{self.text}"
 

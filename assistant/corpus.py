@@ -15,6 +15,7 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
+DEFAULT_SECTION = "Article"
 _PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
 
 
@@ -126,7 +127,7 @@ def _sections(text: str, body_start: int) -> list[Section]:
     bounds = [(body_start, "")] + [(m.start(), m.group(2)) for m in headings]
     sections = []
     for (start, name), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
-        sections.extend(_split_profiles(text, start, end, name or "Article"))
+        sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION))
     return [s for s in sections if text[s.start : s.end].strip()]
 
 

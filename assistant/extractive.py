@@ -25,6 +25,9 @@ NEARBY_SHARE = 0.5  # a question word found elsewhere in the passage: "the tech 
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
+# Words that name the kind of answer ("what year", "how many people") rather than what it is about.
+_TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
+               "people", "person", "percent", "percentage", "much", "many", "big", "large", "old"}
 
 
 @dataclass
@@ -99,21 +102,26 @@ class ExtractiveAnswerer:
             organisation = c.context if c.context not in ("", "Published", "Headline") else ""
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):
                 continue  # a profile field answers questions about its own organisation only
-            if kind in ("time", "number") and focus and not self._value_near_focus(c, organisation, focus):
+            known = [w for w in focus if stem(w) in self.lexicon.idf]
+            if kind in ("time", "number") and known and not self._value_near_focus(c, organisation, known):
                 continue
-            if kind is not None and not self._holds_known_focus(c, focus):
+            if kind is not None and not self._holds_known_focus(c, known, query):
                 continue
             fitting.append(c)
         return fitting
 
-    def _holds_known_focus(self, c: Candidate, focus: list[str]) -> bool:
-        """A wh-question's distinctive corpus words must all be in the candidate's passage.
+    def _holds_known_focus(self, c: Candidate, known: list[str], query: Query) -> bool:
+        """At least half of a wh-question's distinctive corpus words, names aside, must be in the candidate's passage.
 
         "Who is the CEO of Oracle?" must not be answered by a sentence about Oracle that names no CEO.
         """
-        known = {stem(w) for w in focus if stem(w) in self.lexicon.idf}
+        # Proper names may change in a follow-up ("and Oracle?"); acronyms such as CEO or API name the relation.
+        relation = {stem(w) for w in known
+                    if not _is_proper_name(w, query.question) and not _is_proper_name(w, query.previous or "")}
+        if not relation:
+            return True
         here = set(terms(c.display)) | set(terms(c.passage.section)) | set(terms(c.passage.text))
-        return known <= here
+        return len(relation & here) >= len(relation) / 2
 
     def _value_near_focus(self, c: Candidate, organisation: str, focus: list[str]) -> bool:
         """Whether a number or date of the sentence stands next to (a near-synonym of) a focus word."""
@@ -133,7 +141,7 @@ class ExtractiveAnswerer:
     def _focus_words(self, question: str) -> list[str]:
         """The question's distinctive words (rare in the corpus, or absent): what an answer's value must stand next to."""
         bar = FOCUS_IDF_SHARE * self.lexicon.max_idf
-        return [w for w in content_words(question) if self.lexicon.weight(stem(w)) >= bar]
+        return [w for w in content_words(question) if w not in _TYPE_WORDS and self.lexicon.weight(stem(w)) >= bar]
 
     def unknown_specifics(self, question: str) -> list[str]:
         """Numbers and names in the question that occur nowhere in the corpus: the documents can't say."""
@@ -179,6 +187,8 @@ class ExtractiveAnswerer:
         key = words(FIELD.match(field_line).group(1))
         kind = asked_kind(query)
         if kind == "place" and "location" in key or kind == "time" and has_date(field_line):
+            return True
+        if kind == "number" and any(ch.isdigit() for ch in field_line):
             return True
         asked = content_words(query.search_text if _inherits_kind(query) else query.question)
         stems = {stem(w) for w in asked}
@@ -228,6 +238,12 @@ class ExtractiveAnswerer:
             elif word in soft:
                 total += SOFT_SHARE * soft[word] * weight
         return total
+
+
+def _is_proper_name(word: str, question: str) -> bool:
+    """A capitalised word that is not an acronym: Oracle, not CEO."""
+    match = re.search(rf"(?<![\w])({re.escape(word)})(?![\w])", question, re.IGNORECASE)
+    return bool(match) and not match.group(1).isupper() and _is_name(word, question)
 
 
 def _inherits_kind(query: Query) -> bool:

@@ -22,6 +22,10 @@ STOPWORDS = frozenset(
     couldn can't cannot let lets tell say says said know please much many us may might must shall get
     gets got besides except apart aside instead whether either neither ever exactly really actually
     also just anything something everything anyone someone""".split()
+) | frozenset(
+    # Words about the source itself ("according to the article", "per the company profile") carry no content.
+    """according per article articles piece writer author document documents text story profile mention
+    mentioned mentions""".split()
 )
 
 

@@ -16,7 +16,7 @@ QUESTIONS = [
     "What happens if Microsoft cannot meet OpenAI's computing demands?",
     "Who did Microsoft hire to lead its consumer AI work?",
     "What did some OpenAI shareholders complain about?",
-    "What strained the partnership besides compute?",
+    "What added strain to the partnership?",
     "What could cost Microsoft access to OpenAI's most powerful technologies?",
     "Was Microsoft the only cloud provider for OpenAI before?",
 ]

@@ -73,7 +73,7 @@ def test_chat_keeps_history(env, monkeypatch, capsys):
 
 def test_console_script_never_shows_a_trace(shared_store):
     env = {**os.environ, "ASSISTANT_STORE_DIR": str(shared_store), "ASSISTANT_CORPUS_DIR": str(CORPUS),
-           "ASSISTANT_CHUNK_SIZE": "400"}
+           "ASSISTANT_CHUNK_SIZE": "600"}
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Who has the right of first refusal?"],
                             capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
     assert result.returncode == 1

@@ -11,7 +11,7 @@ def test_precedence_is_defaults_file_env_arguments(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_K", "9")
     assert load_settings().k == 9
     assert load_settings(k=3).k == 3
-    assert load_settings().chunk_overlap == 100
+    assert load_settings().chunk_overlap == 80
 
 
 def test_relative_paths_resolve_against_the_project(monkeypatch):

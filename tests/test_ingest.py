@@ -37,10 +37,10 @@ def test_changed_file_replaces_its_chunks_and_deleted_file_loses_them(tmp_path, 
 def test_index_built_with_other_settings_is_refused_with_a_fix(tmp_path, corpus_copy):
     Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy).ingest()
     with pytest.raises(IndexMismatchError, match="assistant ingest --rebuild"):
-        Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, chunk_size=400).ask("Who has the right of first refusal?")
+        Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, chunk_size=600).ask("Who has the right of first refusal?")
     with pytest.raises(IndexMismatchError, match="all-MiniLM-L6-v2"):
         Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, embedding_model="all-MiniLM-L6-v2").retrieve("compute")
-    rebuilt = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, chunk_size=400).ingest(rebuild=True)
+    rebuilt = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, chunk_size=600).ingest(rebuild=True)
     assert rebuilt.rebuilt and rebuilt.chunk_count > 0
 
 

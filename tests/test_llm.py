@@ -67,12 +67,13 @@ def test_hypothetical_goes_through_the_bound_clause_tool(shared_store):
 
 
 def test_llm_condenses_follow_ups(shared_store):
-    probe = llm_bot(shared_store, fake_chat_model([]))
-    n = passage_number(probe, TERM_QUESTION, "until 2030")
-    model = fake_chat_model(["Until when does the Microsoft and OpenAI partnership last?", f"Until 2030 [{n}]."])
+    standalone = "Until when does the Microsoft and OpenAI partnership last?"
+    n = passage_number(llm_bot(shared_store, fake_chat_model([])), standalone, "until 2030")
+    model = fake_chat_model([standalone, f"Until 2030 [{n}]."])
     history = [{"role": "user", "content": "Tell me about the Microsoft and OpenAI partnership."},
                {"role": "assistant", "content": "They renegotiated it."}]
     answer = llm_bot(shared_store, model).ask("And until when does it last?", history=history)
+    assert answer.provenance.backend == "llm"
     assert "2030" in answer.text and answer.citations
 
 
