@@ -11,6 +11,7 @@ from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Citation, Passage, Provenance, SentenceProvenance
 from .retrieval import HybridIndex
+from .sentences import HEADLINE, PUBLISHED, SentenceUnit, sentence_units
 from .text import STOPWORDS, is_number, sentence_spans, stem, terms, words
 
 MAX_SENTENCES = 2
@@ -23,7 +24,6 @@ SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
 NEARBY_SHARE = 0.5  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -32,24 +32,37 @@ _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount
 
 @dataclass
 class Candidate:
-    """A sentence of a retrieved passage, scored against the question."""
+    """A sentence unit of a retrieved passage, scored against the question."""
 
-    passage: Passage
+    unit: SentenceUnit
     rank: int
-    text: str
-    start: int
-    end: int
-    context: str = ""  # what the sentence is about when it cannot stand alone (a profile's organisation)
-    label: str = ""  # how the sentence is shown when its own words are not a sentence (tag lines)
     dense: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
 
     @property
+    def passage(self) -> Passage:
+        return self.unit.passage
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def start(self) -> int:
+        return self.unit.start
+
+    @property
+    def end(self) -> int:
+        return self.unit.end
+
+    @property
+    def context(self) -> str:
+        return self.unit.context
+
+    @property
     def display(self) -> str:
-        """The sentence as shown in an answer: profile fields get their organisation in front."""
-        body = self.label or self.text
-        return f"{self.context} — {body}" if self.context else body
+        return self.unit.display
 
 
 class ExtractiveAnswerer:
@@ -60,7 +73,6 @@ class ExtractiveAnswerer:
         self.lexicon = Lexicon(index.term_lists, index.texts, index.embedder)
         self.min_dense = MIN_DENSE if min_dense is None else min_dense
         self.min_score = MIN_SCORE if min_score is None else min_score
-        self._sentence_vectors: dict[tuple[str, int], object] = {}
 
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
@@ -99,7 +111,7 @@ class ExtractiveAnswerer:
         for c in candidates:
             if not has_answer_type(c.text, kind, query.question):
                 continue
-            organisation = c.context if c.context not in ("", "Published", "Headline") else ""
+            organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):
                 continue  # a profile field answers questions about its own organisation only
             known = [w for w in focus if stem(w) in self.lexicon.idf]
@@ -154,32 +166,16 @@ class ExtractiveAnswerer:
         return unknown
 
     def candidates(self, query: Query, passages: list[Passage]) -> list[Candidate]:
-        """The sentences of the passages that could answer, with their display context."""
+        """The sentence units of the passages that could answer this question."""
         asks_title = bool(_TITLE_WORDS & set(terms(query.question)))
         out = []
         for rank, passage in enumerate(passages, start=1):
-            is_profile = passage.section.startswith("Profile: ")
-            organisation = passage.section.removeprefix("Profile: ")
-            for span in sentence_spans(passage.text, passage.start):
-                candidate = Candidate(passage, rank, span.text, span.start, span.end)
-                if passage.section == HEADER_SECTION:
-                    if has_date(span.text):
-                        candidate.context = "Published"
-                    elif asks_title:
-                        candidate.context = "Headline"
-                    else:
-                        continue
-                elif is_profile:
-                    candidate.context = organisation
-                    if FIELD.match(span.text) and not self._field_asked(query, span.text):
-                        continue  # "Employees: 11-50" answers a question about staff, not about funding
-                    if not FIELD.match(span.text):
-                        if len(_CAMEL.findall(span.text)) < 3:
-                            continue  # the organisation's name, repeated as scraped profiles show it
-                        candidate.label = "categories: " + _CAMEL.sub(", ", span.text)
-                elif len(words(span.text)) < 2:
+            for unit in sentence_units(passage):
+                if unit.context == HEADLINE and not asks_title:
                     continue
-                out.append(candidate)
+                if unit.is_field and not self._field_asked(query, unit.text):
+                    continue  # "Employees: 11-50" answers a question about staff, not about funding
+                out.append(Candidate(unit, rank))
         return out
 
     def _field_asked(self, query: Query, field_line: str) -> bool:
@@ -199,12 +195,9 @@ class ExtractiveAnswerer:
         import numpy as np
 
         embedder = self.index.embedder
-        missing = [c for c in candidates if (c.passage.chunk_id, c.start) not in self._sentence_vectors]
-        if missing:
-            for c, v in zip(missing, embedder.embed_texts([c.display for c in missing])):
-                self._sentence_vectors[(c.passage.chunk_id, c.start)] = v
+        vectors = self.index.sentence_vectors([c.unit for c in candidates])
         q_vec = embedder.embed_query(query.search_text)
-        dense = np.stack([self._sentence_vectors[(c.passage.chunk_id, c.start)] for c in candidates]) @ q_vec
+        dense = np.stack(vectors) @ q_vec
         weights = self._word_weights(query)
         total = sum(weights.values()) or 1.0
         for c, sim in zip(candidates, dense):

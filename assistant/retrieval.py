@@ -10,7 +10,10 @@ from .store import IndexInfo, read_all
 from .text import terms
 
 if TYPE_CHECKING:
+    import numpy as np
     from chromadb.api.models.Collection import Collection
+
+    from .sentences import SentenceUnit
 
 RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top ranks
 
@@ -38,6 +41,7 @@ class HybridIndex:
         # bm25s rejects an empty token list; a placeholder keeps positions aligned.
         self.bm25.index([t or ["\x00"] for t in self.term_lists], show_progress=False)
         self.vocabulary = {term for tl in self.term_lists for term in tl}
+        self._sentence_vectors: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -71,6 +75,14 @@ class HybridIndex:
         sparse_rank = {pos: r for r, (pos, _) in enumerate(sparse, start=1)}
         best = sorted(fused, key=lambda pos: (-fused[pos], pos))[:k]
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos)) for pos in best]
+
+    def sentence_vectors(self, units: list[SentenceUnit]) -> list[np.ndarray]:
+        """The embedding of each sentence unit's display text, computed once per process."""
+        missing = [u for u in units if u.key not in self._sentence_vectors]
+        if missing:
+            for unit, vector in zip(missing, self.embedder.embed_texts([u.display for u in missing])):
+                self._sentence_vectors[unit.key] = vector
+        return [self._sentence_vectors[u.key] for u in units]
 
     def passage(self, pos: int, score: float, dense_rank: int | None = None, sparse_rank: int | None = None) -> Passage:
         """The chunk at a position as a Passage."""

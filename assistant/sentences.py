@@ -1,0 +1,64 @@
+"""The answerable sentences of a passage, as the extractive answerer shows and embeds them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .answer_types import FIELD, has_date
+from .corpus import HEADER_SECTION
+from .models import Passage
+from .text import sentence_spans, words
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+PUBLISHED = "Published"
+HEADLINE = "Headline"
+
+
+@dataclass
+class SentenceUnit:
+    """A sentence of a passage: its exact span, and how it reads out of its passage."""
+
+    passage: Passage
+    text: str
+    start: int
+    end: int
+    context: str = ""  # what the sentence is about when it cannot stand alone (a profile's organisation)
+    label: str = ""  # how the sentence reads when its own words are not a sentence (tag lines)
+
+    @property
+    def key(self) -> str:
+        """A stable id: the chunk and the sentence's offset."""
+        return f"{self.passage.chunk_id}:{self.start}"
+
+    @property
+    def display(self) -> str:
+        """The sentence as shown in an answer: profile fields get their organisation in front."""
+        body = self.label or self.text
+        return f"{self.context} — {body}" if self.context else body
+
+    @property
+    def is_field(self) -> bool:
+        """Whether the sentence is a `Key: value` field of a profile."""
+        return self.context not in ("", PUBLISHED, HEADLINE) and bool(FIELD.match(self.text))
+
+
+def sentence_units(passage: Passage) -> list[SentenceUnit]:
+    """Every sentence of a passage that could answer a question, with its display context."""
+    is_profile = passage.section.startswith("Profile: ")
+    organisation = passage.section.removeprefix("Profile: ")
+    units = []
+    for span in sentence_spans(passage.text, passage.start):
+        unit = SentenceUnit(passage, span.text, span.start, span.end)
+        if passage.section == HEADER_SECTION:
+            unit.context = PUBLISHED if has_date(span.text) else HEADLINE
+        elif is_profile:
+            unit.context = organisation
+            if not FIELD.match(span.text):
+                if len(_CAMEL.findall(span.text)) < 3:
+                    continue  # the organisation's name, repeated as scraped profiles show it
+                unit.label = "categories: " + _CAMEL.sub(", ", span.text)
+        elif len(words(span.text)) < 2:
+            continue
+        units.append(unit)
+    return units
