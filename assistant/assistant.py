@@ -105,7 +105,8 @@ class Assistant:
             self.ingest()
             active = store.active()
         collection, info = active
-        self._index = HybridIndex(collection, info, load_embedder(self.settings.embedding_model))
+        self._index = HybridIndex(collection, info, load_embedder(self.settings.embedding_model),
+                                  sentences=store.sentences(info.collection))
         return self._index
 
     # -- asking ----------------------------------------------------------------------------
@@ -113,7 +114,8 @@ class Assistant:
     def retrieve(self, question: str, history: list[Turn] | None = None, k: int | None = None) -> list[Passage]:
         """The ranked passages for a question (read with its history)."""
         query = condense(validate_question(question), validate_history(history))
-        return self.index().search(query.search_text, k or self.settings.k)
+        also = query.question if query.is_follow_up else None
+        return self.index().search(query.search_text, k or self.settings.k, also=also)
 
     def ask(self, question: str, history: list[Turn | dict] | None = None) -> Answer:
         """A cited answer, or an abstention when the documents do not say."""
@@ -171,7 +173,8 @@ class Assistant:
                 query = Query(cleaned, rewritten, query.previous)
             except LLMUnavailableError:
                 pass  # the rule-based condensation above still holds
-        return query, index.search(query.search_text, self.settings.k), routed
+        also = query.question if query.is_follow_up else None
+        return query, index.search(query.search_text, self.settings.k, also=also), routed
 
     def _answer(self, query: Query, passages: list[Passage], routed: Route) -> Answer:
         if self._uses_llm() and routed.hypothetical:

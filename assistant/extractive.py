@@ -23,7 +23,8 @@ SECOND_SENTENCE_MARGIN = 0.06
 SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
 NEARBY_SHARE = 0.5  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
-SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
+SOFT_SHARE = 0.8
+TYPED_FIELD_BONUS = 0.1  # a question word matched by a near-synonym in the sentence
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -82,7 +83,12 @@ class ExtractiveAnswerer:
         if not candidates:
             return abstain(query.question)
         self.score(query, candidates)
-        ranked = sorted(self._fitting(query, candidates), key=lambda c: (-c.score, c.passage.start, c.start))
+        fitting = self._fitting(query, candidates)
+        kind = asked_kind(query)
+        for c in fitting:
+            if c.unit.is_field and kind in ("place", "time", "number"):
+                c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
+        ranked = sorted(fitting, key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked or not self._answers(ranked[0]):
             return abstain(query.question)
         chosen = [ranked[0]]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from .embeddings import Embedder
 from .models import Passage
+from .sentence_vectors import stored_vectors
 from .store import IndexInfo, read_all
 from .text import terms
 
@@ -16,12 +17,18 @@ if TYPE_CHECKING:
     from .sentences import SentenceUnit
 
 RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top ranks
+_SENTENCE_CACHE_MAX = 50_000  # sentence vectors kept in memory (~77 MB); the store holds them all
 
 
 class HybridIndex:
-    """One live index: its Chroma collection plus a BM25 index over the same chunks, built once."""
+    """One live index: its Chroma collection plus a BM25 index over the same chunks, built once.
 
-    def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder):
+    `sentences` is the index's collection of sentence vectors computed at ingest (None for an index built
+    before they were stored: sentences are then embedded when first needed).
+    """
+
+    def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder,
+                 sentences: Collection | None = None):
         import logging
 
         import bm25s
@@ -31,6 +38,7 @@ class HybridIndex:
         self.collection = collection
         self.info = info
         self.embedder = embedder
+        self.sentences = sentences
         records = read_all(collection, ["documents", "metadatas"])
         self.ids: list[str] = records["ids"]
         self.texts: list[str] = records["documents"]
@@ -60,15 +68,21 @@ class HybridIndex:
         docs, scores = self.bm25.retrieve([query_terms], k=min(n, len(self)), show_progress=False, n_threads=1)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
-    def search(self, query: str, k: int, depth: int | None = None) -> list[Passage]:
-        """The top `k` passages for a query by reciprocal rank fusion of dense and BM25 rankings."""
+    def search(self, query: str, k: int, depth: int | None = None, also: str | None = None) -> list[Passage]:
+        """The top `k` passages for a query by reciprocal rank fusion of dense and BM25 rankings.
+
+        `also` is a second phrasing searched too (a follow-up on its own, beside the condensed question).
+        """
         if not len(self):
             return []
         depth = depth or max(4 * k, 20)
         dense = self.dense(query, depth)
         sparse = self.sparse(query, depth)
+        rankings = [dense, sparse]
+        if also and also != query:
+            rankings += [self.dense(also, depth), self.sparse(also, depth)]
         fused: dict[int, float] = {}
-        for ranking in (dense, sparse):
+        for ranking in rankings:
             for rank, (pos, _) in enumerate(ranking, start=1):
                 fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank)
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
@@ -77,11 +91,16 @@ class HybridIndex:
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos)) for pos in best]
 
     def sentence_vectors(self, units: list[SentenceUnit]) -> list[np.ndarray]:
-        """The embedding of each sentence unit's display text, computed once per process."""
-        missing = [u for u in units if u.key not in self._sentence_vectors]
+        """The embedding of each sentence unit's display text: stored at ingest, else embedded now; cached."""
+        missing = list({u.key: u for u in units if u.key not in self._sentence_vectors}.values())
         if missing:
-            for unit, vector in zip(missing, self.embedder.embed_texts([u.display for u in missing])):
-                self._sentence_vectors[unit.key] = vector
+            if len(self._sentence_vectors) + len(missing) > _SENTENCE_CACHE_MAX:
+                self._sentence_vectors.clear()
+            found = stored_vectors(self.sentences, missing)
+            unstored = [u for u in missing if u.key not in found]
+            if unstored:
+                found.update(zip((u.key for u in unstored), self.embedder.embed_texts([u.display for u in unstored])))
+            self._sentence_vectors.update(found)
         return [self._sentence_vectors[u.key] for u in units]
 
     def passage(self, pos: int, score: float, dense_rank: int | None = None, sparse_rank: int | None = None) -> Passage:

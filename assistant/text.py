@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
 ) | frozenset(
     # Words about the source itself ("according to the article", "per the company profile") carry no content.
     """according per article articles piece writer author document documents text story profile mention
-    mentioned mentions""".split()
+    mentioned mentions company companies firm organisation organization""".split()
 )
 
 
