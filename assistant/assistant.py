@@ -181,12 +181,12 @@ class Assistant:
             try:
                 chosen = ask_model_for_tool_call(self._llm_answerer().chat_model, query.question, self.settings.corpus_dir)
                 if chosen is not None:
-                    return self._stamp(chosen)
+                    return self._stamp(self._link_chunks(chosen))
             except Exception as exc:  # the model server is down or cannot call tools: the rules still answer
                 if routed.answer is not None:
                     routed.answer.notice = _join(f"The language model failed ({type(exc).__name__}); the clause engine answered", routed.answer.notice)
         if routed.answer is not None:
-            return self._stamp(routed.answer)
+            return self._stamp(self._link_chunks(routed.answer))
         if self._uses_llm():
             try:
                 answer = self._llm_answerer().answer(query, passages)
@@ -210,6 +210,14 @@ class Assistant:
         answer = self._extractive_answerer().answer(query, passages)
         answer.notice = f"{reason}; this answer comes from the extractive backend."
         return self._stamp(answer)
+
+    def _link_chunks(self, answer: Answer) -> Answer:
+        """Give a clause citation the id of the indexed chunk its quote lies in, as document citations have."""
+        index = self.index()
+        for citation in answer.citations:
+            if citation.chunk_id is None:
+                citation.chunk_id = index.chunk_containing(citation.source, citation.start, citation.end)
+        return answer
 
     def _stamp(self, answer: Answer) -> Answer:
         index = self.index()

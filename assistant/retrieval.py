@@ -90,6 +90,13 @@ class HybridIndex:
         best = sorted(fused, key=lambda pos: (-fused[pos], pos))[:k]
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos)) for pos in best]
 
+    def chunk_containing(self, source: str, start: int, end: int) -> str | None:
+        """The id of the chunk whose span holds [start, end) of a source file, if one does."""
+        for pos, meta in enumerate(self.metas):
+            if meta["source"] == source and int(meta["start"]) <= start and end <= int(meta["end"]):
+                return self.ids[pos]
+        return None
+
     def sentence_vectors(self, units: list[SentenceUnit]) -> list[np.ndarray]:
         """The embedding of each sentence unit's display text: stored at ingest, else embedded now; cached."""
         missing = list({u.key: u for u in units if u.key not in self._sentence_vectors}.values())

@@ -20,3 +20,11 @@ def test_what_if_answer_states_outcome_first_with_rule_provenance(bot):
 
 def test_plain_questions_do_not_go_to_the_clause_tool(bot):
     assert bot.ask("Who has the right of first refusal?").tool is None
+
+
+def test_clause_citations_point_at_the_chunk_holding_their_quote(bot):
+    answer = bot.ask("What if Microsoft can't meet OpenAI's compute needs?")
+    index = bot.index()
+    for citation in answer.citations:
+        assert citation.chunk_id is not None
+        assert citation.quote in index.texts[index.ids.index(citation.chunk_id)]
