@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from .corpus import Document, Section
 
-# Bump when the chunking logic changes, so that an index built by older code is flagged as stale.
-CHUNKER_VERSION = "5"
+# Bump when the chunking logic or the stored index format changes, so that an index built by older code
+# is flagged as stale. 6: each index has a companion collection of sentence vectors.
+CHUNKER_VERSION = "6"
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:,])\s+", " ", ""]
 
 

@@ -7,17 +7,22 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document
 from .config import Settings
 from .corpus import Document, load_corpus
 from .embeddings import load_embedder
 from .errors import AssistantRuntimeError
+from .sentence_vectors import write_sentence_vectors
 from .store import IndexInfo, Store, read_all, write_all
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (done, total) chunks embedded
+Progress = Callable[[int, int], None]  # (done, total) steps: chunks embedded, then chunks whose sentences were stored
 _EMBED_BATCH = 64
 
 
@@ -33,6 +38,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     fingerprint: str = ""
     rebuilt: bool = False
+    sentences_embedded: int = 0  # sentence vectors computed, not reused from the previous index
 
     @property
     def changed(self) -> bool:
@@ -92,19 +98,24 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
             old = dict(zip(records["ids"], _as_lists(records["embeddings"])))
     unique = list({c.chunk_id: c for c in chunks}.values())
     new_ids = {c.chunk_id for c in unique}
-    vectors = _embed([c for c in unique if c.chunk_id not in old], settings, progress)
+    to_embed = [c for c in unique if c.chunk_id not in old]
+    steps = len(to_embed) + len(unique)
+    vectors = _embed(to_embed, settings, progress and (lambda done, _: progress(done, steps)))
     vectors.update({c.chunk_id: old[c.chunk_id] for c in unique if c.chunk_id in old})
+    previous_sentences = store.sentences(current[1].collection) if reusable else None
 
     info = IndexInfo(
         collection="", embedding_model=settings.embedding_model, chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
     )
-    _build_and_swap(store, unique, vectors, info)
+    sentence_progress = progress and (lambda done: progress(len(to_embed) + done, steps))
+    sentences_embedded = _build_and_swap(store, unique, vectors, info, previous_sentences, sentence_progress,
+                                         lambda texts: load_embedder(settings.embedding_model).embed_texts(texts))
     return IngestReport(
         chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
         unchanged=len(new_ids & old_ids), files=sorted(files), skipped=loaded.skipped,
-        fingerprint=fingerprint, rebuilt=current is not None and not reusable,
+        fingerprint=fingerprint, rebuilt=current is not None and not reusable, sentences_embedded=sentences_embedded,
     )
 
 
@@ -128,7 +139,9 @@ def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -
     return vectors
 
 
-def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, list[float]], info: IndexInfo) -> None:
+def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, list[float]], info: IndexInfo,
+                    previous_sentences: Collection | None, progress: Callable[[int], None] | None,
+                    embed: Callable[[list[str]], Any]) -> int:
     staging = store.create_staging()
     try:
         write_all(
@@ -138,7 +151,12 @@ def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, list[f
             documents=[c.text for c in chunks],
             metadatas=[c.metadata() for c in chunks],
         )
+        embedded = write_sentence_vectors(store.sentences(staging.name, create=True), chunks, previous_sentences,
+                                          embed, progress)
+        if progress:
+            progress(len(chunks))
         store.activate(staging, info)
+        return embedded
     except BaseException:
         store.drop(staging.name)
         raise

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 _BATCH = 2000
+_SENTENCES_SUFFIX = "-sentences"
+# The sentence collection is only ever read by id, never searched: a sparse HNSW graph builds ~5x faster.
+_SENTENCES_HNSW = {"space": "cosine", "max_neighbors": 4, "ef_construction": 8}
 
 
 @dataclass
@@ -126,6 +129,16 @@ class Store:
         name = f"{self.settings.collection}-{uuid.uuid4().hex[:12]}"
         return self.client.create_collection(name, configuration={"hnsw": {"space": "cosine"}})
 
+    def sentences(self, name: str, create: bool = False) -> Collection | None:
+        """The collection of precomputed sentence vectors that belongs to index `name` (None if it has none)."""
+        companion = name + _SENTENCES_SUFFIX
+        if create:
+            return self.client.create_collection(companion, configuration={"hnsw": _SENTENCES_HNSW})
+        try:
+            return self.client.get_collection(companion)
+        except Exception:  # an index built before sentence vectors were stored
+            return None
+
     def activate(self, collection: Collection, info: IndexInfo) -> None:
         """Record `info` on `collection`, point the pointer at it, then drop the previous index."""
         collection.modify(metadata=info.to_metadata())
@@ -136,11 +149,12 @@ class Store:
             self.drop(previous)
 
     def drop(self, name: str) -> None:
-        """Delete a collection, ignoring one that is already gone."""
-        try:
-            self.client.delete_collection(name)
-        except Exception:
-            pass
+        """Delete an index's collection and its sentence collection, ignoring what is already gone."""
+        for victim in (name, name + _SENTENCES_SUFFIX):
+            try:
+                self.client.delete_collection(victim)
+            except Exception:
+                pass
 
     def _pointer(self, create: bool) -> Collection | None:
         if create:

@@ -1,0 +1,108 @@
+"""Sentence vectors stored at ingest: complete, reused on re-ingest, and answering exactly as embedding at query time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant import Assistant
+from assistant.chunking import chunk_document
+from assistant.corpus import load_corpus
+from assistant.extractive import ExtractiveAnswerer
+from assistant.conversation import condense
+from assistant.sentence_vectors import chunk_passage
+from assistant.sentences import sentence_units
+from assistant.store import Store
+
+QUESTIONS = [
+    "Until when does the partnership last?",
+    "Who has the right of first refusal?",
+    "How much compute did OpenAI commit to buy from Azure?",
+    "Where is OpenAI located?",
+    "What is the capital of France?",
+]
+
+
+def _all_units(bot: Assistant):
+    chunks = [c for doc in load_corpus(bot.settings.corpus_dir).documents
+              for c in chunk_document(doc, bot.settings.chunk_size, bot.settings.chunk_overlap)]
+    return [u for c in {c.chunk_id: c for c in chunks}.values() for u in sentence_units(chunk_passage(c))]
+
+
+class _NoEmbedding:
+    """An embedder stand-in that fails the test if sentences are embedded at question time."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def embed_texts(self, texts):
+        raise AssertionError(f"embedded {len(texts)} sentence(s) at question time")
+
+
+def test_every_sentence_unit_is_stored_and_read_without_embedding(bot):
+    index = bot.index()
+    units = _all_units(bot)
+    assert index.sentences is not None and index.sentences.count() == len(units) > 50
+    real = index.embedder
+    index.embedder = _NoEmbedding(real)
+    try:
+        index._sentence_vectors.clear()
+        stored = index.sentence_vectors(units[:40])
+    finally:
+        index.embedder = real
+    fresh = real.embed_texts([u.display for u in units[:40]])
+    assert np.allclose(np.stack(stored), fresh, atol=1e-4)
+
+
+def test_answers_are_the_same_with_and_without_stored_vectors(bot):
+    index = bot.index()
+    answerer = ExtractiveAnswerer(index)
+
+    def answers():
+        index._sentence_vectors.clear()
+        out = []
+        for question in QUESTIONS:
+            answer = answerer.answer(condense(question, []), index.search(question, bot.settings.k))
+            out.append((answer.text, answer.abstained, [(c.source, c.start, c.end) for c in answer.citations],
+                        [round(c.score, 3) for c in answer.citations]))
+        return out
+
+    with_stored = answers()
+    sentences, index.sentences = index.sentences, None  # as an index built before vectors were stored
+    try:
+        embedded_now = answers()
+    finally:
+        index.sentences = sentences
+    assert with_stored == embedded_now
+    assert any(not abstained for _, abstained, _, _ in with_stored)
+
+
+def test_reingest_reuses_the_vectors_of_unchanged_sentences(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    first = bot.ingest()
+    total = len(_all_units(bot))
+    assert first.sentences_embedded == total
+
+    store = Store(bot.settings)
+    some = _all_units(bot)[:5]
+    before = store.sentences(store.active_name()).get(ids=[u.key for u in some], include=["embeddings"])
+
+    (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041. Its budget is 12 million euros.\n")
+    second = bot.ingest()
+    assert second.added == 1
+    assert second.sentences_embedded == 2  # the new file's two sentences; every other vector was reused
+    after = store.sentences(store.active_name()).get(ids=[u.key for u in some], include=["embeddings"])
+    assert after["ids"] == before["ids"] and np.allclose(after["embeddings"], before["embeddings"], atol=1e-6)
+    assert store.sentences(store.active_name()).count() == total + 2
+    answer = bot.ask("Until when does the pilot programme with Contoso Rail run?")
+    assert "2041" in answer.text
+
+
+def test_swapping_an_index_drops_the_previous_sentence_vectors(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    bot.ingest()
+    (corpus_copy / "memo.txt").write_text("A brand new document about quantum widgets and their makers.\n")
+    bot.ingest()
+    store = Store(bot.settings)
+    active = store.active_name()
+    names = sorted(c.name if hasattr(c, "name") else str(c) for c in store.client.list_collections())
+    assert names == sorted([active, f"{active}-sentences", f"{bot.settings.collection}-pointer"])
