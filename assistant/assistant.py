@@ -105,7 +105,7 @@ class Assistant:
             self.ingest()
             active = store.active()
         collection, info = active
-        self._index = HybridIndex(collection, info, load_embedder(self.settings.embedding_model),
+        self._index = HybridIndex(collection, info, load_embedder(self.settings.embedding_model, self.settings.cache_dir),
                                   sentences=store.sentences(info.collection))
         return self._index
 

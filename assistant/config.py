@@ -26,6 +26,8 @@ class Settings(BaseModel):
 
     corpus_dir: Path = Field(default_factory=lambda: project_root() / "corpus")
     store_dir: Path = Field(default_factory=lambda: project_root() / ".assistant" / "chroma")
+    cache_dir: Path = Field(default_factory=lambda: project_root() / ".assistant" / "cache",
+                            description="Derived files that any index can share, such as the embedding model's ONNX export.")
     chroma_url: str | None = Field(None, description="http://HOST:PORT of a Chroma server; local store when unset.")
     collection: str = "corpus"
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
@@ -39,7 +41,7 @@ class Settings(BaseModel):
     llm_api_key: str | None = None
     llm_timeout: float = Field(30.0, gt=0)
 
-    @field_validator("corpus_dir", "store_dir", mode="after")
+    @field_validator("corpus_dir", "store_dir", "cache_dir", mode="after")
     @classmethod
     def _absolute(cls, path: Path) -> Path:
         path = path.expanduser()

@@ -111,7 +111,9 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     )
     sentence_progress = progress and (lambda done: progress(len(to_embed) + done, steps))
     sentences_embedded = _build_and_swap(store, unique, vectors, info, previous_sentences, sentence_progress,
-                                         lambda texts: load_embedder(settings.embedding_model).embed_texts(texts))
+                                         lambda texts: load_embedder(settings.embedding_model, settings.cache_dir).embed_texts(texts))
+    if to_embed or sentences_embedded:  # the model is loaded: export it so that queries need no torch
+        load_embedder(settings.embedding_model, settings.cache_dir).export_onnx()
     return IngestReport(
         chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
         unchanged=len(new_ids & old_ids), files=sorted(files), skipped=loaded.skipped,
@@ -128,7 +130,7 @@ def _as_lists(rows) -> list[list[float]]:
 def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -> dict[str, list[float]]:
     if not chunks:
         return {}
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder(settings.embedding_model, settings.cache_dir)
     vectors: dict[str, list[float]] = {}
     for lo in range(0, len(chunks), _EMBED_BATCH):
         batch = chunks[lo : lo + _EMBED_BATCH]

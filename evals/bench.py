@@ -267,7 +267,7 @@ def phase_build(params: dict) -> dict:
 
     settings = _settings(params)
     start = time.perf_counter()
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder(settings.embedding_model, settings.cache_dir)
     embedder.embed_texts(["warm up"])
     model_s = time.perf_counter() - start
     borrowed = params.get("vectors") == "borrowed"
@@ -523,7 +523,7 @@ def machine() -> dict:
     from importlib.metadata import version
 
     versions = {name: version(name) for name in ("torch", "sentence-transformers", "chromadb", "bm25s",
-                                                  "langchain-core", "langchain-chroma", "transformers")}
+                                                  "langchain-core", "langchain-chroma", "transformers", "onnxruntime")}
     return {"nproc": os.cpu_count(), "affinity": len(os.sched_getaffinity(0)), "memory": memory, "cpu": cpu,
             "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
             "load_avg": [round(x, 2) for x in os.getloadavg()]}
@@ -814,7 +814,9 @@ def _method_section(results: dict) -> list[str]:
             "- Stage latencies: per question, with the query-vector and sentence-vector caches cleared so each is a new "
             "question: `Embedder.embed_query`; `HybridIndex.search` with its `dense` and `sparse` calls timed inside it "
             "(dense then excludes the already-cached query embedding; fusion is search minus both); "
-            "`ExtractiveAnswerer.answer` (which embeds the retrieved passages' sentences).",
+            "`ExtractiveAnswerer.answer` (which reads the retrieved passages' sentence vectors, computed at ingest, from "
+            "the index's sentence collection by id, and embeds question and sentence words it has not seen before for "
+            "near-synonym matching; those word vectors stay cached in the process, as in a running server).",
             "- `ask p50 (new question)` is the wall time of `Assistant.ask` (validation, condensing, the LangChain runnable, "
             "retrieval, answer) with the caches cleared; `(repeat)` asks the same question again straight after.",
             "- Recall@1: the top passage contains one of the question's evidence strings (whitespace-normalised, "
@@ -844,37 +846,31 @@ def _analysis(results: dict) -> list[str]:
         lines.append(f"- Ingest throughput at {largest['label']}: {largest['build']['chunks_per_s']} chunks/s on "
                      f"{results['machine']['nproc']} cores; embedding dominates, so 100k chunks would take about "
                      f"{100000 / largest['build']['chunks_per_s'] / 60:.0f} min to embed here.")
-    lines.append(f"- Cold `assistant ask` ({cold['ask_s']} s) is dominated by importing the torch stack "
-                 f"(torch + transformers + sentence-transformers + langchain-huggingface ≈ {torch_stack:.1f} s in a fresh "
-                 f"process) and loading the model; chromadb adds {imports.get('chromadb', 0):.1f} s.")
+    lines.append(f"- Ingest (chunks and, since CHUNKER_VERSION 6, every sentence of every chunk) embeds about 4x "
+                 "as many texts as before, most of them short sentences.")
     for skipped in results["skipped"]:
         lines.append(f"- {skipped['chunks'] // 1000}k chunks were not embedded for real: the estimate was "
                      f"{skipped['estimated_real_min']} min against {skipped['left_min']} min of budget left "
                      f"({skipped['instead']}).")
     onnx = results.get("imports_onnx", {})
     cli_import = imports.get("assistant", 0.0) + imports.get("assistant.cli", 0.0)
-    lines += ["", "### Why targets are missed, and what would fix them", "",
-              "- **Warm ask, new question.** Answer composition embeds every sentence of the k retrieved passages "
-              "with the model at question time (`ExtractiveAnswerer._score` → `embed_texts`), i.e. dozens of forward "
-              "passes per question; query embedding is one more. A repeated question, whose vectors are cached, "
-              "shows what is left (`ask p50 (repeat)` above). Fix: embed each chunk's sentences at ingest time and "
-              "store them beside the chunk (a second Chroma collection keyed by chunk id and sentence start, or a "
-              ".npy next to the store), so answering is a dot product; then a new question costs one query embedding "
-              "plus the searches.",
-              "- **Query embedding** runs torch for one short text; ONNX Runtime on the same MiniLM graph (exported "
-              "once at ingest, when torch is loaded anyway) is typically 2-4x faster for single short inputs on CPU and "
-              "needs no torch at query time.",
-              f"- **Cold `assistant ask`.** The torch stack alone takes ≈ {torch_stack:.1f} s to import here "
-              "(sentence-transformers also pulls in scikit-learn); model loading follows. A torch-free query path — "
-              f"`tokenizers` + `onnxruntime` (import {sum(onnx.values()) if onnx else float('nan'):.2f} s measured here) "
-              "plus precomputed sentence vectors — would leave chromadb, bm25s and the ONNX session as the start-up cost.",
-              f"- **`assistant --help`** ({cold['help_s']} s): importing `assistant.cli` takes {cli_import:.2f} s because "
-              "`assistant/__init__.py` eagerly imports `Assistant` (pydantic models, LangChain core) and the optional "
-              "subcommand modules import their engines; interpreter start-up is the rest. Fix: lazy re-exports in "
-              "`assistant/__init__.py` (PEP 562 `__getattr__`) and no engine imports at subcommand registration.",
-              "- **Memory** is dominated by torch and the model (≈ 0.5-0.7 GB before any index); Chroma's HNSW "
-              "index costs about 1.5 KB per 384-d vector and BM25 plus the chunk texts a few hundred bytes per chunk, "
-              "so 100k chunks should add a few hundred MB, not GBs."]
+    lines += ["", "### Where the time goes", "",
+              "- **Warm ask, new question.** Since sentence vectors are computed at ingest and stored beside the index, "
+              "a new question costs one query embedding, the two searches, one `collection.get` of the retrieved "
+              "sentences' vectors, and the lexical scoring; near-synonym matching embeds words the process has not seen "
+              "yet (cached after). A repeated question (`ask p50 (repeat)`) shows the floor without any embedding.",
+              f"- **Query embedding** runs the ONNX export of the model through ONNX Runtime when it exists (written by "
+              f"ingest into `cache_dir`), else sentence-transformers on torch.",
+              f"- **Cold `assistant ask`.** With the ONNX export, torch is not imported at all (the torch stack alone "
+              f"takes ≈ {torch_stack:.1f} s to import here); what remains is interpreter start-up, pydantic and LangChain "
+              f"core, chromadb ({imports.get('chromadb', 0):.1f} s), `tokenizers` + `onnxruntime` "
+              f"({sum(onnx.values()) if onnx else float('nan'):.2f} s with numpy), the ONNX session (≈ 0.4 s), opening the "
+              "index (reading the chunks back and building BM25) and the question itself.",
+              f"- **`assistant --help`** ({cold['help_s']} s): importing `assistant.cli` takes {cli_import:.2f} s; "
+              "the rest is interpreter start-up and the subcommand modules (the what-if command imports the clause engine).",
+              "- **Memory** is dominated, at query time, by the Chroma HNSW index of the chunks (≈ 1.5 KB per vector), "
+              "the chunk texts and BM25; the sentence collection is read by id, a few dozen vectors per question. "
+              "Ingest peaks higher: torch and the model (≈ 0.5-0.7 GB) plus the chunk vectors held for the swap."]
     return lines
 
 

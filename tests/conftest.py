@@ -30,9 +30,15 @@ def no_network():
     socket.socket.connect = _real_connect
 
 
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory) -> Path:
+    """One cache directory for the session: the embedding model is exported to ONNX once, not per test."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """No user config or ASSISTANT_* variable leaks in; the default store lives in tmp_path."""
+def isolated_settings(tmp_path, monkeypatch, session_cache):
+    """No user config or ASSISTANT_* variable leaks in; the default store lives in tmp_path, the cache in a temp dir."""
     import os
 
     for name in list(os.environ):
@@ -42,6 +48,7 @@ def isolated_settings(tmp_path, monkeypatch):
     empty.write_text("")
     monkeypatch.setenv("ASSISTANT_CONFIG", str(empty))
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(session_cache))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 

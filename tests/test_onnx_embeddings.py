@@ -1,0 +1,58 @@
+"""The torch-free query path: the bundled model exported to ONNX embeds like sentence-transformers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from assistant.config import DEFAULT_EMBEDDING_MODEL
+from assistant.embeddings import Embedder, resolve_model_path
+from assistant.onnx_embeddings import OnnxEncoder, export, export_path, is_exportable
+
+TEXTS = [
+    "Until when does the partnership last?",
+    "OpenAI — Location: United States, California, San Francisco",
+    "Naïve café ünïcödé — 2030 and $13B",
+    "a",
+    "The right of first refusal " * 120,  # longer than the model's 256 tokens: truncated the same way
+]
+
+
+def _export(cache) -> tuple[str, object]:
+    model_dir = resolve_model_path(DEFAULT_EMBEDDING_MODEL)
+    target = export_path(cache, model_dir)
+    if not target.exists():
+        export(model_dir, target)
+    return model_dir, target
+
+
+def test_onnx_vectors_match_sentence_transformers(session_cache):
+    model_dir, target = _export(session_cache)
+    onnx = OnnxEncoder(target, model_dir).encode(TEXTS)
+    torch = Embedder(DEFAULT_EMBEDDING_MODEL).embed_texts(TEXTS)  # no cache dir: sentence-transformers
+    assert onnx.shape == torch.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+    assert (onnx * torch).sum(axis=1).min() > 0.999
+
+
+def test_embedder_uses_the_export_once_it_exists(session_cache, tmp_path):
+    _export(session_cache)
+    assert Embedder(DEFAULT_EMBEDDING_MODEL, session_cache).backend == "onnx"
+    assert Embedder(DEFAULT_EMBEDDING_MODEL, tmp_path / "empty-cache").backend == "sentence-transformers"
+    assert not is_exportable(tmp_path)  # not a sentence-transformers model: the torch path stays
+
+
+def test_ingest_exports_and_ask_then_runs_without_torch(bot, session_cache):
+    bot.ingest()  # the shared store exists; this makes sure the export does too
+    _export(session_cache)
+    script = ("import sys; from assistant.cli import main; code = main(['ask', 'Until when does the partnership last?']);"
+              "print('TORCH', 'torch' in sys.modules); sys.exit(code)")
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(bot.settings.store_dir),
+           "ASSISTANT_CORPUS_DIR": str(bot.settings.corpus_dir), "ASSISTANT_CACHE_DIR": str(session_cache)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "2030" in done.stdout
+    assert "TORCH False" in done.stdout
