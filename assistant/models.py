@@ -76,3 +76,4 @@ class Passage(BaseModel):
     score: float = Field(description="Fused reciprocal-rank score; higher is better.")
     dense_rank: int | None = None
     sparse_rank: int | None = None
+    dense_similarity: float | None = Field(None, description="Cosine similarity of the passage to the query.")

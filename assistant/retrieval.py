@@ -87,8 +87,10 @@ class HybridIndex:
                 fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank)
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
         sparse_rank = {pos: r for r, (pos, _) in enumerate(sparse, start=1)}
+        similarity = dict(dense)
         best = sorted(fused, key=lambda pos: (-fused[pos], pos))[:k]
-        return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos)) for pos in best]
+        return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos), similarity.get(pos))
+                for pos in best]
 
     def chunk_containing(self, source: str, start: int, end: int) -> str | None:
         """The id of the chunk whose span holds [start, end) of a source file, if one does."""
@@ -110,11 +112,13 @@ class HybridIndex:
             self._sentence_vectors.update(found)
         return [self._sentence_vectors[u.key] for u in units]
 
-    def passage(self, pos: int, score: float, dense_rank: int | None = None, sparse_rank: int | None = None) -> Passage:
+    def passage(self, pos: int, score: float, dense_rank: int | None = None, sparse_rank: int | None = None,
+                dense_similarity: float | None = None) -> Passage:
         """The chunk at a position as a Passage."""
         meta = self.metas[pos]
         return Passage(
             chunk_id=self.ids[pos], source=str(meta["source"]), title=str(meta["title"]),
             section=str(meta["section"]), text=self.texts[pos], start=int(meta["start"]), end=int(meta["end"]),
             score=round(score, 6), dense_rank=dense_rank, sparse_rank=sparse_rank,
+            dense_similarity=None if dense_similarity is None else round(dense_similarity, 6),
         )
