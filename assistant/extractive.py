@@ -32,38 +32,18 @@ _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount
 
 
 @dataclass
-class Candidate:
+class Candidate(SentenceUnit):
     """A sentence unit of a retrieved passage, scored against the question."""
 
-    unit: SentenceUnit
-    rank: int
+    rank: int = 0
     dense: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
 
-    @property
-    def passage(self) -> Passage:
-        return self.unit.passage
-
-    @property
-    def text(self) -> str:
-        return self.unit.text
-
-    @property
-    def start(self) -> int:
-        return self.unit.start
-
-    @property
-    def end(self) -> int:
-        return self.unit.end
-
-    @property
-    def context(self) -> str:
-        return self.unit.context
-
-    @property
-    def display(self) -> str:
-        return self.unit.display
+    @classmethod
+    def of(cls, unit: SentenceUnit, rank: int) -> Candidate:
+        """A candidate for a unit of the passage ranked `rank` by retrieval."""
+        return cls(unit.passage, unit.text, unit.start, unit.end, unit.context, unit.label, rank=rank)
 
 
 class ExtractiveAnswerer:
@@ -86,7 +66,7 @@ class ExtractiveAnswerer:
         fitting = self._fitting(query, candidates)
         kind = asked_kind(query)
         for c in fitting:
-            if c.unit.is_field and kind in ("place", "time", "number"):
+            if c.is_field and kind in ("place", "time", "number"):
                 c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
         ranked = sorted(fitting, key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked or not self._answers(ranked[0]):
@@ -181,7 +161,7 @@ class ExtractiveAnswerer:
                     continue
                 if unit.is_field and not self._field_asked(query, unit.text):
                     continue  # "Employees: 11-50" answers a question about staff, not about funding
-                out.append(Candidate(unit, rank))
+                out.append(Candidate.of(unit, rank))
         return out
 
     def _field_asked(self, query: Query, field_line: str) -> bool:
@@ -201,7 +181,7 @@ class ExtractiveAnswerer:
         import numpy as np
 
         embedder = self.index.embedder
-        vectors = self.index.sentence_vectors([c.unit for c in candidates])
+        vectors = self.index.sentence_vectors(candidates)
         q_vec = embedder.embed_query(query.search_text)
         dense = np.stack(vectors) @ q_vec
         weights = self._word_weights(query)
