@@ -182,7 +182,7 @@ def trace_markdown(evaluation: Any) -> str:
             lines += ["", "| branch | condition | value | result |", "|---|---|---|---|"]
             for step in result.trace:
                 threshold = "" if step.op in ("known", "unknown") else " " + show_value(step.fact, step.threshold)
-                outcome = "not tested" if not step.evaluated else {True: "true", False: "false", None: "unknown"}[step.result]
+                outcome = step.verdict
                 condition = f"{step.fact} {_OPS.get(step.op, step.op)}{threshold}"
                 lines.append(
                     f"| {step.branch} | {_cell(condition)} | {_cell(show_value(step.fact, step.value))} | {outcome} |"

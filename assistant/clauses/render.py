@@ -122,7 +122,7 @@ def render_trace(evaluation: Evaluation) -> str:
         if result.trace:
             lines += ["", "| branch | fact | value | op | threshold | result |", "|---|---|---|---|---|---|"]
             for step in result.trace:
-                outcome = "not evaluated" if not step.evaluated else {True: "true", False: "false", None: "unknown"}[step.result]
+                outcome = step.verdict
                 threshold = "" if step.threshold is None else show_value(step.fact, step.threshold)
                 lines.append(
                     f"| {step.branch} | {step.fact} | {show_value(step.fact, step.value)} | {step.op} | {threshold} | {outcome} |"

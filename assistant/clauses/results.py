@@ -24,6 +24,13 @@ class ConditionTrace(BaseModel):
     result: bool | None = Field(description="None when the fact is unknown or the condition was not evaluated.")
     evaluated: bool
 
+    @property
+    def verdict(self) -> str:
+        """The condition's result as a word: true, false, unknown, or not evaluated."""
+        if not self.evaluated:
+            return "not evaluated"
+        return {True: "true", False: "false", None: "unknown"}[self.result]
+
 
 class Possibility(BaseModel):
     """An outcome that the missing facts leave open."""
