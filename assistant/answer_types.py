@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import is_number, stem, terms, words
+from .text import is_number, words
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")

@@ -12,7 +12,7 @@ from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Citation, Passage, Provenance, SentenceProvenance
 from .retrieval import HybridIndex
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, sentence_units
-from .text import STOPWORDS, is_number, sentence_spans, stem, terms, words
+from .text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
 # Calibrated with evals/calibrate.py on evals/dev_questions.jsonl, never on the eval set.
@@ -23,8 +23,8 @@ SECOND_SENTENCE_MARGIN = 0.06
 SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
 NEARBY_SHARE = 0.5  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
-SOFT_SHARE = 0.8
-TYPED_FIELD_BONUS = 0.1  # a question word matched by a near-synonym in the sentence
+SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
+TYPED_FIELD_BONUS = 0.1  # a profile field holding the asked kind of value is the canonical answer
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
