@@ -51,11 +51,19 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
     return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(text, 1))
 
 
-def value_windows(text: str) -> list[list[str]]:
-    """The words around each number or date of a sentence (a profile field: its key)."""
+def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
+    """The words around each value of the asked kind in a sentence (a profile field: its key).
+
+    For a number or date the values are numbers and dates; for a name, the capitalised words the
+    question does not already contain.
+    """
     field = FIELD.match(text)
     if field:
         return [words(field.group(1))]
+    if kind == "name":
+        asked = set(words(question))
+        spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
+        return [words(text[max(0, a - 60) : b + 60]) for a, b in spans]
     tokens = words(text)
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
             for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]

@@ -101,7 +101,7 @@ class ExtractiveAnswerer:
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):
                 continue  # a profile field answers questions about its own organisation only
             known = [w for w in focus if stem(w) in self.lexicon.idf]
-            if kind in ("time", "number") and known and not self._value_near_focus(c, organisation, known):
+            if kind in ("time", "number", "name") and known and not self._value_near_focus(c, organisation, known, kind, query):
                 continue
             if kind is not None and not self._holds_known_focus(c, known, query):
                 continue
@@ -121,12 +121,15 @@ class ExtractiveAnswerer:
         here = set(terms(c.display)) | set(terms(c.passage.section)) | set(terms(c.passage.text))
         return len(relation & here) >= len(relation) / 2
 
-    def _value_near_focus(self, c: Candidate, organisation: str, focus: list[str]) -> bool:
-        """Whether a number or date of the sentence stands next to (a near-synonym of) a focus word."""
+    def _value_near_focus(self, c: Candidate, organisation: str, focus: list[str], kind: str, query: Query) -> bool:
+        """Whether a value of the asked kind (number, date, name) stands next to (a near-synonym of) a focus word.
+
+        "Who took over while X was ousted?" is not answered by a sentence whose only new name is elsewhere.
+        """
         extra = words(organisation)
         if c.passage.section == HEADER_SECTION:
             extra += words(c.passage.section)
-        for window in value_windows(c.text):
+        for window in value_windows(c.text, kind, query.question):
             near = window + extra
             stems = {stem(w) for w in near}
             if any(stem(f) in stems for f in focus) or self.lexicon.soft_matches(focus, near):
