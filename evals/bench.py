@@ -846,7 +846,7 @@ def _analysis(results: dict) -> list[str]:
         lines.append(f"- Ingest throughput at {largest['label']}: {largest['build']['chunks_per_s']} chunks/s on "
                      f"{results['machine']['nproc']} cores; embedding dominates, so 100k chunks would take about "
                      f"{100000 / largest['build']['chunks_per_s'] / 60:.0f} min to embed here.")
-    lines.append(f"- Ingest (chunks and, since CHUNKER_VERSION 6, every sentence of every chunk) embeds about 4x "
+    lines.append("- Ingest (chunks and, since CHUNKER_VERSION 6, every sentence of every chunk) embeds about 4x "
                  "as many texts as before, most of them short sentences.")
     for skipped in results["skipped"]:
         lines.append(f"- {skipped['chunks'] // 1000}k chunks were not embedded for real: the estimate was "
@@ -859,8 +859,8 @@ def _analysis(results: dict) -> list[str]:
               "a new question costs one query embedding, the two searches, one `collection.get` of the retrieved "
               "sentences' vectors, and the lexical scoring; near-synonym matching embeds words the process has not seen "
               "yet (cached after). A repeated question (`ask p50 (repeat)`) shows the floor without any embedding.",
-              f"- **Query embedding** runs the ONNX export of the model through ONNX Runtime when it exists (written by "
-              f"ingest into `cache_dir`), else sentence-transformers on torch.",
+              "- **Query embedding** runs the ONNX export of the model through ONNX Runtime when it exists (written by "
+              "ingest into `cache_dir`), else sentence-transformers on torch.",
               f"- **Cold `assistant ask`.** With the ONNX export, torch is not imported at all (the torch stack alone "
               f"takes ≈ {torch_stack:.1f} s to import here); what remains is interpreter start-up, pydantic and LangChain "
               f"core, chromadb ({imports.get('chromadb', 0):.1f} s), `tokenizers` + `onnxruntime` "
