@@ -16,8 +16,8 @@ from .text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
 # Calibrated with evals/calibrate.py on evals/dev_questions.jsonl, never on the eval set.
-MIN_DENSE = 0.30
-MIN_SCORE = 0.45
+MIN_DENSE = 0.35
+MIN_SCORE = 0.35
 DENSE_WEIGHT = 0.55
 SECOND_SENTENCE_MARGIN = 0.06
 SAME_IDEA_MARGIN = 0.02
