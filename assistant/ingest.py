@@ -88,14 +88,13 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     if reusable and current[1].fingerprint == fingerprint:
         return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), loaded.skipped, fingerprint)
 
-    old: dict[str, list[float]] = {}
+    old: dict[str, Any] = {}
     old_ids: set[str] = set()
     if current is not None:
         records = read_all(current[0], ["embeddings"] if reusable else [])
         old_ids = set(records["ids"])
         if reusable:
-            # Chroma returns numpy rows; new vectors are lists, and one add() must not mix the two.
-            old = dict(zip(records["ids"], _as_lists(records["embeddings"])))
+            old = dict(zip(records["ids"], _as_rows(records["embeddings"])))
     unique = list({c.chunk_id: c for c in chunks}.values())
     new_ids = {c.chunk_id for c in unique}
     to_embed = [c for c in unique if c.chunk_id not in old]
@@ -121,27 +120,31 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     )
 
 
-def _as_lists(rows) -> list[list[float]]:
+def _as_rows(rows) -> list[Any]:
+    """Vectors as float32 numpy rows: 1.5 KB each, where a list of Python floats takes about 12 KB.
+
+    Every vector of one Chroma add() must be of one type, so new and reused vectors are both rows.
+    """
     import numpy as np
 
-    return np.asarray(rows, dtype=np.float32).tolist() if len(rows) else []
+    return list(np.asarray(rows, dtype=np.float32)) if len(rows) else []
 
 
-def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -> dict[str, list[float]]:
+def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -> dict[str, Any]:
     if not chunks:
         return {}
     embedder = load_embedder(settings.embedding_model, settings.cache_dir)
-    vectors: dict[str, list[float]] = {}
+    vectors: dict[str, Any] = {}
     for lo in range(0, len(chunks), _EMBED_BATCH):
         batch = chunks[lo : lo + _EMBED_BATCH]
-        for chunk, vector in zip(batch, embedder.embed_texts([c.embed_text for c in batch]).tolist()):
+        for chunk, vector in zip(batch, _as_rows(embedder.embed_texts([c.embed_text for c in batch]))):
             vectors[chunk.chunk_id] = vector
         if progress:
             progress(min(lo + _EMBED_BATCH, len(chunks)), len(chunks))
     return vectors
 
 
-def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, list[float]], info: IndexInfo,
+def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, Any], info: IndexInfo,
                     previous_sentences: Collection | None, progress: Callable[[int], None] | None,
                     embed: Callable[[list[str]], Any]) -> int:
     staging = store.create_staging()
