@@ -13,7 +13,6 @@ from .errors import (
     ConfigError,
     EmbeddingModelError,
     IndexMismatchError,
-    IndexMissingError,
     LLMUnavailableError,
     UserInputError,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "EmbeddingModelError",
     "EmptyQuestionError",
     "IndexMismatchError",
-    "IndexMissingError",
     "LLMUnavailableError",
     "Passage",
     "Provenance",

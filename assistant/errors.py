@@ -17,10 +17,6 @@ class AssistantRuntimeError(AssistantError, RuntimeError):
     """Something failed while running: a store, a model, a server."""
 
 
-class IndexMissingError(AssistantRuntimeError):
-    """No index has been built yet."""
-
-
 class IndexMismatchError(AssistantRuntimeError):
     """The index was built with another embedding model or chunk settings."""
 

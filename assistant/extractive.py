@@ -269,13 +269,3 @@ def abstain(question: str) -> Answer:
         provenance=Provenance(backend="extractive"),
     )
 
-
-def explain(answerer: ExtractiveAnswerer, query: Query, passages: list[Passage], top: int = 5) -> list[dict]:
-    """The best-scored candidate sentences with their scores: for calibration and debugging."""
-    candidates = answerer.candidates(query, passages)
-    if not candidates:
-        return []
-    answerer.score(query, candidates)
-    best = sorted(candidates, key=lambda c: -c.score)[:top]
-    return [{"text": c.display[:90], "dense": round(c.dense, 3), "coverage": round(c.coverage, 3),
-             "score": round(c.score, 3)} for c in best]
