@@ -12,6 +12,15 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hu
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
 # A yes/no question ("Is the piece confident about where ...") asks for no wh-thing, whatever it embeds.
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
+# "What is Stargate's budget?", "How is it defined in dollar terms?": nouns that can only be answered by an amount.
+_AMOUNT_NOUN = re.compile(
+    r"\b(budget|price|valuation|revenue|revenues|profit|profits|salary|salaries|fee|fees|headcount|"
+    r"dollar terms|in dollars|worth)\b(?![-‐])"
+)
+# "cost" is a noun in "the total cost" and "what does it cost?", a verb in "what could cost Microsoft access?".
+_COST = re.compile(r"\b(the|its|their|total|overall)\s+(\w+\s+)?costs?\b|^\s*what\s+(does|did|will|would)\b.*\bcost\W*$")
+_CURRENCY = re.compile(r"[$€£]")
+_CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
 VALUE_WINDOW = 6
 
@@ -25,13 +34,20 @@ def expected_answer_type(question: str) -> str | None:
         return "percent"
     if re.search(r"\b(when|how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month)\b", q):
         return "time"
-    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q):
+    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q) or _asks_amount(q):
         return "number"
     if re.search(r"\bwhere\b", q):
         return "place"
     if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q):
         return "name"
     return None
+
+
+def _asks_amount(question: str) -> bool:
+    """Whether the question's object is an amount ("the budget"), not a topic ("what it says about profit")."""
+    if _COST.search(question):
+        return True
+    return any(not re.search(r"\b(about|on|regarding|of)\s+(\w+\s+)?$", question[: m.start()]) for m in _AMOUNT_NOUN.finditer(question))
 
 
 def has_answer_type(text: str, kind: str | None, question: str) -> bool:
@@ -64,7 +80,7 @@ def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
         asked = set(words(question))
         spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
         return [words(text[max(0, a - 60) : b + 60]) for a, b in spans]
-    tokens = words(text)
+    tokens = words(_CURRENCY.sub(lambda m: f" {_CURRENCY_WORDS[m.group(0)]} ", text))  # "$100" stands next to "dollars"
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
             for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]
 

@@ -100,6 +100,8 @@ class ExtractiveAnswerer:
             organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):
                 continue  # a profile field answers questions about its own organisation only
+            if organisation and self._names_another(query.question, organisation):
+                continue  # "How much has Microsoft invested in OpenAI?" is not OpenAI's total raised
             known = [w for w in focus if stem(w) in self.lexicon.idf]
             if kind in ("time", "number", "name") and known and not self._value_near_focus(c, organisation, known, kind, query):
                 continue
@@ -107,6 +109,12 @@ class ExtractiveAnswerer:
                 continue
             fitting.append(c)
         return fitting
+
+    def _names_another(self, question: str, organisation: str) -> bool:
+        """Whether the question names a second party the corpus knows, besides this organisation."""
+        own = set(words(organisation)) | {initials(organisation)}
+        return any(w not in own and _is_proper_name(w, question) and self.lexicon.knows(w, stem(w))
+                   for w in content_words(question))
 
     def _holds_known_focus(self, c: Candidate, known: list[str], query: Query) -> bool:
         """At least half of a wh-question's distinctive corpus words, names aside, must be in the candidate's passage.

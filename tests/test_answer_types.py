@@ -1,0 +1,27 @@
+"""What kind of answer a question asks for, and where a value stands in a sentence."""
+
+import pytest
+
+from assistant.answer_types import expected_answer_type, value_windows
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When does the partnership end?", "time"),
+    ("How much money has OpenAI raised?", "number"),
+    ("What is the project's budget?", "number"),
+    ("How is that threshold defined in dollar terms?", "number"),
+    ("What are the revenue-sharing agreements?", None),  # revenue-sharing is a kind of agreement, not an amount
+    ("What does the article say about profit?", None),  # a topic, not the thing asked for
+    ("Is the deal worth it?", None),  # yes/no
+    ("What could cost Microsoft its access?", None),  # cost as a verb
+    ("What is the total cost of the deal?", "number"),
+    ("Where is Oracle based?", "place"),
+    ("Who leads the consumer AI initiatives?", "name"),
+])
+def test_expected_answer_type(question, kind):
+    assert expected_answer_type(question) == kind
+
+
+def test_a_currency_sign_stands_next_to_its_word():
+    windows = value_windows("a system capable of generating over $100 billion in profit", "number")
+    assert any("dollars" in window for window in windows)
