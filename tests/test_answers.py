@@ -125,3 +125,13 @@ def test_control_characters_are_stripped(bot):
 def test_bad_history_is_a_clear_error(bot):
     with pytest.raises(UserInputError, match="role"):
         bot.ask("And then?", history=[{"speaker": "me"}])
+
+
+@pytest.mark.parametrize(("question", "history"), [
+    ("how long is this deal good for?", None),  # no word of the question is in the article
+    ("So when is it over?", [{"role": "user", "content": "Who gets the first shot at OpenAI's new compute?"}]),
+])
+def test_a_date_question_in_other_words_is_answered_by_the_sentence_holding_the_date(bot, question, history):
+    answer = bot.ask(question, history=history)
+    assert not answer.abstained, answer.text
+    assert "2030" in answer.text
