@@ -19,6 +19,7 @@ _AMOUNT_NOUN = re.compile(
 )
 # "cost" is a noun in "the total cost" and "what does it cost?", a verb in "what could cost Microsoft access?".
 _COST = re.compile(r"\b(the|its|their|total|overall)\s+(\w+\s+)?costs?\b|^\s*what\s+(does|did|will|would)\b.*\bcost\W*$")
+_WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 _CURRENCY = re.compile(r"[$€£]")
 _CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
@@ -32,7 +33,7 @@ def expected_answer_type(question: str) -> str | None:
         return None
     if re.search(r"\b(percent|percentage)\b|%", q):
         return "percent"
-    if re.search(r"\b(when|how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month)\b", q):
+    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month)\b", q) or _asks_when(q):
         return "time"
     if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q) or _asks_amount(q):
         return "number"
@@ -41,6 +42,12 @@ def expected_answer_type(question: str) -> str | None:
     if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q):
         return "name"
     return None
+
+
+def _asks_when(question: str) -> bool:
+    """Whether "when" is the question word, not a conjunction inside another question ("how did they react when ...")."""
+    first = _WH_WORD.search(question)
+    return bool(first) and first.group(1) == "when"
 
 
 def _asks_amount(question: str) -> bool:

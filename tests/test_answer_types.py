@@ -7,6 +7,8 @@ from assistant.answer_types import expected_answer_type, value_windows
 
 @pytest.mark.parametrize(("question", "kind"), [
     ("When does the partnership end?", "time"),
+    ("and when does it end?", "time"),
+    ("How did OpenAI react when Microsoft hired Suleyman?", None),  # "when" is a conjunction here
     ("How much money has OpenAI raised?", "number"),
     ("What is the project's budget?", "number"),
     ("How is that threshold defined in dollar terms?", "number"),
