@@ -47,7 +47,7 @@ class Candidate(SentenceUnit):
     @classmethod
     def of(cls, unit: SentenceUnit, rank: int) -> Candidate:
         """A candidate for a unit of the passage ranked `rank` by retrieval."""
-        return cls(unit.passage, unit.text, unit.start, unit.end, unit.context, unit.label, rank=rank)
+        return cls(unit.passage, unit.text, unit.start, unit.end, unit.context, unit.label, unit.antecedent, rank=rank)
 
 
 class ExtractiveAnswerer:
@@ -217,6 +217,10 @@ class ExtractiveAnswerer:
         vectors = self.index.sentence_vectors(candidates)
         q_vec = embedder.embed_query(query.search_text)
         dense = np.stack(vectors) @ q_vec
+        leaning = [i for i, c in enumerate(candidates) if c.antecedent]
+        if leaning:  # "This move has ruffled feathers" is also read after the sentence it points back at
+            in_context = np.stack(self.index.sentence_vectors([candidates[i] for i in leaning], in_context=True)) @ q_vec
+            dense[leaning] = np.maximum(dense[leaning], in_context)
         if query.is_follow_up:  # the earlier turn must not drown the follow-up's own question ("when does it end?")
             dense = np.maximum(dense, np.stack(vectors) @ embedder.embed_query(query.question))
         weights = self._word_weights(query)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from .embeddings import Embedder
 from .models import Passage
 from .sentence_vectors import stored_vectors
+from .sentences import vector_texts
 from .store import IndexInfo, read_all
 from .text import terms
 
@@ -99,18 +100,20 @@ class HybridIndex:
                 return self.ids[pos]
         return None
 
-    def sentence_vectors(self, units: list[SentenceUnit]) -> list[np.ndarray]:
-        """The embedding of each sentence unit's display text: stored at ingest, else embedded now; cached."""
-        missing = list({u.key: u for u in units if u.key not in self._sentence_vectors}.values())
+    def sentence_vectors(self, units: list[SentenceUnit], in_context: bool = False) -> list[np.ndarray]:
+        """The embedding of each unit's display text (or, `in_context`, of each unit with an antecedent read
+        after it): stored at ingest, else embedded now; cached."""
+        wanted = vector_texts(units, in_context)
+        missing = {key: text for key, text in wanted.items() if key not in self._sentence_vectors}
         if missing:
             if len(self._sentence_vectors) + len(missing) > _SENTENCE_CACHE_MAX:
                 self._sentence_vectors.clear()
             found = stored_vectors(self.sentences, missing)
-            unstored = [u for u in missing if u.key not in found]
+            unstored = [key for key in missing if key not in found]
             if unstored:
-                found.update(zip((u.key for u in unstored), self.embedder.embed_texts([u.display for u in unstored])))
+                found.update(zip(unstored, self.embedder.embed_texts([missing[key] for key in unstored])))
             self._sentence_vectors.update(found)
-        return [self._sentence_vectors[u.key] for u in units]
+        return [self._sentence_vectors[key] for key in wanted]
 
     def passage(self, pos: int, score: float, dense_rank: int | None = None, sparse_rank: int | None = None,
                 dense_similarity: float | None = None) -> Passage:

@@ -1,9 +1,10 @@
 """Sentence vectors computed at ingest, so that answering a question embeds only the question.
 
 Each chunk's sentence units (see `sentences.py`) are embedded on their display text and stored in a companion
-Chroma collection of the index, keyed by `SentenceUnit.key`, with the display text as the document. A stored
-vector counts only while its display text still matches, so a change to how sentences are cut or shown makes
-the index fall back to embedding at question time instead of answering with stale vectors.
+Chroma collection of the index, keyed by `SentenceUnit.key`, with the display text as the document; a unit that
+points back at the sentence before it ("This move ...") has a second vector, of the two read together. A stored
+vector counts only while its text still matches, so a change to how sentences are cut or shown makes the index
+fall back to embedding at question time instead of answering with stale vectors.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .chunking import Chunk
 from .models import Passage
-from .sentences import SentenceUnit, sentence_units
+from .sentences import SentenceUnit, sentence_units, vector_texts
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,19 +29,18 @@ def chunk_passage(chunk: Chunk) -> Passage:
                    text=chunk.text, start=chunk.start, end=chunk.end, score=0.0)
 
 
-def stored_vectors(collection: Collection | None, units: list[SentenceUnit]) -> dict[str, np.ndarray]:
-    """The stored vectors of those units whose stored display text is still theirs, by key."""
+def stored_vectors(collection: Collection | None, wanted: dict[str, str]) -> dict[str, np.ndarray]:
+    """The stored vectors of the wanted keys whose stored text is still the wanted text, by key."""
     import numpy as np
 
-    if collection is None or not units:
+    if collection is None or not wanted:
         return {}
-    wanted = {u.key: u.display for u in units}
     found: dict[str, np.ndarray] = {}
     keys = list(wanted)
     for lo in range(0, len(keys), 2000):
         got = collection.get(ids=keys[lo : lo + 2000], include=["embeddings", "documents"])
-        for key, display, vector in zip(got["ids"], got["documents"], got["embeddings"]):
-            if wanted.get(key) == display:
+        for key, text, vector in zip(got["ids"], got["documents"], got["embeddings"]):
+            if wanted.get(key) == text:
                 found[key] = np.asarray(vector, dtype=np.float32)
     return found
 
@@ -49,18 +49,19 @@ def write_sentence_vectors(target: Collection, chunks: list[Chunk], previous: Co
                            embed: Callable[[list[str]], np.ndarray], progress: Callable[[int], None] | None = None) -> int:
     """Store a vector for every sentence unit of `chunks`, reusing `previous`'s where they still apply.
 
-    Returns how many units were embedded (not reused).
+    Returns how many vectors were computed (not reused).
     """
     import numpy as np
 
     embedded = 0
     for batch, chunks_done in _batches(chunks):
-        reused = stored_vectors(previous, batch)
-        todo = [u for u in batch if u.key not in reused]
-        fresh = dict(zip((u.key for u in todo), embed([u.display for u in todo]))) if todo else {}
+        wanted = vector_texts(batch) | vector_texts(batch, in_context=True)
+        reused = stored_vectors(previous, wanted)
+        todo = [key for key in wanted if key not in reused]
+        fresh = dict(zip(todo, embed([wanted[key] for key in todo]))) if todo else {}
         embedded += len(todo)
-        vectors = np.stack([reused[u.key] if u.key in reused else fresh[u.key] for u in batch]).astype(np.float32)
-        target.add(ids=[u.key for u in batch], embeddings=vectors, documents=[u.display for u in batch])
+        vectors = np.stack([reused[key] if key in reused else fresh[key] for key in wanted]).astype(np.float32)
+        target.add(ids=list(wanted), embeddings=vectors, documents=list(wanted.values()))
         if progress:
             progress(chunks_done)
     return embedded

@@ -25,6 +25,7 @@ class SentenceUnit:
     end: int
     context: str = ""  # what the sentence is about when it cannot stand alone (a profile's organisation)
     label: str = ""  # how the sentence reads when its own words are not a sentence (tag lines)
+    antecedent: str = ""  # the sentence before, when this one opens by pointing back at it ("This move ...")
 
     @property
     def key(self) -> str:
@@ -38,9 +39,40 @@ class SentenceUnit:
         return f"{self.context} — {body}" if self.context else body
 
     @property
+    def embedded(self) -> str:
+        """The text its vector is computed from: the display text, read after its antecedent if it has one."""
+        return f"{self.antecedent} {self.display}" if self.antecedent else self.display
+
+    @property
     def is_field(self) -> bool:
         """Whether the sentence is a `Key: value` field of a profile."""
         return self.context not in ("", PUBLISHED, HEADLINE) and bool(FIELD.match(self.text))
+
+
+# Openings that make a sentence lean on the one before: "This move has ruffled feathers", "While it provides ...".
+_POINTS_BACK = re.compile(
+    r"^\W*(this|that|these|those|it|its|they|their|such|however|but|yet|still|instead|meanwhile|thus|therefore|"
+    r"hence|consequently|(while|although|though|because|as|since|if|when)\s+(it|they|this|that|these|those)\b)\b",
+    re.IGNORECASE,
+)
+
+
+CONTEXT_SUFFIX = "~in-context"
+
+
+def vector_texts(units: list[SentenceUnit], in_context: bool = False) -> dict[str, str]:
+    """The texts to embed for these units, by vector key: each display text, or each read after its antecedent.
+
+    Only units with an antecedent have an in-context vector.
+    """
+    if in_context:
+        return {u.key + CONTEXT_SUFFIX: u.embedded for u in units if u.antecedent}
+    return {u.key: u.display for u in units}
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a sentence opens by referring to the sentence before it."""
+    return bool(_POINTS_BACK.match(sentence))
 
 
 def sentence_units(passage: Passage) -> list[SentenceUnit]:
@@ -48,8 +80,12 @@ def sentence_units(passage: Passage) -> list[SentenceUnit]:
     is_profile = passage.section.startswith("Profile: ")
     organisation = passage.section.removeprefix("Profile: ")
     units = []
+    previous = ""
     for span in sentence_spans(passage.text, passage.start):
         unit = SentenceUnit(passage, span.text, span.start, span.end)
+        if previous and points_back(span.text):
+            unit.antecedent = previous
+        previous = span.text
         if passage.section == HEADER_SECTION:
             unit.context = PUBLISHED if has_date(span.text) else HEADLINE
         elif is_profile:

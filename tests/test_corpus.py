@@ -54,3 +54,16 @@ def test_markdown_headings_become_sections(tmp_path: Path):
     doc = load_corpus(tmp_path).documents[0]
     assert [s.name for s in doc.sections] == ["Intro", "Terms"]
     assert doc.title == "Intro"
+
+
+def test_a_sentence_that_points_back_keeps_its_antecedent():
+    from assistant.models import Passage
+    from assistant.sentences import points_back, sentence_units
+
+    text = "Microsoft hired a new AI chief. This move upset OpenAI. OpenAI has a profile."
+    passage = Passage(chunk_id="c", source="s.md", title="T", section="Article", text=text, start=100, end=100 + len(text), score=0.0)
+    units = sentence_units(passage)
+    assert [u.antecedent for u in units] == ["", "Microsoft hired a new AI chief.", ""]
+    assert units[1].embedded == "Microsoft hired a new AI chief. This move upset OpenAI."
+    assert points_back("While it provides an edge, it ties OpenAI down.")
+    assert not points_back("Thistle farms are not in the article.")

@@ -41,16 +41,20 @@ class _NoEmbedding:
 def test_every_sentence_unit_is_stored_and_read_without_embedding(bot):
     index = bot.index()
     units = _all_units(bot)
-    assert index.sentences is not None and index.sentences.count() == len(units) > 50
+    leaning = [u for u in units if u.antecedent]
+    assert leaning, "the corpus has sentences that open with 'This ...'"
+    assert index.sentences is not None and index.sentences.count() == len(units) + len(leaning) > 50
     real = index.embedder
     index.embedder = _NoEmbedding(real)
     try:
         index._sentence_vectors.clear()
         stored = index.sentence_vectors(units[:40])
+        stored_in_context = index.sentence_vectors(leaning, in_context=True)
     finally:
         index.embedder = real
-    fresh = real.embed_texts([u.display for u in units[:40]])
-    assert np.allclose(np.stack(stored), fresh, atol=1e-4)
+    assert np.allclose(np.stack(stored), real.embed_texts([u.display for u in units[:40]]), atol=1e-4)
+    fresh_in_context = real.embed_texts([f"{u.antecedent} {u.display}" for u in leaning])
+    assert np.allclose(np.stack(stored_in_context), fresh_in_context, atol=1e-4)
 
 
 def test_answers_are_the_same_with_and_without_stored_vectors(bot):
@@ -79,7 +83,8 @@ def test_answers_are_the_same_with_and_without_stored_vectors(bot):
 def test_reingest_reuses_the_vectors_of_unchanged_sentences(tmp_path, corpus_copy):
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     first = bot.ingest()
-    total = len(_all_units(bot))
+    units = _all_units(bot)
+    total = len(units) + sum(1 for u in units if u.antecedent)  # one vector per unit, and one in context
     assert first.sentences_embedded == total
 
     store = Store(bot.settings)
@@ -89,10 +94,11 @@ def test_reingest_reuses_the_vectors_of_unchanged_sentences(tmp_path, corpus_cop
     (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041. Its budget is 12 million euros.\n")
     second = bot.ingest()
     assert second.added == 1
-    assert second.sentences_embedded == 2  # the new file's two sentences; every other vector was reused
+    # the new file's two sentences, and "Its budget ..." read after the first; every other vector was reused
+    assert second.sentences_embedded == 3
     after = store.sentences(store.active_name()).get(ids=[u.key for u in some], include=["embeddings"])
     assert after["ids"] == before["ids"] and np.allclose(after["embeddings"], before["embeddings"], atol=1e-6)
-    assert store.sentences(store.active_name()).count() == total + 2
+    assert store.sentences(store.active_name()).count() == total + 3
     answer = bot.ask("Until when does the pilot programme with Contoso Rail run?")
     assert "2041" in answer.text
 
