@@ -19,6 +19,12 @@ _AMOUNT_NOUN = re.compile(
 )
 # "cost" is a noun in "the total cost" and "what does it cost?", a verb in "what could cost Microsoft access?".
 _COST = re.compile(r"\b(the|its|their|total|overall)\s+(\w+\s+)?costs?\b|^\s*what\s+(does|did|will|would)\b.*\bcost\W*$")
+# "Which companies ...", "what news outlet ...": the answer is a name.
+_ENTITY_ASKED = re.compile(
+    r"\b(which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|made|makes|will|would|can|could)\b)(\w+\s+)?"
+    r"(compan(y|ies)|firms?|organi[sz]ations?|outlets?|publications?|newspapers?|people|persons?|individuals?|"
+    r"executives?|investors?|shareholders?|backers?|partners?|providers?|vendors?|competitors?|rivals?)\b"
+)
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 _CURRENCY = re.compile(r"[$€£]")
 _CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
@@ -37,9 +43,9 @@ def expected_answer_type(question: str) -> str | None:
         return "time"
     if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q) or _asks_amount(q):
         return "number"
-    if re.search(r"\bwhere\b", q):
+    if re.search(r"\bwhere\b|\b(which|what)\s+(city|town|country|state|place|location|headquarters)\b", q):
         return "place"
-    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q):
+    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q) or _ENTITY_ASKED.search(q):
         return "name"
     return None
 

@@ -19,6 +19,10 @@ from assistant.answer_types import expected_answer_type, value_windows
     ("What is the total cost of the deal?", "number"),
     ("Where is Oracle based?", "place"),
     ("Who leads the consumer AI initiatives?", "name"),
+    ("Besides Oracle, which companies are part of it?", "name"),
+    ("What news outlet reported it?", "name"),
+    ("What made people worry?", None),
+    ("Which city is Oracle in?", "place"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
