@@ -32,7 +32,8 @@ TYPED_FIELD_BONUS = 0.1  # a profile field holding the asked kind of value is th
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
-               "people", "person", "percent", "percentage", "much", "many", "big", "large", "old"}
+               "people", "person", "percent", "percentage", "much", "many", "big", "large", "old",
+               "city", "town", "country", "state", "location", "headquarters", "outlet", "publication", "newspaper"}
 
 
 @dataclass

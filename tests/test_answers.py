@@ -47,6 +47,7 @@ def test_profile_facts_are_answerable(bot):
     assert "$18.21B" in bot.ask("How much money has OpenAI raised in total?").text
     assert "2015" in bot.ask("When was OpenAI founded?").text
     assert "Austin" in bot.ask("Where is Oracle based?").text
+    assert "Austin" in bot.ask("What town is Oracle headquartered in?").text  # "town" names the kind of answer
 
 
 @pytest.mark.parametrize("question", [
