@@ -50,6 +50,12 @@ def expected_answer_type(question: str) -> str | None:
     return None
 
 
+def asks_why_or_how(question: str) -> bool:
+    """Whether the question asks for a reason or a manner ("why ...", "how did ..."), not a value."""
+    first = _WH_WORD.search(question.lower())
+    return bool(first) and first.group(1) in ("why", "how") and expected_answer_type(question) is None
+
+
 def _asks_when(question: str) -> bool:
     """Whether "when" is the question word, not a conjunction inside another question ("how did they react when ...")."""
     first = _WH_WORD.search(question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_types import FIELD, expected_answer_type, has_answer_type, has_date, value_windows
+from .answer_types import FIELD, asks_why_or_how, expected_answer_type, has_answer_type, has_date, value_windows
 from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
@@ -92,6 +92,9 @@ class ExtractiveAnswerer:
             if self._answers(other) and (adds or close) and other.text not in {c.text for c in chosen}:
                 chosen.append(other)
                 covered |= set(terms(other.display))
+        follower = _follower(ranked[0], candidates) if asks_why_or_how(query.question) else None
+        if follower is not None and follower.text not in {c.text for c in chosen}:
+            chosen.append(follower)  # "This exclusivity is a double-edged sword." is explained by what follows it
         chosen.sort(key=lambda c: (c.passage.source, c.start))
         return cite(query.question, chosen)
 
@@ -257,6 +260,12 @@ class ExtractiveAnswerer:
             elif word in soft:
                 total += SOFT_SHARE * soft[word] * weight
         return total
+
+
+def _follower(best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """The sentence right after `best` in its passage, when it opens by pointing back at it."""
+    return next((c for c in candidates if c.passage.chunk_id == best.passage.chunk_id and c.antecedent == best.text
+                 and c.start > best.start), None)
 
 
 def _is_proper_name(word: str, question: str) -> bool:

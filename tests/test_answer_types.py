@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer_types import expected_answer_type, value_windows
+from assistant.answer_types import asks_why_or_how, expected_answer_type, value_windows
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -23,6 +23,7 @@ from assistant.answer_types import expected_answer_type, value_windows
     ("What news outlet reported it?", "name"),
     ("What made people worry?", None),
     ("Which city is Oracle in?", "place"),
+    ("How did they react when he was hired?", None),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
@@ -31,3 +32,13 @@ def test_expected_answer_type(question, kind):
 def test_a_currency_sign_stands_next_to_its_word():
     windows = value_windows("a system capable of generating over $100 billion in profit", "number")
     assert any("dollars" in window for window in windows)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Why is it a double-edged sword?", True),
+    ("How did OpenAI react?", True),
+    ("How long does it last?", False),  # a date, not a manner
+    ("What is the AGI clause?", False),
+])
+def test_asks_why_or_how(question, expected):
+    assert asks_why_or_how(question) is expected

@@ -137,3 +137,10 @@ def test_a_date_question_in_other_words_is_answered_by_the_sentence_holding_the_
     answer = bot.ask(question, history=history)
     assert not answer.abstained, answer.text
     assert "2030" in answer.text
+
+
+def test_a_why_question_gets_the_sentence_that_explains_the_one_it_restates(bot):
+    answer = bot.ask("Why is exclusivity on Azure a double-edged sword for OpenAI?")
+    assert "double-edged sword" in answer.text
+    assert "agility" in answer.text  # the next sentence, "While it provides ..., it also ties OpenAI ..."
+    assert len(answer.citations) >= 2
