@@ -89,3 +89,17 @@ def test_trace_lists_each_condition_and_marks_skipped_ones() -> None:
     assert "| profit_over_threshold | profit_usd | $100,000,000,001 | gt | $100 billion | true |" in trace
     assert "| microsoft_can_meet | provider | AWS | unknown |  | not evaluated |" in trace
     assert "## AGI can cut access within the term [agi_within_term]" in trace
+
+
+def test_each_sentence_cites_what_it_rests_on_and_the_trace_keeps_every_quote() -> None:
+    evaluation = evaluate(Scenario(provider="oracle"))
+    text, citations = render_answer(evaluation)
+    outcome = text.split("\n\nReasoning:\n")[0]
+    oracle_line, cloud_line = outcome.split(" [1] ")
+    assert oracle_line.startswith("OpenAI can use Oracle")
+    assert citations[0].quote.startswith("The partnership with Oracle, approved by Microsoft")
+    assert cloud_line.endswith("[2]") and citations[1].quote.startswith("Now, OpenAI has the freedom")
+    # Stargate's naming and the old Azure-only arrangement are background: in the trace, not in the answer.
+    assert not any("dubbed Stargate" in c.quote or "tethered exclusively" in c.quote for c in citations)
+    trace = render_trace(evaluation)
+    assert "dubbed Stargate" in trace and "tethered exclusively" in trace

@@ -213,8 +213,12 @@ def _cite(results: list[ClauseResult], clauses: tuple[Clause, ...], corpus_dir: 
     for result in results:
         clause = table[result.clause_id]
         branch = next((b for b in clause.branches if b.id == result.branch), None)
-        quotes = list(clause.quotes) + [q for q in (branch.quotes if branch else ()) if q not in clause.quotes]
-        result.citations = [_citation(clause.source, quote, numbered, corpus_dir) for quote in quotes]
+        extra = [q for q in (branch.quotes if branch else ()) if q not in clause.quotes]
+        rests_on = list(branch.rests_on if branch and branch.rests_on else clause.quotes[:1])
+        outcome = rests_on + [q for q in (branch.quotes if branch else ()) if q not in rests_on]
+        result.citations = [_citation(clause.source, quote, numbered, corpus_dir) for quote in [*clause.quotes, *extra]]
+        result.rule_citations = [_citation(clause.source, clause.quotes[0], numbered, corpus_dir)]
+        result.outcome_citations = [_citation(clause.source, quote, numbered, corpus_dir) for quote in outcome]
     return list(numbered.values())
 
 

@@ -1,4 +1,8 @@
-"""Turn an Evaluation into an answer with [n] markers, and into a readable trace for the CLI."""
+"""Turn an Evaluation into an answer with [n] markers, and into a readable trace for the CLI.
+
+Each sentence of the answer cites what it rests on: an outcome its branch's quotes, a reasoning line the quote
+that states its rule. The trace lists every quote of every clause.
+"""
 
 from __future__ import annotations
 
@@ -55,11 +59,11 @@ def _outcome_lines(evaluation: Evaluation, markers: _Markers) -> list[str]:
         if result.status == "contradiction":
             if result.text not in seen_messages:
                 seen_messages.add(result.text)
-                lines.append(f"{result.text} {markers.mark(result.citations)}")
+                lines.append(f"{result.text} {markers.mark(result.outcome_citations)}")
         elif result.status == "unknown":
             lines.append(_unknown_line(result, markers))
         else:
-            lines.append(f"{result.text} {markers.mark(result.citations)}")
+            lines.append(f"{result.text} {markers.mark(result.outcome_citations)}")
     return lines
 
 
@@ -73,14 +77,14 @@ def _unknown_line(result: ClauseResult, markers: _Markers) -> str:
     return (
         f"{result.title} depends on {describe_facts(result.missing)}, which the question does not give. "
         + " ".join(dict.fromkeys(options))
-        + f" {markers.mark(result.citations)}"
+        + f" {markers.mark(result.rule_citations)}"
     )
 
 
 def _reasoning_line(result: ClauseResult, evaluation: Evaluation, markers: _Markers) -> str:
     """Return how one clause was applied: the rule, the facts that decided it, the article's baseline."""
     role = f"exception to {_title(evaluation, result.exception_to)}" if result.exception_to else "rule"
-    parts = [f"{result.title} ({role}): {result.summary} {markers.mark(result.citations)}"]
+    parts = [f"{result.title} ({role}): {result.summary} {markers.mark(result.rule_citations)}"]
     if result.status == "decided":
         decisive = [s for s in result.trace if s.branch == result.branch]
         facts = "; ".join(describe_condition(s.fact, s.op, s.threshold, s.value) for s in decisive if s.op not in {"known", "unknown"})

@@ -66,7 +66,9 @@ class ClauseResult(BaseModel):
     overridden_by: str | None = None
     baseline: Baseline | None = None
     trace: list[ConditionTrace] = Field(default_factory=list)
-    citations: list[Citation] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)  # every quote of the clause, for the trace
+    rule_citations: list[Citation] = Field(default_factory=list)  # the quote that states the rule
+    outcome_citations: list[Citation] = Field(default_factory=list)  # the quotes the outcome's sentence rests on
 
 
 class Evaluation(BaseModel):

@@ -52,7 +52,7 @@ RIGHT_OF_FIRST_REFUSAL = Clause(
     id="right_of_first_refusal",
     title="Right of first refusal on new compute",
     source=SOURCE,
-    quotes=(Q_FIRST_REFUSAL, Q_FIRST_SHOT),
+    quotes=(Q_FIRST_SHOT, Q_FIRST_REFUSAL),  # the first quote of a clause states its rule
     summary="Microsoft gets the first shot at OpenAI's new computing needs; if it can't meet them, "
     "OpenAI can turn to competitors.",
     relevant_when=(when("microsoft_can_meet_demand", "known"), when("provider", "known")),
@@ -123,7 +123,7 @@ CLOUD_EXCLUSIVITY_ENDED = Clause(
     id="cloud_exclusivity_ended",
     title="End of cloud exclusivity",
     source=SOURCE,
-    quotes=(Q_SOLE_PROVIDER, Q_FREEDOM, Q_PREVIOUS),
+    quotes=(Q_FREEDOM, Q_SOLE_PROVIDER, Q_PREVIOUS),
     summary="Microsoft is no longer OpenAI's sole cloud provider; OpenAI may explore other providers.",
     relevant_when=(when("provider", "not_in", MICROSOFT),),
     branches=(
@@ -195,6 +195,7 @@ TERM_TO_2030 = Clause(
             text="{year} is before the new agreement the article reports (January 2025); the article describes the "
             "earlier arrangement only as exclusive to Microsoft Azure.",
             quotes=(Q_PREVIOUS,),
+            rests_on=(Q_PREVIOUS,),
         ),
         Branch(
             id="within_term",
@@ -289,6 +290,7 @@ AGI_WITHIN_TERM = Clause(
             ),
             text=f"AGI in {{year}} would come before the term ends: although the partnership is set to last until "
             f"2030, {_LOSE_ACCESS}.",
+            rests_on=(Q_TERM, Q_AGI),
             overrides=True,
         ),
         Branch(
@@ -297,6 +299,7 @@ AGI_WITHIN_TERM = Clause(
             when=(when("agi_reached", "eq", True), when("year", "gt", TERM_END_YEAR)),
             text=f"{{year}} is after the stated term, so the article guarantees no access then; and with AGI, "
             f"{_LOSE_ACCESS}.",
+            rests_on=(Q_TERM, Q_AGI),
         ),
         Branch(
             id="agi_before_agreement",

@@ -32,6 +32,9 @@ class Branch(BaseModel):
     text: str = Field(description="The outcome in words; may use {provider}, {api_host}, {year}, {profit}.")
     overrides: bool = Field(default=False, description="For an exception: this outcome replaces the base rule's.")
     quotes: tuple[str, ...] = Field(default=(), description="Extra quotes this outcome rests on.")
+    rests_on: tuple[str, ...] = Field(
+        default=(), description="The quotes this outcome's sentence cites (with `quotes`); by default the clause's first, which states the rule."
+    )
 
 
 class Clause(BaseModel):
