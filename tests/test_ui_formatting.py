@@ -118,7 +118,8 @@ def test_trace_markdown_shows_facts_conditions_and_quotes():
     assert "- provider: AWS (question)" in trace
     assert "**Right of first refusal on new compute** (decided" in trace
     assert "| named_competitor | microsoft_can_meet_demand = no | no | true |" in trace
-    assert '> [1] The new agreement gives Microsoft a "right of first refusal"' in trace
+    assert '> [1] In simpler terms, if OpenAI needs more computing power, Microsoft gets the first shot' in trace
+    assert '> [2] The new agreement gives Microsoft a "right of first refusal"' in trace
 
 
 def test_trace_markdown_writes_amounts_for_people():
