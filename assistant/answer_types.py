@@ -25,11 +25,19 @@ _ENTITY_ASKED = re.compile(
     r"(compan(y|ies)|firms?|organi[sz]ations?|outlets?|publications?|newspapers?|people|persons?|individuals?|"
     r"executives?|investors?|shareholders?|backers?|partners?|providers?|vendors?|competitors?|rivals?)\b"
 )
+# Who-questions are also answered by a group of people: "some OpenAI shareholders were dissatisfied". Not by
+# posts one person holds ("its leadership"): "who replaced the CEO?" wants that person's name.
+_ROLE = re.compile(
+    r"\b(shareholders?|investors?|backers?|employees?|staff|analysts?|critics?|customers?|users?|regulators?|"
+    r"engineers?|researchers?)\b",
+    re.IGNORECASE,
+)
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 _CURRENCY = re.compile(r"[$€£]")
 _CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
-VALUE_WINDOW = 6
+VALUE_WINDOW = 6  # words either side of a number or date
+NAME_WINDOW = 60  # characters either side of a name
 
 
 def expected_answer_type(question: str) -> str | None:
@@ -82,8 +90,7 @@ def has_answer_type(text: str, kind: str | None, question: str) -> bool:
         return bool(_NUMBER.search(text))
     if field:  # a profile field answers a where/who question only if its key says so
         return {"place": "location", "name": "name"}[kind] in field.group(1).lower()
-    asked = set(words(question))
-    return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(text, 1))
+    return bool(_name_spans(text, question))
 
 
 def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
@@ -96,12 +103,17 @@ def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
     if field:
         return [words(field.group(1))]
     if kind == "name":
-        asked = set(words(question))
-        spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
-        return [words(text[max(0, a - 60) : b + 60]) for a, b in spans]
+        return [words(text[max(0, a - NAME_WINDOW) : b + NAME_WINDOW]) for a, b in _name_spans(text, question)]
     tokens = words(_CURRENCY.sub(lambda m: f" {_CURRENCY_WORDS[m.group(0)]} ", text))  # "$100" stands next to "dollars"
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
             for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]
+
+
+def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
+    """Where a sentence names someone the question does not: a capitalised word, or a role ("shareholders")."""
+    asked = set(words(question))
+    spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
+    return spans + [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
 
 
 def has_date(text: str) -> bool:

@@ -152,8 +152,8 @@ class ExtractiveAnswerer:
             extra += words(c.passage.section)
         for window in value_windows(c.text, kind, query.question):
             near = window + extra
-            stems = {stem(w) for w in near}
-            if any(stem(f) in stems for f in focus) or self.lexicon.soft_matches(focus, near):
+            stems = {self.lexicon.canonical(stem(w)) for w in near}
+            if any(self.lexicon.canonical(stem(f)) in stems for f in focus) or self.lexicon.soft_matches(focus, near):
                 return True
         return False
 
@@ -239,20 +239,21 @@ class ExtractiveAnswerer:
         weights: dict[str, float] = {}
         if query.previous:
             for word in content_words(query.previous):
-                weights[word] = 0.5 * self.lexicon.weight(stem(word))
+                weights[word] = 0.5 * self.lexicon.weight(self.lexicon.canonical(stem(word)))
         for word in content_words(query.question):
-            weights[word] = self.lexicon.weight(stem(word))
+            weights[word] = self.lexicon.weight(self.lexicon.canonical(stem(word)))
         return weights
 
     def _coverage(self, weights: dict[str, float], c: Candidate) -> float:
         sentence_words = content_words(c.display) + content_words(c.passage.section)
         present = {stem(w) for w in sentence_words}
         nearby = set(terms(c.passage.text)) - present
-        unmatched = [w for w in weights if stem(w) not in present and stem(w) not in nearby]
+        canonical = {w: self.lexicon.canonical(stem(w)) for w in weights}
+        unmatched = [w for w in weights if canonical[w] not in present and canonical[w] not in nearby]
         soft = self.lexicon.soft_matches(unmatched, sentence_words)
         total = 0.0
         for word, weight in weights.items():
-            term = stem(word)
+            term = canonical[word]
             if term in present:
                 total += weight
             elif term in nearby:

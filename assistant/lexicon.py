@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from .embeddings import Embedder
 
 _CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}")
-SOFT_MATCH_MIN = 0.6  # cosine of two single-word embeddings above which they count as the same idea
+SOFT_MATCH_MIN = 0.6
+MIN_SHARED_PREFIX = 5  # stems this long that one extends the other are the same word ("deliv", "deliveri")  # cosine of two single-word embeddings above which they count as the same idea
 
 
 class Lexicon:
@@ -31,10 +32,23 @@ class Lexicon:
         self.acronyms = {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)}
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
+        self._canonical: dict[str, str] = {}
 
     def knows(self, word: str, term: str) -> bool:
         """Whether the corpus uses a word (or spells out the acronym it is)."""
         return term in self.idf or word.lower() in self.acronyms
+
+    def canonical(self, term: str) -> str:
+        """The corpus term a stem stands for: itself, or a corpus stem it extends or is extended by.
+
+        The stemmer cuts "delivery" to "deliveri" but "delivering" to "deliv"; both mean the same.
+        """
+        if term in self.idf or len(term) < MIN_SHARED_PREFIX:
+            return term
+        if term not in self._canonical:
+            related = [t for t in self.idf if len(t) >= MIN_SHARED_PREFIX and (t.startswith(term) or term.startswith(t))]
+            self._canonical[term] = min(related, key=lambda t: (abs(len(t) - len(term)), t), default=term)
+        return self._canonical[term]
 
     def weight(self, term: str) -> float:
         """A term's IDF; a word the corpus never uses weighs half as much as its rarest word."""

@@ -42,3 +42,8 @@ def test_a_currency_sign_stands_next_to_its_word():
 ])
 def test_asks_why_or_how(question, expected):
     assert asks_why_or_how(question) is expected
+
+
+def test_a_role_answers_a_who_question():
+    windows = value_windows("Reports indicate that some OpenAI shareholders were dissatisfied.", "name", "Who was unhappy with OpenAI?")
+    assert any("shareholders" in window for window in windows)

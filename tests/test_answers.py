@@ -58,7 +58,7 @@ def test_profile_facts_are_answerable(bot):
     "What is a good recipe for banana bread?",
     "What does the Stargate project cost?",  # an amount the article never gives, about a thing it names
     "How much has Oracle put into OpenAI so far?",  # a profile field of one party does not answer for two
-    "Other than Oracle, which firms belong to Stargate?",  # "Oracle and others": the others are never named
+    "Other than Oracle, which firms belong to Stargate?",
 ])
 def test_abstains_when_the_documents_do_not_say(bot, question):
     answer = bot.ask(question)

@@ -67,3 +67,13 @@ def test_a_sentence_that_points_back_keeps_its_antecedent():
     assert units[1].embedded == "Microsoft hired a new AI chief. This move upset OpenAI."
     assert points_back("While it provides an edge, it ties OpenAI down.")
     assert not points_back("Thistle farms are not in the article.")
+
+
+def test_stems_that_extend_each_other_are_one_corpus_term():
+    from assistant.lexicon import Lexicon
+
+    lexicon = Lexicon([["deliv", "comput"], ["partnership"]], ["Delivering computing."], embedder=None)
+    assert lexicon.canonical("deliveri") == "deliv"  # "delivery" and "delivering" stem differently
+    assert lexicon.canonical("partner") == "partnership"
+    assert lexicon.canonical("budget") == "budget"  # unknown, and no corpus term extends it
+    assert lexicon.canonical("com") == "com"  # too short to guess
