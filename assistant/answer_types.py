@@ -33,8 +33,6 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
-_CURRENCY = re.compile(r"[$€£]")
-_CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
 VALUE_WINDOW = 6  # words either side of a number or date
 NAME_WINDOW = 60  # characters either side of a name
@@ -104,7 +102,7 @@ def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
         return [words(field.group(1))]
     if kind == "name":
         return [words(text[max(0, a - NAME_WINDOW) : b + NAME_WINDOW]) for a, b in _name_spans(text, question)]
-    tokens = words(_CURRENCY.sub(lambda m: f" {_CURRENCY_WORDS[m.group(0)]} ", text))  # "$100" stands next to "dollars"
+    tokens = words(text)
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
             for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+_CURRENCY = re.compile(r"[$€£]")
+_CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*[A-Za-z]*")
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space; a line
 # break ends one too, since the corpus header is a list of short lines.
@@ -43,8 +45,12 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words and numbers of a text, in order."""
-    return [w.lower().replace(",", "") for w in _WORD.findall(text)]
+    """Lower-cased words and numbers of a text, in order; a currency sign reads as its word ("$100" -> dollars 100)."""
+    return [w.lower().replace(",", "") for w in _WORD.findall(_CURRENCY.sub(_currency_word, text))]
+
+
+def _currency_word(match: re.Match) -> str:
+    return f" {_CURRENCY_WORDS[match.group(0)]} "
 
 
 def terms(text: str) -> list[str]:

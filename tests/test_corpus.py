@@ -77,3 +77,9 @@ def test_stems_that_extend_each_other_are_one_corpus_term():
     assert lexicon.canonical("partner") == "partnership"
     assert lexicon.canonical("budget") == "budget"  # unknown, and no corpus term extends it
     assert lexicon.canonical("com") == "com"  # too short to guess
+
+
+def test_a_currency_sign_reads_as_its_word():
+    from assistant.text import words
+
+    assert words("over $100 billion, or €5") == ["over", "dollars", "100", "billion", "or", "euros", "5"]
