@@ -170,7 +170,7 @@ class Assistant:
         if query.is_follow_up and self._uses_llm():
             try:
                 rewritten = self._llm_answerer().condense(cleaned, turns)
-                query = Query(cleaned, rewritten, query.previous)
+                query = Query(cleaned, rewritten, query.previous, query.said)
             except LLMUnavailableError:
                 pass  # the rule-based condensation above still holds
         also = query.question if query.is_follow_up else None

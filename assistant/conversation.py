@@ -22,6 +22,7 @@ class Query:
     question: str
     search_text: str
     previous: str | None = None
+    said: str | None = None  # the assistant's last reply: a follow-up wants something it has not said yet
 
     @property
     def is_follow_up(self) -> bool:
@@ -33,6 +34,14 @@ def last_user_question(history: list[Turn]) -> str | None:
     """The most recent user message of a conversation."""
     for turn in reversed(history):
         if turn.role == "user" and turn.content.strip():
+            return turn.content.strip()
+    return None
+
+
+def last_reply(history: list[Turn]) -> str | None:
+    """The most recent assistant message of a conversation."""
+    for turn in reversed(history):
+        if turn.role == "assistant" and turn.content.strip():
             return turn.content.strip()
     return None
 
@@ -51,4 +60,4 @@ def condense(question: str, history: list[Turn]) -> Query:
     previous = last_user_question(history)
     if previous is None or not is_follow_up(question):
         return Query(question, question)
-    return Query(question, f"{previous} {question}", previous)
+    return Query(question, f"{previous} {question}", previous, last_reply(history))

@@ -28,6 +28,7 @@ SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
 NEARBY_SHARE = 0.5  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
+ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
 TYPED_FIELD_BONUS = 0.1  # a profile field holding the asked kind of value is the canonical answer
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
@@ -106,8 +107,12 @@ class ExtractiveAnswerer:
             focus += [w for w in self._focus_words(query.previous) if not _is_name(w, query.previous)]
         asked_words = set(words(query.search_text))
         asked = {stem(w) for w in asked_words}
+        said = set(terms(query.said or ""))
         fitting = []
         for c in candidates:
+            own = set(terms(c.display))
+            if said and own and len(own & said) >= ALREADY_SAID * len(own):
+                continue  # the follow-up asks for more than the reply the user has just read
             if not has_answer_type(c.text, kind, query.question):
                 continue
             organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""

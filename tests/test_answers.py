@@ -144,3 +144,14 @@ def test_a_why_question_gets_the_sentence_that_explains_the_one_it_restates(bot)
     assert "double-edged sword" in answer.text
     assert "agility" in answer.text  # the next sentence, "While it provides ..., it also ties OpenAI ..."
     assert len(answer.citations) >= 2
+
+
+def test_a_follow_up_is_not_answered_with_what_was_just_said(bot):
+    history = [
+        {"role": "user", "content": "Was Microsoft OpenAI's only cloud provider?"},
+        {"role": "assistant", "content": "Yes: Microsoft was the sole provider of cloud infrastructure for OpenAI."},
+    ]
+    answer = bot.ask("So what is different now?", history=history)
+    assert not answer.abstained, answer.text
+    assert "sole provider" not in answer.text
+    assert "freedom to explore other cloud service providers" in answer.text
