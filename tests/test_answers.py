@@ -155,3 +155,9 @@ def test_a_follow_up_is_not_answered_with_what_was_just_said(bot):
     assert not answer.abstained, answer.text
     assert "sole provider" not in answer.text
     assert "freedom to explore other cloud service providers" in answer.text
+
+
+def test_a_sentence_holding_every_word_of_the_question_answers_it(bot):
+    answer = bot.ask("Per the conclusion, what does the recalibration of the partnership signal?")
+    assert not answer.abstained, answer.text
+    assert "new era" in answer.text
