@@ -10,6 +10,7 @@ from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Citation, Passage, Provenance, SentenceProvenance
+from .profiles import compare_profiles, profile_fields
 from .retrieval import HybridIndex
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
@@ -62,11 +63,22 @@ class ExtractiveAnswerer:
         self.lexicon = Lexicon(index.term_lists, index.texts, index.embedder)
         self.min_dense = MIN_DENSE if min_dense is None else min_dense
         self.min_score = MIN_SCORE if min_score is None else min_score
+        self._profiles: dict[str, list[SentenceUnit]] | None = None
+
+    @property
+    def profiles(self) -> dict[str, list[SentenceUnit]]:
+        """The organisation profiles' fields, read from the index once."""
+        if self._profiles is None:
+            self._profiles = profile_fields(self.index)
+        return self._profiles
 
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
         if self.unknown_specifics(query.question):
             return abstain(query.question)
+        compared = compare_profiles(query.question, self.profiles)
+        if compared is not None:
+            return compared
         candidates = self.candidates(query, passages)
         if not candidates:
             return abstain(query.question)

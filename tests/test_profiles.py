@@ -1,0 +1,45 @@
+"""Comparisons across the organisation profiles: the extreme value named, every compared field cited."""
+
+import pytest
+
+from assistant.profiles import _amount, _head_count, _year, asked_superlative
+
+from .conftest import CORPUS
+
+
+def test_values_read_from_profile_fields():
+    assert _year(" 1888") == 1888
+    assert _head_count(" 201-500") == 500
+    assert _head_count(" 10,001+") == 10001
+    assert _amount(" $18.21B") == pytest.approx(18.21e9)
+    assert _amount(" $750M") == pytest.approx(750e6)
+
+
+@pytest.mark.parametrize(("question", "adjective"), [
+    ("Which of the organisations in the profiles is the oldest?", "oldest"),
+    ("Which company was founded most recently?", "newest"),
+    ("Which of these firms has the fewest employees?", "smallest by employees"),
+    ("What is the oldest trick in the book?", None),  # names no set of organisations
+    ("Is the FT the oldest?", None),  # a yes/no question, not "which one"
+])
+def test_superlative_questions(question, adjective):
+    found = asked_superlative(question)
+    assert (found.adjective if found else None) == adjective
+
+
+def test_the_oldest_profiled_organisation_is_named_and_every_compared_field_cited(bot):
+    text = (CORPUS / "microsoft-openai-partnership.md").read_text(encoding="utf-8")
+    answer = bot.ask("Which organisation in the profiles was founded first?")
+    assert not answer.abstained
+    assert answer.text.startswith("Of the 3 profiles that give a founding date, Financial Times (1888) [1] is the oldest.")
+    assert "Oracle gives no founding date" in answer.text  # said, not guessed
+    assert [c.quote for c in answer.citations] == ["Founded date: 1888", "Founded date: 2013", "Founded date: 2015"]
+    for citation in answer.citations:
+        assert text[citation.start : citation.end] == citation.quote
+
+
+def test_the_other_end_of_the_scale_and_a_field_only_one_profile_gives(bot):
+    answer = bot.ask("Which of these companies has the fewest staff?")
+    assert "Oracle (1-10) [1] is the smallest by employees" in answer.text
+    # Only OpenAI's profile gives a total raised: there is nothing to compare, so no comparison is made up.
+    assert "Of the" not in bot.ask("Which of the companies raised the most money?").text
