@@ -26,7 +26,7 @@ FULL_COVERAGE = 0.999  # a sentence holding every word of the question needs no 
 MIN_TYPED_DENSE = 0.25
 # Weights swept with evals/weight_sweep.py on the dev set (see evals/README.md; 0.55/0.5 before).
 DENSE_WEIGHT = 0.4
-SECOND_SENTENCE_MARGIN = 0.06
+SECOND_SENTENCE_MARGIN = 0.04
 SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
 NEARBY_SHARE = 0.8  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
