@@ -38,6 +38,24 @@ VALUE_WINDOW = 6  # words either side of a number or date
 NAME_WINDOW = 60  # characters either side of a name
 
 
+# Asks about the form of the answer, not its content: "in plain English", "in a nutshell", "briefly".
+_FORM_PHRASE = re.compile(
+    r"\b(in\s+((plain|simple|simpler|layman'?s?|everyday|basic)\s+(english|terms|words|language)|english|a nutshell|"
+    r"short|brief|one sentence|a sentence|a few words|your own words)(?=\s*[,?.!]|\s*$|\s+(what|how|why|who|when|"
+    r"where|which|does|do|is|are|please)\b)|"
+    r"(briefly|simply|quickly|roughly)(?=\s*[,?]|\s+(explain|describe|summari[sz]e|put|tell|say))|"
+    r"for (a beginner|beginners|a layperson|dummies))\b",
+    re.IGNORECASE,
+)
+
+
+def without_form_phrases(question: str) -> str:
+    """The question without the words that ask how to answer ("in plain English, what ..." -> "what ...")."""
+    stripped = _FORM_PHRASE.sub(" ", question)
+    stripped = re.sub(r"\s+([,?.!])", r"\1", re.sub(r"\s{2,}", " ", stripped)).strip(" ,")
+    return stripped or question
+
+
 def expected_answer_type(question: str) -> str | None:
     """'percent', 'time', 'number', 'place', 'name' or None."""
     q = question.lower()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .answer_types import FIELD, asks_why_or_how, expected_answer_type, has_answer_type, has_date, value_windows
+from .answer_types import FIELD, asks_why_or_how, without_form_phrases, expected_answer_type, has_answer_type, has_date, value_windows
 from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
@@ -74,14 +74,17 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
+        original = query.question
+        query = replace(query, question=without_form_phrases(original))
         if self.unknown_specifics(query.question):
-            return abstain(query.question)
+            return abstain(original)
         compared = compare_profiles(query.question, self.profiles)
         if compared is not None:
+            compared.question = original
             return compared
         candidates = self.candidates(query, passages)
         if not candidates:
-            return abstain(query.question)
+            return abstain(original)
         self.score(query, candidates)
         fitting = self._fitting(query, candidates)
         kind = asked_kind(query)
@@ -90,11 +93,11 @@ class ExtractiveAnswerer:
                 c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
         ranked = sorted(fitting, key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked:
-            return abstain(query.question)
+            return abstain(original)
         if not self._answers(ranked[0]):
             typed = self._typed_answer(kind, fitting)
             if typed is None:
-                return abstain(query.question)
+                return abstain(original)
             ranked = [typed]
         chosen = [ranked[0]]
         asked = set(terms(query.question))
@@ -111,7 +114,7 @@ class ExtractiveAnswerer:
         if follower is not None and follower.text not in {c.text for c in chosen}:
             chosen.append(follower)  # "This exclusivity is a double-edged sword." is explained by what follows it
         chosen.sort(key=lambda c: (c.passage.source, c.start))
-        return cite(query.question, chosen)
+        return cite(original, chosen)
 
     def _fitting(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates of the kind the question asks for, about what it asks about."""

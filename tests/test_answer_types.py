@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer_types import asks_why_or_how, expected_answer_type, value_windows
+from assistant.answer_types import asks_why_or_how, expected_answer_type, value_windows, without_form_phrases
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -47,3 +47,13 @@ def test_asks_why_or_how(question, expected):
 def test_a_role_answers_a_who_question():
     windows = value_windows("Reports indicate that some OpenAI shareholders were dissatisfied.", "name", "Who was unhappy with OpenAI?")
     assert any("shareholders" in window for window in windows)
+
+
+@pytest.mark.parametrize(("question", "content"), [
+    ("In plain English, what does the right of first refusal mean?", "what does the right of first refusal mean?"),
+    ("what does the ROFR mean in simple terms?", "what does the ROFR mean?"),
+    ("Briefly, what is Stargate?", "what is Stargate?"),
+    ("What is in English law?", "What is in English law?"),  # "English" is content here
+])
+def test_words_about_the_form_of_the_answer_are_not_its_content(question, content):
+    assert without_form_phrases(question) == content

@@ -161,3 +161,9 @@ def test_a_sentence_holding_every_word_of_the_question_answers_it(bot):
     answer = bot.ask("Per the conclusion, what does the recalibration of the partnership signal?")
     assert not answer.abstained, answer.text
     assert "new era" in answer.text
+
+
+def test_asking_for_plain_english_is_not_asking_about_english(bot):
+    answer = bot.ask("Could you put the right of first refusal in simple terms?")
+    assert not answer.abstained, answer.text
+    assert "first" in answer.text
