@@ -32,6 +32,12 @@ _ROLE = re.compile(
     r"engineers?|researchers?)\b",
     re.IGNORECASE,
 )
+# "What's the downside of ...": the answer explains, as a why-question's does.
+_EXPLANATION_NOUN = re.compile(
+    r"\bwhat(?:'s| is| are| was| were| would be| could be)\s+(?:the\s+)?(?:\w+\s+)?(drawbacks?|downsides?|upsides?|"
+    r"risks?|benefits?|advantages?|disadvantages?|impacts?|effects?|consequences?|implications?|reasons?|problems?|"
+    r"catch|trade-?offs?|point)\b"
+)
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
 VALUE_WINDOW = 6  # words either side of a number or date
@@ -75,9 +81,13 @@ def expected_answer_type(question: str) -> str | None:
 
 
 def asks_why_or_how(question: str) -> bool:
-    """Whether the question asks for a reason or a manner ("why ...", "how did ..."), not a value."""
-    first = _WH_WORD.search(question.lower())
-    return bool(first) and first.group(1) in ("why", "how") and expected_answer_type(question) is None
+    """Whether the question asks for a reason, a manner or a consequence ("why ...", "how did ...", "what's the
+    downside of ..."), not a value."""
+    lowered = question.lower()
+    first = _WH_WORD.search(lowered)
+    if not first or expected_answer_type(question) is not None:
+        return False
+    return first.group(1) in ("why", "how") or bool(_EXPLANATION_NOUN.search(lowered))
 
 
 def _asks_when(question: str) -> bool:

@@ -16,6 +16,7 @@ from .sentences import HEADLINE, PUBLISHED, SentenceUnit, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
+MAX_FOLLOWERS = 2  # sentences that continue the best one, added to an answer that explains
 # Calibrated with evals/calibrate.py on evals/dev_questions.jsonl, never on the eval set.
 MIN_DENSE = 0.35
 MIN_SCORE = 0.35
@@ -110,9 +111,14 @@ class ExtractiveAnswerer:
             if self._answers(other) and (adds or close) and other.text not in {c.text for c in chosen}:
                 chosen.append(other)
                 covered |= set(terms(other.display))
-        follower = _follower(ranked[0], candidates) if asks_why_or_how(query.question) else None
-        if follower is not None and follower.text not in {c.text for c in chosen}:
-            chosen.append(follower)  # "This exclusivity is a double-edged sword." is explained by what follows it
+        if asks_why_or_how(query.question):  # "This exclusivity is a double-edged sword." is explained by what follows
+            follower = ranked[0]
+            for _ in range(MAX_FOLLOWERS):
+                follower = _follower(follower, candidates)
+                if follower is None:
+                    break
+                if follower.text not in {c.text for c in chosen}:
+                    chosen.append(follower)
         chosen.sort(key=lambda c: (c.passage.source, c.start))
         return cite(original, chosen)
 

@@ -39,6 +39,8 @@ def test_a_currency_sign_stands_next_to_its_word():
     ("How did OpenAI react?", True),
     ("How long does it last?", False),  # a date, not a manner
     ("What is the AGI clause?", False),
+    ("What's the drawback of that for OpenAI?", True),  # a consequence explains, as a why does
+    ("What is the risk for Microsoft?", True),
 ])
 def test_asks_why_or_how(question, expected):
     assert asks_why_or_how(question) is expected

@@ -167,3 +167,9 @@ def test_asking_for_plain_english_is_not_asking_about_english(bot):
     answer = bot.ask("Could you put the right of first refusal in simple terms?")
     assert not answer.abstained, answer.text
     assert "first" in answer.text
+
+
+def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
+    answer = bot.ask("What is the disadvantage for OpenAI of its API being exclusive to Azure?")
+    assert "exclusive home for OpenAI’s API" in answer.text
+    assert "limit its agility" in answer.text  # two sentences on: "This exclusivity is ...", "While it ..."
