@@ -38,6 +38,12 @@ _EXPLANATION_NOUN = re.compile(
     r"risks?|benefits?|advantages?|disadvantages?|impacts?|effects?|consequences?|implications?|reasons?|problems?|"
     r"catch|trade-?offs?|point)\b"
 )
+_PAST = re.compile(
+    r"\b(previous|previously|before|formerly|former|originally|once|earlier|used to|in the past|had been|back then|"
+    r"at first|initially)\b",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(r"\b(now|currently|today|these days|no longer|anymore|remains?|still|nowadays)\b", re.IGNORECASE)
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
 VALUE_WINDOW = 6  # words either side of a number or date
@@ -129,10 +135,20 @@ def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
     if field:
         return [words(field.group(1))]
     if kind == "name":
-        return [words(text[max(0, a - NAME_WINDOW) : b + NAME_WINDOW]) for a, b in _name_spans(text, question)]
+        return [words(_whole_words(text, a - NAME_WINDOW, b + NAME_WINDOW)) for a, b in _name_spans(text, question)]
     tokens = words(text)
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
             for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """text[start:end], widened so that no word is cut in two."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
@@ -140,6 +156,13 @@ def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
     asked = set(words(question))
     spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
     return spans + [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
+
+
+def time_frame(text: str) -> str | None:
+    """'past' or 'present' when a text marks when it speaks of ("previously", "once" / "now", "no longer")."""
+    past = bool(_PAST.search(text))
+    present = bool(_PRESENT.search(text))
+    return None if past == present else ("past" if past else "present")
 
 
 def has_date(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answer_types import FIELD, asks_why_or_how, without_form_phrases, expected_answer_type, has_answer_type, has_date, value_windows
+from .answer_types import FIELD, asks_why_or_how, time_frame, without_form_phrases, expected_answer_type, has_answer_type, has_date, value_windows
 from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
@@ -33,7 +33,8 @@ FOCUS_IDF_SHARE = 0.45
 NEARBY_SHARE = 0.8  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
 ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
-TYPED_FIELD_BONUS = 0.1  # a profile field holding the asked kind of value is the canonical answer
+TYPED_FIELD_BONUS = 0.1
+TIME_FRAME_WEIGHT = 0.08  # a sentence about the time the question asks of ("before", "now") against one about the other  # a profile field holding the asked kind of value is the canonical answer
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -92,6 +93,10 @@ class ExtractiveAnswerer:
         for c in fitting:
             if c.is_field and kind in ("place", "time", "number"):
                 c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
+        frame = time_frame(query.question)
+        if frame:
+            for c in fitting:  # "which cloud was OpenAI tied to before?" is not answered by what "remains"
+                c.score += TIME_FRAME_WEIGHT * {frame: 1, None: 0}.get(time_frame(c.text), -1)
         ranked = sorted(fitting, key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked:
             return abstain(original)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer_types import asks_why_or_how, expected_answer_type, value_windows, without_form_phrases
+from assistant.answer_types import asks_why_or_how, expected_answer_type, time_frame, value_windows, without_form_phrases
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -59,3 +59,19 @@ def test_a_role_answers_a_who_question():
 ])
 def test_words_about_the_form_of_the_answer_are_not_its_content(question, content):
     assert without_form_phrases(question) == content
+
+
+@pytest.mark.parametrize(("text", "frame"), [
+    ("Which cloud was OpenAI tied to before?", "past"),
+    ("Who supplies OpenAI now?", "present"),
+    ("Azure remains the exclusive home for OpenAI's API.", "present"),
+    ("What is the AGI clause?", None),
+])
+def test_time_frame(text, frame):
+    assert time_frame(text) == frame
+
+
+def test_a_name_window_does_not_cut_words():
+    text = "This is a significant change from the previous arrangement, where OpenAI was tethered to Microsoft Azure."
+    window = value_windows(text, "name", "Which platform was it?")[-1]
+    assert window[0] == "arrangement" and window[-1] == "azure"
