@@ -2,6 +2,8 @@
 
 import pytest
 
+from assistant.text import words
+
 from assistant.answer_types import asks_why_or_how, expected_answer_type, time_frame, value_windows, without_form_phrases
 
 
@@ -74,4 +76,4 @@ def test_time_frame(text, frame):
 def test_a_name_window_does_not_cut_words():
     text = "This is a significant change from the previous arrangement, where OpenAI was tethered to Microsoft Azure."
     window = value_windows(text, "name", "Which platform was it?")[-1]
-    assert window[0] == "arrangement" and window[-1] == "azure"
+    assert set(window) <= set(words(text)) and window[-1] == "azure"
