@@ -34,7 +34,7 @@ NEARBY_SHARE = 0.8  # a question word found elsewhere in the passage: "the tech 
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
 ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
 TYPED_FIELD_BONUS = 0.1
-TIME_FRAME_WEIGHT = 0.08  # a sentence about the time the question asks of ("before", "now") against one about the other  # a profile field holding the asked kind of value is the canonical answer
+TIME_FRAME_WEIGHT = 0.08  # a sentence about the time the question asks of ("before", "now"); a bonus only (no penalty: same on dev, simpler)
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -95,8 +95,8 @@ class ExtractiveAnswerer:
                 c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
         frame = time_frame(query.question)
         if frame:
-            for c in fitting:  # "which cloud was OpenAI tied to before?" is not answered by what "remains"
-                c.score += TIME_FRAME_WEIGHT * {frame: 1, None: 0}.get(time_frame(c.text), -1)
+            for c in fitting:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
+                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame)
         ranked = sorted(fitting, key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked:
             return abstain(original)
