@@ -14,10 +14,11 @@ Found = tuple[object, str]
 _BOUNDARY = re.compile(r"[.,;:?!—–]| - |\b(?:and|but|while|whereas|so|then)\b")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|unable|fails?|failed|lacks?|lacking|insufficient|short|shortfall|exhausted|maxed|"
-    r"struggles?|struggling|constrained|out of|at capacity|over capacity)\b|n't\b"
+    r"struggles?|struggling|constrained|out of|at capacity|over capacity|declines?|declined|refuses?|refused|"
+    r"pass(?:es|ed)? on|turns? down|turned down|partly|partially|only\s+(?:\w+\s+){0,2}(?:part|some|half))\b|n't\b"
 )
 _CAPACITY = re.compile(
-    r"\b(?:meet|meets|met|fulfil\w*|fulfill\w*|satisfy|satisfies|keep up|keeps up|handle|handles|supply|supplies|"
+    r"\b(?:meet|meets|met|fulfil\w*|fulfill\w*|satisfy|satisfies|keep up|keeps up|handle|handles|supply|supplies|cover|covers|"
     r"provide|provides|deliver|delivers|capacity|compute|computing|enough|demand|demands|gpus?|chips|servers)\b"
 )
 _ABLE = re.compile(
