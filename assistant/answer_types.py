@@ -38,6 +38,20 @@ _EXPLANATION_NOUN = re.compile(
     r"risks?|benefits?|advantages?|disadvantages?|impacts?|effects?|consequences?|implications?|reasons?|problems?|"
     r"catch|trade-?offs?|point)\b"
 )
+# Where in the text: "what does the article open with", "in its conclusion", "how does the piece wrap up".
+_TEXT = r"(?:article|piece|story|text|report|writer|author)"
+_OPENING = re.compile(
+    rf"\b{_TEXT}\s+(?:\w+\s+)?(?:open|opens|opened|begin|begins|began|start|starts|started|lead|leads)\b|"
+    rf"\b(?:in|at)\s+(?:the|its)\s+(?:opening|beginning|start|intro|introduction|first (?:paragraph|line|sentence)|lede|lead)\b|"
+    rf"\b(?:opening|first)\s+(?:line|lines|sentence|paragraph|image|words)\b",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    rf"\b{_TEXT}\s+(?:\w+\s+)?(?:end|ends|ended|close|closes|closed|conclude|concludes|concluded|finish|finishes|wrap|wraps)\b|"
+    rf"\b(?:in|at)\s+(?:the|its)\s+(?:end|ending|close|conclusion|last (?:paragraph|line|sentence))\b|"
+    rf"\b(?:closing|final|last|concluding)\s+(?:line|lines|sentence|paragraph|image|words|thought|thoughts)\b",
+    re.IGNORECASE,
+)
 _PAST = re.compile(
     r"\b(previous|previously|before|formerly|former|originally|once|earlier|used to|in the past|had been|back then|"
     r"at first|initially)\b",
@@ -156,6 +170,15 @@ def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
     asked = set(words(question))
     spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
     return spans + [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
+
+
+def asked_position(question: str) -> str | None:
+    """'opening' or 'closing' when the question asks how the text begins or ends ("in its opening", "wrap up")."""
+    if _OPENING.search(question):
+        return "opening"
+    if _CLOSING.search(question):
+        return "closing"
+    return None
 
 
 def time_frame(text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answer_types import FIELD, asks_why_or_how, time_frame, without_form_phrases, expected_answer_type, has_answer_type, has_date, value_windows
+from .answer_types import FIELD, asked_position, asks_why_or_how, time_frame, without_form_phrases, expected_answer_type, has_answer_type, has_date, value_windows
 from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
@@ -34,7 +34,13 @@ NEARBY_SHARE = 0.8  # a question word found elsewhere in the passage: "the tech 
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
 ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
 TYPED_FIELD_BONUS = 0.1
+POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the question asks about its opening (or end)
 TIME_FRAME_WEIGHT = 0.08  # a sentence about the time the question asks of ("before", "now"); a bonus only (no penalty: same on dev, simpler)
+# Words that only say where in the text to look ("how does the article wrap up?").
+_POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "begins", "beginning", "start", "starts",
+                   "intro", "introduction", "lead", "lede", "first", "end", "ends", "ending", "close", "closes",
+                   "closing", "conclude", "concludes", "conclusion", "concluding", "final", "finish", "finishes",
+                   "last", "line", "lines", "sentence", "paragraph", "image", "words", "thought", "thoughts"}
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -84,6 +90,14 @@ class ExtractiveAnswerer:
         if compared is not None:
             compared.question = original
             return compared
+        position = asked_position(query.question)
+        edges: set[str] = set()
+        if position:  # "what does the article compare AI to in its opening?": where it opens is a candidate too
+            edge_passages = self.index.edge_passages(position)
+            if not [w for w in content_words(query.question) if w not in _POSITION_WORDS]:
+                return self._edge_answer(original, position, edge_passages)  # "how does the article end?"
+            edges = {p.chunk_id for p in edge_passages}
+            passages = passages + [p for p in edge_passages if p.chunk_id not in {q.chunk_id for q in passages}]
         candidates = self.candidates(query, passages)
         if not candidates:
             return abstain(original)
@@ -93,6 +107,9 @@ class ExtractiveAnswerer:
         for c in fitting:
             if c.is_field and kind in ("place", "time", "number"):
                 c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
+        for c in fitting:
+            if c.passage.chunk_id in edges:
+                c.score += POSITION_BONUS
         frame = time_frame(query.question)
         if frame:
             for c in fitting:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
@@ -126,6 +143,15 @@ class ExtractiveAnswerer:
                     chosen.append(follower)
         chosen.sort(key=lambda c: (c.passage.source, c.start))
         return cite(original, chosen)
+
+    def _edge_answer(self, question: str, position: str, passages: list[Passage]) -> Answer:
+        """How each text opens (its first sentence) or ends (its last), cited."""
+        chosen = []
+        for passage in passages:
+            units = sentence_units(passage)
+            if units:
+                chosen.append(Candidate.of(units[0] if position == "opening" else units[-1], rank=1))
+        return cite(question, chosen) if chosen else abstain(question)
 
     def _fitting(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates of the kind the question asks for, about what it asks about."""

@@ -93,6 +93,18 @@ class HybridIndex:
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos), similarity.get(pos))
                 for pos in best]
 
+    def edge_passages(self, edge: str) -> list[Passage]:
+        """The first ("opening") or last ("closing") prose chunk of every source: where an article opens or ends."""
+        chosen: dict[str, int] = {}
+        for pos, meta in enumerate(self.metas):
+            if meta.get("kind") != "prose":
+                continue
+            source, best = str(meta["source"]), chosen.get(str(meta["source"]))
+            start, end = int(meta["start"]), int(meta["end"])
+            if best is None or (start < int(self.metas[best]["start"]) if edge == "opening" else end > int(self.metas[best]["end"])):
+                chosen[source] = pos
+        return [self.passage(pos, 0.0) for pos in chosen.values()]
+
     def chunk_containing(self, source: str, start: int, end: int) -> str | None:
         """The id of the chunk whose span holds [start, end) of a source file, if one does."""
         for pos, meta in enumerate(self.metas):

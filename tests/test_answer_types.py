@@ -4,7 +4,7 @@ import pytest
 
 from assistant.text import words
 
-from assistant.answer_types import asks_why_or_how, expected_answer_type, time_frame, value_windows, without_form_phrases
+from assistant.answer_types import asked_position, asks_why_or_how, expected_answer_type, time_frame, value_windows, without_form_phrases
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -77,3 +77,15 @@ def test_a_name_window_does_not_cut_words():
     text = "This is a significant change from the previous arrangement, where OpenAI was tethered to Microsoft Azure."
     window = value_windows(text, "name", "Which platform was it?")[-1]
     assert set(window) <= set(words(text)) and window[-1] == "azure"
+
+
+@pytest.mark.parametrize(("question", "position"), [
+    ("How does the article wrap up?", "closing"),
+    ("What does the piece open with?", "opening"),
+    ("In its conclusion, what does the writer say?", "closing"),
+    ("What is the opening line?", "opening"),
+    ("When did OpenAI start?", None),  # a founding, not the text's beginning
+    ("When does it end?", None),  # the partnership's end, not the article's
+])
+def test_asked_position(question, position):
+    assert asked_position(question) == position

@@ -173,3 +173,12 @@ def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
     answer = bot.ask("What is the disadvantage for OpenAI of its API being exclusive to Azure?")
     assert "exclusive home for OpenAI’s API" in answer.text
     assert "limit its agility" in answer.text  # two sentences on: "This exclusivity is ...", "While it ..."
+
+
+def test_how_the_article_opens_and_ends(bot):
+    opening = bot.ask("How does the piece begin?")
+    assert opening.text.startswith("In the ever-evolving landscape of artificial intelligence")
+    ending = bot.ask("What are the article's closing words?")
+    assert ending.text.startswith("The stage is set for a thrilling showdown")
+    for citation in opening.citations + ending.citations:
+        assert source_text(citation.source)[citation.start : citation.end] == citation.quote
