@@ -39,7 +39,7 @@ def test_ask_routes_what_if_to_the_clause_tool(env, capsys):
     data = json.loads(first)
     assert data["tool"] == "clause_engine"
     assert "competitors" in data["text"]
-    assert any("right of first refusal" in c["quote"] for c in data["citations"])
+    assert any("Microsoft gets the first shot" in c["quote"] for c in data["citations"])
 
 
 @pytest.mark.parametrize("question", ["", "   ", "q" * 2001])
