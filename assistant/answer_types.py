@@ -8,7 +8,9 @@ from .text import is_number, words
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|trillion)\b", re.I)
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|trillions?"
+_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+_NUMBER_WORD = re.compile(rf"^({_NUMBER_WORDS})$")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
 # A yes/no question ("Is the piece confident about where ...") asks for no wh-thing, whatever it embeds.
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
@@ -152,7 +154,8 @@ def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
         return [words(_whole_words(text, a - NAME_WINDOW, b + NAME_WINDOW)) for a, b in _name_spans(text, question)]
     tokens = words(text)
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
-            for i, token in enumerate(tokens) if is_number(token) or _MONTH.match(token.capitalize())]
+            for i, token in enumerate(tokens)
+            if is_number(token) or _MONTH.match(token.capitalize()) or kind == "number" and _NUMBER_WORD.match(token)]
 
 
 def _whole_words(text: str, start: int, end: int) -> str:

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.text import words
 
-from assistant.answer_types import asked_position, asks_why_or_how, expected_answer_type, time_frame, value_windows, without_form_phrases
+from assistant.answer_types import asked_position, asks_why_or_how, expected_answer_type, has_answer_type, time_frame, value_windows, without_form_phrases
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -89,3 +89,9 @@ def test_a_name_window_does_not_cut_words():
 ])
 def test_asked_position(question, position):
     assert asked_position(question) == position
+
+
+def test_an_amount_in_words_is_a_number():
+    text = "OpenAI's ambitions require billions of dollars in computing power."
+    assert has_answer_type(text, "number", "How much will it spend?")
+    assert any("dollars" in window for window in value_windows(text, "number"))
