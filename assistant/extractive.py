@@ -12,7 +12,7 @@ from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Citation, Passage, Provenance, SentenceProvenance
 from .profiles import compare_profiles, profile_fields
 from .retrieval import HybridIndex
-from .sentences import HEADLINE, PUBLISHED, SentenceUnit, sentence_units
+from .sentences import HEADLINE, PUBLISHED, SentenceUnit, points_back, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
@@ -252,8 +252,12 @@ class ExtractiveAnswerer:
         """The sentence units of the passages that could answer this question."""
         asks_title = bool(_TITLE_WORDS & set(terms(query.question)))
         out = []
+        seen: set[tuple[str, int]] = set()
         for rank, passage in enumerate(passages, start=1):
             for unit in sentence_units(passage):
+                if (unit.passage.source, unit.start) in seen:
+                    continue  # overlapping chunks share sentences: each is read once, from its best-ranked chunk
+                seen.add((unit.passage.source, unit.start))
                 if unit.context == HEADLINE and not asks_title:
                     continue
                 if unit.is_field and not self._field_asked(query, unit.text):
@@ -324,9 +328,9 @@ class ExtractiveAnswerer:
 
 
 def _follower(best: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """The sentence right after `best` in its passage, when it opens by pointing back at it."""
-    return next((c for c in candidates if c.passage.chunk_id == best.passage.chunk_id and c.antecedent == best.text
-                 and c.start > best.start), None)
+    """The sentence right after `best` in its source, when it opens by pointing back at it."""
+    return next((c for c in candidates if c.passage.source == best.passage.source and 0 <= c.start - best.end <= 3
+                 and points_back(c.text)), None)
 
 
 def _is_proper_name(word: str, question: str) -> bool:
