@@ -33,6 +33,7 @@ class Lexicon:
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
         self._canonical: dict[str, str] = {}
+        self._sorted: list[str] | None = None
 
     def knows(self, word: str, term: str) -> bool:
         """Whether the corpus uses a word (or spells out the acronym it is)."""
@@ -46,9 +47,23 @@ class Lexicon:
         if term in self.idf or len(term) < MIN_SHARED_PREFIX:
             return term
         if term not in self._canonical:
-            related = [t for t in self.idf if len(t) >= MIN_SHARED_PREFIX and (t.startswith(term) or term.startswith(t))]
-            self._canonical[term] = min(related, key=lambda t: (abs(len(t) - len(term)), t), default=term)
+            shorter = [term[:n] for n in range(MIN_SHARED_PREFIX, len(term)) if term[:n] in self.idf]
+            self._canonical[term] = min([*shorter, *self._extending(term)], key=lambda t: (abs(len(t) - len(term)), t),
+                                        default=term)
         return self._canonical[term]
+
+    def _extending(self, term: str) -> list[str]:
+        """Corpus terms that start with `term`: a run of the sorted vocabulary, found by bisection."""
+        import bisect
+
+        if self._sorted is None:
+            self._sorted = sorted(self.idf)
+        at = bisect.bisect_left(self._sorted, term)
+        found = []
+        while at < len(self._sorted) and self._sorted[at].startswith(term) and len(found) < 50:
+            found.append(self._sorted[at])
+            at += 1
+        return found
 
     def weight(self, term: str) -> float:
         """A term's IDF; a word the corpus never uses weighs half as much as its rarest word."""
