@@ -167,6 +167,8 @@ class ExtractiveAnswerer:
             own = set(terms(c.display))
             if said and own and len(own & said) >= ALREADY_SAID * len(own):
                 continue  # the follow-up asks for more than the reply the user has just read
+            if said and c.is_field and set(terms(FIELD.sub("", c.text))) <= said:
+                continue  # "Founded date: 2013" after the reply "In 2013": its value was the last answer
             if not has_answer_type(c.text, kind, query.question):
                 continue
             organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""

@@ -182,3 +182,10 @@ def test_how_the_article_opens_and_ends(bot):
     assert ending.text.startswith("The stage is set for a thrilling showdown")
     for citation in opening.citations + ending.citations:
         assert source_text(citation.source)[citation.start : citation.end] == citation.quote
+
+
+def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(bot):
+    history = [{"role": "user", "content": "When was The Information founded?"},
+               {"role": "assistant", "content": "In 2013."}]
+    answer = bot.ask("And how many staff does it have?", history=history)
+    assert "11-50" in answer.text and "2013" not in answer.text
