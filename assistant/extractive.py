@@ -41,6 +41,8 @@ _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "
                    "intro", "introduction", "lead", "lede", "first", "end", "ends", "ending", "close", "closes",
                    "closing", "conclude", "concludes", "conclusion", "concluding", "final", "finish", "finishes",
                    "last", "line", "lines", "sentence", "paragraph", "image", "words", "thought", "thoughts"}
+# A question about the document itself ("what date is on the piece?").
+_DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGNORECASE)
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -98,12 +100,21 @@ class ExtractiveAnswerer:
                 return self._edge_answer(original, position, edge_passages)  # "how does the article end?"
             edges = {p.chunk_id for p in edge_passages}
             passages = passages + [p for p in edge_passages if p.chunk_id not in {q.chunk_id for q in passages}]
+        about_document = bool(_DOCUMENT.search(query.question)) and not [
+            w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | {"publish", "written", "post"}]
+        if about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
+            passages = passages + [p for p in self.index.header_passages() if p.chunk_id not in {q.chunk_id for q in passages}]
         candidates = self.candidates(query, passages)
         if not candidates:
             return abstain(original)
         self.score(query, candidates)
         fitting = self._fitting(query, candidates)
         kind = asked_kind(query)
+        if about_document:
+            wanted = PUBLISHED if kind == "time" else HEADLINE if _TITLE_WORDS & set(terms(query.question)) else None
+            header = [c for c in fitting if wanted and c.context == wanted]
+            if header:
+                return cite(original, header[:1])
         for c in fitting:
             if c.is_field and kind in ("place", "time", "number"):
                 c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
@@ -311,7 +322,8 @@ class ExtractiveAnswerer:
         return weights
 
     def _coverage(self, weights: dict[str, float], c: Candidate) -> float:
-        sentence_words = content_words(c.display) + content_words(c.passage.section)
+        section = c.context if c.passage.section == HEADER_SECTION else c.passage.section  # the headline is not the date
+        sentence_words = content_words(c.display) + content_words(section)
         present = {stem(w) for w in sentence_words}
         nearby = set(terms(c.passage.text)) - present
         canonical = {w: self.lexicon.canonical(stem(w)) for w in weights}

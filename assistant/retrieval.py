@@ -93,6 +93,10 @@ class HybridIndex:
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos), similarity.get(pos))
                 for pos in best]
 
+    def header_passages(self) -> list[Passage]:
+        """Every source's header chunk: its headline and publication date."""
+        return [self.passage(pos, 0.0) for pos, meta in enumerate(self.metas) if meta.get("kind") == "header"]
+
     def edge_passages(self, edge: str) -> list[Passage]:
         """The first ("opening") or last ("closing") prose chunk of every source: where an article opens or ends."""
         chosen: dict[str, int] = {}

@@ -189,3 +189,13 @@ def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(bot):
                {"role": "assistant", "content": "In 2013."}]
     answer = bot.ask("And how many staff does it have?", history=history)
     assert "11-50" in answer.text and "2013" not in answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What date is on the piece?", "Published — January 24, 2025"),
+    ("What is the story called?", "Headline — Microsoft and OpenAI: A New Chapter in Their Partnership"),
+])
+def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, question, expected):
+    answer = bot.ask(question)
+    assert answer.text.startswith(expected)
+    assert source_text(answer.citations[0].source)[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
