@@ -51,7 +51,7 @@ def clause_answer(question: str, evaluation: Evaluation, notice: str | None = No
     """An Answer made from a clause evaluation: outcome first, then the reasoning, cited."""
     from .clauses import render_answer
 
-    text, citations = render_answer(evaluation)
+    text, citations = render_answer(evaluation, question)
     sentences = []
     for span in sentence_spans(text):
         plain = MARKER.sub("", span.text).strip()

@@ -6,10 +6,13 @@ that states its rule. The trace lists every quote of every clause.
 
 from __future__ import annotations
 
+import re
+
 from assistant.clauses.facts import FACT_LABELS
 from assistant.clauses.phrases import describe_condition, describe_facts, show_value
 from assistant.clauses.results import ClauseResult, Evaluation
 from assistant.clauses.rules import CLAUSES
+from assistant.clauses.verdict import verdict
 from assistant.models import Citation
 
 NOT_COVERED = (
@@ -38,12 +41,19 @@ class _Markers:
         return "".join(f"[{n}]" for n in numbers)
 
 
-def render_answer(evaluation: Evaluation) -> tuple[str, list[Citation]]:
-    """Return the answer text (outcome first, then reasoning) and the citations its [n] markers point at."""
+def render_answer(evaluation: Evaluation, question: str | None = None) -> tuple[str, list[Citation]]:
+    """Return the answer text (outcome first, then reasoning) and the citations its [n] markers point at.
+
+    Given the question, a yes/no question the clauses settle gets its "Yes" or "No" first.
+    """
     if not evaluation.covered:
         return NOT_COVERED, []
     markers = _Markers()
     outcome = _outcome_lines(evaluation, markers)
+    settled = verdict(question, evaluation) if question else None
+    if settled is not None and outcome:
+        first = re.sub(r"^(A|An|The|Without|If)\b", lambda m: m.group(1).lower(), outcome[0])
+        outcome[0] = ("Yes — " if settled else "No — ") + first
     reasoning = [_reasoning_line(result, evaluation, markers) for result in evaluation.results]
     text = " ".join(outcome) + "\n\nReasoning:\n" + "\n".join(f"- {line}" for line in reasoning)
     return text, markers.citations

@@ -1,0 +1,45 @@
+"""A yes or a no, only for yes/no what-ifs the clause outcomes settle."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.clauses import Scenario, evaluate, parse_question, render_answer
+from assistant.clauses.verdict import verdict
+
+
+def _verdict(question: str) -> bool | None:
+    return verdict(question, evaluate(parse_question(question).scenario))
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("If an OpenAI system made $150 billion in profit, would that trigger the AGI clause?", True),
+    ("If an OpenAI system made $60 billion in profit, would that trigger the AGI clause?", False),
+    ("What if a system made exactly $100 billion in profit — does that count as AGI?", False),  # "over" $100 billion
+    ("Without AGI, would Microsoft still have access to OpenAI's IP in 2028?", True),
+    ("If Microsoft can't meet the demand, could OpenAI buy compute from AWS?", True),
+    ("If Microsoft can meet the demand, could OpenAI skip it and use Google Cloud?", False),  # first refusal wins
+    ("Could OpenAI start selling its API through AWS?", False),
+    ("If Microsoft declines, may OpenAI go to Oracle?", True),
+])
+def test_settled_yes_no_questions(question, expected):
+    assert _verdict(question) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "What if Microsoft can't keep up with OpenAI's demand?",  # not a yes/no question
+    "If it's 2031, are the partnership terms still in force?",  # the article does not say
+    "If OpenAI achieves AGI, would Microsoft be cut off from absolutely everything?",  # "some", not all
+    "If Microsoft can't meet the demand, what can OpenAI do?",
+])
+def test_no_verdict_where_the_clauses_do_not_settle_it(question):
+    assert _verdict(question) is None
+
+
+def test_the_verdict_leads_the_rendered_answer_and_nothing_else_changes():
+    question = "If an OpenAI system made $60 billion in profit, would that trigger the AGI clause?"
+    evaluation = evaluate(Scenario(profit_usd="60B"))
+    plain, plain_citations = render_answer(evaluation)
+    led, led_citations = render_answer(evaluation, question)
+    assert led == "No — " + plain
+    assert led_citations == plain_citations
