@@ -34,6 +34,7 @@ NEARBY_SHARE = 0.8  # a question word found elsewhere in the passage: "the tech 
 SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
 ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
 TYPED_FIELD_BONUS = 0.1
+MIRROR_WEIGHT = 0.1  # a sentence that is conditional (or negative) as the question is
 POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the question asks about its opening (or end)
 TIME_FRAME_WEIGHT = 0.08  # a sentence about the time the question asks of ("before", "now"); a bonus only (no penalty: same on dev, simpler)
 # Words that only say where in the text to look ("how does the article wrap up?").
@@ -43,6 +44,8 @@ _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "
                    "last", "line", "lines", "sentence", "paragraph", "image", "words", "thought", "thoughts"}
 # A question about the document itself ("what date is on the piece?").
 _DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(if|unless|suppose|provided)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"n't\b|n’t\b|\b(not|no|never|cannot|unable|fails?|without)\b", re.IGNORECASE)
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
@@ -121,6 +124,9 @@ class ExtractiveAnswerer:
         for c in fitting:
             if c.passage.chunk_id in edges:
                 c.score += POSITION_BONUS
+        asks_if, asks_not = bool(_CONDITION.search(query.question)), bool(_NEGATION.search(query.question))
+        for c in fitting:  # "and if they can't deliver?" mirrors "if Microsoft can't meet those demands, ..."
+            c.score += MIRROR_WEIGHT * ((asks_if and bool(_CONDITION.search(c.text))) + (asks_not and bool(_NEGATION.search(c.text))))
         frame = time_frame(query.question)
         if frame:
             for c in fitting:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first

@@ -199,3 +199,10 @@ def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, q
     answer = bot.ask(question)
     assert answer.text.startswith(expected)
     assert source_text(answer.citations[0].source)[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+
+
+def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
+    history = [{"role": "user", "content": "What does the right of first refusal give Microsoft?"},
+               {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
+    answer = bot.ask("And if it cannot supply them?", history=history)
+    assert "OpenAI can turn to competitors" in answer.text
