@@ -66,7 +66,7 @@ RAISED = Measure("total raised", "total raised", _amount)
 
 SUPERLATIVES = (
     Superlative(re.compile(r"\b(oldest|earliest|founded (first|earliest)|longest[- ]established)\b"), FOUNDED, False, "oldest"),
-    Superlative(re.compile(r"\b(newest|youngest|most recently founded|founded (last|most recently)|latest)\b"), FOUNDED, True, "newest"),
+    Superlative(re.compile(r"\b(newest|youngest|most recently founded|founded (last|latest|most recently)|latest[- ]founded)\b"), FOUNDED, True, "newest"),
     Superlative(re.compile(r"\b(most|largest number of|biggest number of) (employees|staff|people)\b|\b(largest|biggest) (team|workforce|staff)\b"),
                 EMPLOYEES, True, "largest by employees"),
     Superlative(re.compile(r"\b(fewest|smallest number of|least) (employees|staff|people)\b|\bsmallest (team|workforce|staff)\b"),
@@ -84,6 +84,13 @@ _THE_SET = re.compile(
 )
 
 
+# "the oldest trick", "the newest development": the superlative is about something else.
+_OTHER_NOUN = re.compile(
+    r"\s+(?!(?:of|one|ones|among|in|on|by|and|or|is|was|listed|here|there|organi[sz]ations?|compan(?:y|ies)|firms?|"
+    r"profiles?|outlets?|publications?|businesses|startups?|founded)\b)[a-z]{3,}"
+)
+
+
 @dataclass(frozen=True)
 class ProfileValue:
     """One organisation's value of a compared field, and the field line it was read from."""
@@ -98,7 +105,11 @@ def asked_superlative(question: str) -> Superlative | None:
     if not (_ASKS_WHICH.search(question) and _THE_SET.search(question)):
         return None
     lowered = question.lower()
-    return next((s for s in SUPERLATIVES if s.pattern.search(lowered)), None)
+    for superlative in SUPERLATIVES:
+        found = superlative.pattern.search(lowered)
+        if found and not _OTHER_NOUN.match(lowered, found.end()):
+            return superlative
+    return None
 
 
 def profile_fields(index: HybridIndex) -> dict[str, list[SentenceUnit]]:

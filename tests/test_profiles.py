@@ -43,3 +43,16 @@ def test_the_other_end_of_the_scale_and_a_field_only_one_profile_gives(bot):
     assert "Oracle (1-10) [1] is the smallest by employees" in answer.text
     # Only OpenAI's profile gives a total raised: there is nothing to compare, so no comparison is made up.
     assert "Of the" not in bot.ask("Which of the companies raised the most money?").text
+
+
+def test_latest_news_is_not_a_founding_date():
+    assert asked_superlative("What is the latest news about these companies?") is None
+    assert asked_superlative("Which of the companies was founded latest?").adjective == "newest"
+
+
+@pytest.mark.parametrize("question", [
+    "Which is the newest development for these companies?",
+    "What is the oldest rivalry among the firms?",
+])
+def test_a_superlative_about_something_else_is_not_a_comparison(question):
+    assert asked_superlative(question) is None
