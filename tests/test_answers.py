@@ -206,3 +206,9 @@ def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
                {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
     answer = bot.ask("And if it cannot supply them?", history=history)
     assert "OpenAI can turn to competitors" in answer.text
+
+
+def test_a_clear_winner_answers_just_under_the_dense_floor(bot):
+    answer = bot.ask("Which key pieces of the arrangement stay intact for the duration?")
+    assert not answer.abstained, answer.text
+    assert "intellectual property" in answer.text
