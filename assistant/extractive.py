@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from .answer_types import FIELD, asked_position, asks_why_or_how, time_frame, without_form_phrases, expected_answer_type, has_answer_type, has_date, value_windows
+from .answer_types import (
+    FIELD,
+    asked_position,
+    asks_why_or_how,
+    expected_answer_type,
+    has_answer_type,
+    has_date,
+    time_frame,
+    value_windows,
+    without_form_phrases,
+)
 from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
@@ -70,6 +80,16 @@ class Candidate(SentenceUnit):
         return cls(unit.passage, unit.text, unit.start, unit.end, unit.context, unit.label, unit.antecedent, rank=rank)
 
 
+@dataclass
+class _Scope:
+    """What a question says about where to look, beyond the retrieved passages."""
+
+    passages: list[Passage] = field(default_factory=list)
+    edges: set[str] = field(default_factory=set)  # chunks where the text opens or ends, when the question asks
+    about_document: bool = False  # the question asks about the document itself (its date, its headline)
+    edge_answer: list[Candidate] | None = None  # "how does the article end?": these sentences are the answer
+
+
 class ExtractiveAnswerer:
     """Picks, scores and cites sentences; abstains when none answers the question."""
 
@@ -97,42 +117,22 @@ class ExtractiveAnswerer:
         if compared is not None:
             compared.question = original
             return compared
-        position = asked_position(query.question)
-        edges: set[str] = set()
-        if position:  # "what does the article compare AI to in its opening?": where it opens is a candidate too
-            edge_passages = self.index.edge_passages(position)
-            if not [w for w in content_words(query.question) if w not in _POSITION_WORDS]:
-                return self._edge_answer(original, position, edge_passages)  # "how does the article end?"
-            edges = {p.chunk_id for p in edge_passages}
-            passages = passages + [p for p in edge_passages if p.chunk_id not in {q.chunk_id for q in passages}]
-        about_document = bool(_DOCUMENT.search(query.question)) and not [
-            w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | {"publish", "written", "post"}]
-        if about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
-            passages = passages + [p for p in self.index.header_passages() if p.chunk_id not in {q.chunk_id for q in passages}]
-        candidates = self.candidates(query, passages)
+        scope = self._scope(query)
+        if scope.edge_answer is not None:
+            return cite(original, scope.edge_answer) if scope.edge_answer else abstain(original)
+        known = {p.chunk_id for p in passages}
+        candidates = self.candidates(query, passages + [p for p in scope.passages if p.chunk_id not in known])
         if not candidates:
             return abstain(original)
         self.score(query, candidates)
         fitting = self._fitting(query, candidates)
         kind = asked_kind(query)
-        if about_document:
+        if scope.about_document:
             wanted = PUBLISHED if kind == "time" else HEADLINE if _TITLE_WORDS & set(terms(query.question)) else None
             header = [c for c in fitting if wanted and c.context == wanted]
             if header:
                 return cite(original, header[:1])
-        for c in fitting:
-            if c.is_field and kind in ("place", "time", "number"):
-                c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
-        for c in fitting:
-            if c.passage.chunk_id in edges:
-                c.score += POSITION_BONUS
-        asks_if, asks_not = bool(_CONDITION.search(query.question)), bool(_NEGATION.search(query.question))
-        for c in fitting:  # "and if they can't deliver?" mirrors "if Microsoft can't meet those demands, ..."
-            c.score += MIRROR_WEIGHT * ((asks_if and bool(_CONDITION.search(c.text))) + (asks_not and bool(_NEGATION.search(c.text))))
-        frame = time_frame(query.question)
-        if frame:
-            for c in fitting:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
-                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame)
+        self._weigh_cues(query, kind, fitting, scope.edges)
         ranked = sorted(fitting, key=lambda c: (-c.score, c.passage.start, c.start))
         if not ranked:
             return abstain(original)
@@ -141,6 +141,41 @@ class ExtractiveAnswerer:
             if typed is None:
                 return abstain(original)
             ranked = [typed]
+        return cite(original, self._choose(query, ranked, candidates))
+
+    def _scope(self, query: Query) -> _Scope:
+        """Where else to look: where the text opens or ends, its header; or the opening/closing sentence itself."""
+        scope = _Scope()
+        position = asked_position(query.question)
+        if position:  # "what does the article compare AI to in its opening?": where it opens is a candidate too
+            edge_passages = self.index.edge_passages(position)
+            if not [w for w in content_words(query.question) if w not in _POSITION_WORDS]:
+                scope.edge_answer = self._edge_sentences(position, edge_passages)  # "how does the article end?"
+                return scope
+            scope.edges = {p.chunk_id for p in edge_passages}
+            scope.passages += edge_passages
+        scope.about_document = bool(_DOCUMENT.search(query.question)) and not [
+            w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | {"publish", "written", "post"}]
+        if scope.about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
+            scope.passages += self.index.header_passages()
+        return scope
+
+    def _weigh_cues(self, query: Query, kind: str | None, fitting: list[Candidate], edges: set[str]) -> None:
+        """Add what the question's form says of each candidate to its score."""
+        asks_if, asks_not = bool(_CONDITION.search(query.question)), bool(_NEGATION.search(query.question))
+        frame = time_frame(query.question)
+        for c in fitting:
+            if c.is_field and kind in ("place", "time", "number"):
+                c.score += TYPED_FIELD_BONUS  # a profile field of the asked kind is the canonical answer
+            if c.passage.chunk_id in edges:
+                c.score += POSITION_BONUS
+            # "and if they can't deliver?" mirrors "if Microsoft can't meet those demands, ..."
+            c.score += MIRROR_WEIGHT * ((asks_if and bool(_CONDITION.search(c.text))) + (asks_not and bool(_NEGATION.search(c.text))))
+            if frame:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
+                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame)
+
+    def _choose(self, query: Query, ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+        """The best sentence, a close second that adds to it, and for an explanation what continues it."""
         chosen = [ranked[0]]
         asked = set(terms(query.question))
         covered = set(terms(ranked[0].display))
@@ -160,17 +195,16 @@ class ExtractiveAnswerer:
                     break
                 if follower.text not in {c.text for c in chosen}:
                     chosen.append(follower)
-        chosen.sort(key=lambda c: (c.passage.source, c.start))
-        return cite(original, chosen)
+        return sorted(chosen, key=lambda c: (c.passage.source, c.start))
 
-    def _edge_answer(self, question: str, position: str, passages: list[Passage]) -> Answer:
-        """How each text opens (its first sentence) or ends (its last), cited."""
+    def _edge_sentences(self, position: str, passages: list[Passage]) -> list[Candidate]:
+        """How each text opens (its first sentence) or ends (its last)."""
         chosen = []
         for passage in passages:
             units = sentence_units(passage)
             if units:
                 chosen.append(Candidate.of(units[0] if position == "opening" else units[-1], rank=1))
-        return cite(question, chosen) if chosen else abstain(question)
+        return chosen
 
     def _fitting(self, query: Query, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates of the kind the question asks for, about what it asks about."""
