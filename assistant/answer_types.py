@@ -8,7 +8,9 @@ from .text import is_number, words
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|trillions?"
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|trillions?"
+)
 _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 _NUMBER_WORD = re.compile(rf"^({_NUMBER_WORDS})$")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
@@ -122,7 +124,8 @@ def _asks_amount(question: str) -> bool:
     """Whether the question's object is an amount ("the budget"), not a topic ("what it says about profit")."""
     if _COST.search(question):
         return True
-    return any(not re.search(r"\b(about|on|regarding|of)\s+(\w+\s+)?$", question[: m.start()]) for m in _AMOUNT_NOUN.finditer(question))
+    return any(not re.search(r"\b(about|on|regarding|of)\s+(\w+\s+)?$", question[: m.start()])
+               for m in _AMOUNT_NOUN.finditer(question))
 
 
 def has_answer_type(text: str, kind: str | None, question: str) -> bool:

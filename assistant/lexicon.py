@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from .embeddings import Embedder
 
 _CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}")
-SOFT_MATCH_MIN = 0.6
-MIN_SHARED_PREFIX = 5  # stems this long that one extends the other are the same word ("deliv", "deliveri")  # cosine of two single-word embeddings above which they count as the same idea
+SOFT_MATCH_MIN = 0.6  # cosine of two single-word embeddings above which they count as the same idea
+MIN_SHARED_PREFIX = 5  # stems this long of which one extends the other are one word ("deliv", "deliveri")
 
 
 class Lexicon:

@@ -65,14 +65,18 @@ EMPLOYEES = Measure("employees", "employee count", _head_count)
 RAISED = Measure("total raised", "total raised", _amount)
 
 SUPERLATIVES = (
-    Superlative(re.compile(r"\b(oldest|earliest|founded (first|earliest)|longest[- ]established)\b"), FOUNDED, False, "oldest"),
-    Superlative(re.compile(r"\b(newest|youngest|most recently founded|founded (last|latest|most recently)|latest[- ]founded)\b"), FOUNDED, True, "newest"),
-    Superlative(re.compile(r"\b(most|largest number of|biggest number of) (employees|staff|people)\b|\b(largest|biggest) (team|workforce|staff)\b"),
-                EMPLOYEES, True, "largest by employees"),
-    Superlative(re.compile(r"\b(fewest|smallest number of|least) (employees|staff|people)\b|\bsmallest (team|workforce|staff)\b"),
-                EMPLOYEES, False, "smallest by employees"),
-    Superlative(re.compile(r"\braised the most\b|\bmost (money|funding|capital)\b|\b(best|most)[- ]funded\b"), RAISED, True, "best funded"),
-    Superlative(re.compile(r"\braised the least\b|\bleast (money|funding|capital)\b|\b(least|worst)[- ]funded\b"), RAISED, False, "least funded"),
+    Superlative(re.compile(r"\b(oldest|earliest|founded (first|earliest)|longest[- ]established)\b"),
+                FOUNDED, False, "oldest"),
+    Superlative(re.compile(r"\b(newest|youngest|most recently founded|founded (last|latest|most recently)|"
+                           r"latest[- ]founded)\b"), FOUNDED, True, "newest"),
+    Superlative(re.compile(r"\b(most|largest number of|biggest number of) (employees|staff|people)\b|"
+                           r"\b(largest|biggest) (team|workforce|staff)\b"), EMPLOYEES, True, "largest by employees"),
+    Superlative(re.compile(r"\b(fewest|smallest number of|least) (employees|staff|people)\b|"
+                           r"\bsmallest (team|workforce|staff)\b"), EMPLOYEES, False, "smallest by employees"),
+    Superlative(re.compile(r"\braised the most\b|\bmost (money|funding|capital)\b|\b(best|most)[- ]funded\b"),
+                RAISED, True, "best funded"),
+    Superlative(re.compile(r"\braised the least\b|\bleast (money|funding|capital)\b|\b(least|worst)[- ]funded\b"),
+                RAISED, False, "least funded"),
 )
 # A comparison question asks which one ("which ...", "who ...") of the profiled organisations: it names them as
 # a set. "What is the oldest trick in the book?" is not one.
