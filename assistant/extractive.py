@@ -234,7 +234,10 @@ class ExtractiveAnswerer:
             if organisation and self._names_another(query.question, organisation):
                 continue  # "How much has Microsoft invested in OpenAI?" is not OpenAI's total raised
             known = [w for w in focus if stem(w) in self.lexicon.idf]
-            if kind in ("time", "number", "name") and known and not self._value_near_focus(c, organisation, known, kind, query):
+            # A name may stand next to a near-synonym of a word the article never uses ("unhappy": "dissatisfied");
+            # an amount or a date may not: "budget" is near any "$" in the article.
+            near_words = focus if kind == "name" else known
+            if kind in ("time", "number", "name") and known and not self._value_near_focus(c, organisation, near_words, kind, query):
                 continue
             if kind is not None and not self._holds_known_focus(c, known, query):
                 continue

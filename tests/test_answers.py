@@ -212,3 +212,8 @@ def test_a_clear_winner_answers_just_under_the_dense_floor(bot):
     answer = bot.ask("Which key pieces of the arrangement stay intact for the duration?")
     assert not answer.abstained, answer.text
     assert "intellectual property" in answer.text
+
+
+def test_a_who_question_in_other_words_finds_the_group_named_next_to_a_near_synonym(bot):
+    answer = bot.ask("who was grumbling about how fast microsoft delivered computing power?")
+    assert "shareholders" in answer.text
