@@ -86,6 +86,25 @@ def without_form_phrases(question: str) -> str:
     return stripped or question
 
 
+# Common phrasal verbs and their one-word equivalents, so that "make sure" meets "ensure" in a sentence.
+_PHRASAL = {
+    "make sure": "ensure", "find out": "discover", "set up": "establish", "carry out": "perform",
+    "pushed out": "ousted", "push out": "oust", "kicked out": "ousted", "forced out": "ousted", "let go": "dismissed",
+    "put off": "postpone", "turn down": "decline", "turned down": "declined", "hand over": "transfer",
+    "deal with": "handle", "look for": "seek", "looking for": "seeking", "come up with": "devise",
+    "keep up": "sustain", "give up": "abandon", "point out": "note", "figure out": "determine",
+    "rely on": "depend", "relies on": "depends", "depend on": "rely", "count on": "rely", "go up": "increase",
+    "go down": "decrease", "run out": "exhaust", "team up": "partner", "teaming up": "partnering",
+    "sign up": "enroll", "back out": "withdraw", "pull out": "withdraw", "step down": "resign", "cut off": "sever",
+}
+_PHRASAL_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def with_plain_verbs(question: str) -> str:
+    """The question with its phrasal verbs also said in one word ("make sure" -> "make sure ensure")."""
+    return _PHRASAL_RE.sub(lambda m: f"{m.group(0)} {_PHRASAL[m.group(0).lower()]}", question)
+
+
 def expected_answer_type(question: str) -> str | None:
     """'percent', 'time', 'number', 'place', 'name' or None."""
     q = question.lower()

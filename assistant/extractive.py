@@ -14,6 +14,7 @@ from .answer_types import (
     has_date,
     time_frame,
     value_windows,
+    with_plain_verbs,
     without_form_phrases,
 )
 from .conversation import Query
@@ -373,7 +374,7 @@ class ExtractiveAnswerer:
         if query.previous:
             for word in content_words(query.previous):
                 weights[word] = 0.5 * self.lexicon.weight(self.lexicon.canonical(stem(word)))
-        for word in content_words(query.question):
+        for word in content_words(with_plain_verbs(query.question)):
             weights[word] = self.lexicon.weight(self.lexicon.canonical(stem(word)))
         return weights
 

@@ -2,9 +2,17 @@
 
 import pytest
 
+from assistant.answer_types import (
+    asked_position,
+    asks_why_or_how,
+    expected_answer_type,
+    has_answer_type,
+    time_frame,
+    value_windows,
+    with_plain_verbs,
+    without_form_phrases,
+)
 from assistant.text import words
-
-from assistant.answer_types import asked_position, asks_why_or_how, expected_answer_type, has_answer_type, time_frame, value_windows, without_form_phrases
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -95,3 +103,9 @@ def test_an_amount_in_words_is_a_number():
     text = "OpenAI's ambitions require billions of dollars in computing power."
     assert has_answer_type(text, "number", "How much will it spend?")
     assert any("dollars" in window for window in value_windows(text, "number"))
+
+
+def test_phrasal_verbs_are_also_said_in_one_word():
+    assert with_plain_verbs("What must Microsoft make sure of?") == "What must Microsoft make sure ensure of?"
+    assert with_plain_verbs("Who was pushed out?") == "Who was pushed out ousted?"
+    assert with_plain_verbs("What is the setup?") == "What is the setup?"
