@@ -274,8 +274,8 @@ class ExtractiveAnswerer:
             extra += words(c.passage.section)
         for window in value_windows(c.text, kind, query.question):
             near = window + extra
-            stems = {self.lexicon.canonical(stem(w)) for w in near}
-            if any(self.lexicon.canonical(stem(f)) in stems for f in focus) or self.lexicon.soft_matches(focus, near):
+            stems = {self.lexicon.term(w) for w in near}
+            if any(self.lexicon.term(f) in stems for f in focus) or self.lexicon.soft_matches(focus, near):
                 return True
         return False
 
@@ -352,15 +352,15 @@ class ExtractiveAnswerer:
         import numpy as np
 
         embedder = self.index.embedder
-        vectors = self.index.sentence_vectors(candidates)
+        vectors = np.stack(self.index.sentence_vectors(candidates))
         q_vec = embedder.embed_query(query.search_text)
-        dense = np.stack(vectors) @ q_vec
+        dense = vectors @ q_vec
         leaning = [i for i, c in enumerate(candidates) if c.antecedent]
         if leaning:  # "This move has ruffled feathers" is also read after the sentence it points back at
             in_context = np.stack(self.index.sentence_vectors([candidates[i] for i in leaning], in_context=True)) @ q_vec
             dense[leaning] = np.maximum(dense[leaning], in_context)
         if query.is_follow_up:  # the earlier turn must not drown the follow-up's own question ("when does it end?")
-            dense = np.maximum(dense, np.stack(vectors) @ embedder.embed_query(query.question))
+            dense = np.maximum(dense, vectors @ embedder.embed_query(query.question))
         weights = self._word_weights(query)
         total = sum(weights.values()) or 1.0
         for c, sim in zip(candidates, dense):
@@ -373,9 +373,9 @@ class ExtractiveAnswerer:
         weights: dict[str, float] = {}
         if query.previous:
             for word in content_words(query.previous):
-                weights[word] = 0.5 * self.lexicon.weight(self.lexicon.canonical(stem(word)))
+                weights[word] = 0.5 * self.lexicon.weight(self.lexicon.term(word))
         for word in content_words(with_plain_verbs(query.question)):
-            weights[word] = self.lexicon.weight(self.lexicon.canonical(stem(word)))
+            weights[word] = self.lexicon.weight(self.lexicon.term(word))
         return weights
 
     def _coverage(self, weights: dict[str, float], c: Candidate) -> float:
@@ -383,7 +383,7 @@ class ExtractiveAnswerer:
         sentence_words = content_words(c.display) + content_words(section)
         present = {stem(w) for w in sentence_words}
         nearby = set(terms(c.passage.text)) - present
-        canonical = {w: self.lexicon.canonical(stem(w)) for w in weights}
+        canonical = {w: self.lexicon.term(w) for w in weights}
         unmatched = [w for w in weights if canonical[w] not in present and canonical[w] not in nearby]
         soft = self.lexicon.soft_matches(unmatched, sentence_words)
         total = 0.0

@@ -6,7 +6,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from .text import STOPWORDS, words
+from .text import STOPWORDS, stem, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -64,6 +64,10 @@ class Lexicon:
             found.append(self._sorted[at])
             at += 1
         return found
+
+    def term(self, word: str) -> str:
+        """The corpus term of a lower-cased word: its stem, or the corpus stem that stem stands for."""
+        return self.canonical(stem(word))
 
     def weight(self, term: str) -> float:
         """A term's IDF; a word the corpus never uses weighs half as much as its rarest word."""
