@@ -20,7 +20,7 @@ from .answer_types import (
 from .conversation import Query
 from .corpus import HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
-from .models import Answer, Citation, Passage, Provenance, SentenceProvenance
+from .models import Answer, Passage, Provenance, SentenceProvenance
 from .profiles import compare_profiles, profile_fields
 from .retrieval import HybridIndex
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, points_back, sentence_units
@@ -433,8 +433,7 @@ def cite(question: str, chosen: list[Candidate]) -> Answer:
     """An answer made of the chosen sentences, each followed by its citation marker."""
     citations, parts, provenance = [], [], []
     for n, c in enumerate(chosen, start=1):
-        citations.append(Citation(n=n, source=c.passage.source, title=c.passage.title, quote=c.text,
-                                  start=c.start, end=c.end, chunk_id=c.passage.chunk_id, score=round(c.score, 4)))
+        citations.append(c.citation(n, score=round(c.score, 4)))
         display = c.display if c.display[-1:] in ".!?" else c.display + "."
         parts.append(f"{display} [{n}]")
         provenance.append(SentenceProvenance(text=c.display, origin="document", citations=[n]))

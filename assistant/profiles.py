@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .answer_types import FIELD
-from .models import Answer, Citation, Provenance, SentenceProvenance
+from .models import Answer, Provenance, SentenceProvenance
 from .sentences import SentenceUnit, sentence_units
 
 if TYPE_CHECKING:
@@ -101,6 +101,7 @@ class ProfileValue:
 
     organisation: str
     value: float
+    shown: str  # the value as the profile gives it ("1888", "201-500")
     unit: SentenceUnit
 
 
@@ -155,20 +156,17 @@ def _value(units: list[SentenceUnit], measure: Measure) -> ProfileValue | None:
     for unit in units:
         field = FIELD.match(unit.text)
         if field and field.group(1).lower() == measure.key:
-            value = measure.parse(unit.text[field.end():])
+            shown = unit.text[field.end():].strip()
+            value = measure.parse(shown)
             if value is not None:
-                return ProfileValue(unit.context, value, unit)
+                return ProfileValue(unit.context, value, shown, unit)
     return None
 
 
 def _answer(question: str, superlative: Superlative, best: list[ProfileValue], values: list[ProfileValue],
             silent: list[str]) -> Answer:
-    citations = [
-        Citation(n=n, source=v.unit.passage.source, title=v.unit.passage.title, quote=v.unit.text,
-                 start=v.unit.start, end=v.unit.end, chunk_id=v.unit.passage.chunk_id)
-        for n, v in enumerate(values, start=1)
-    ]
-    shown = {id(v): f"{v.organisation} ({_field_value(v)}) [{n}]" for n, v in enumerate(values, start=1)}
+    citations = [v.unit.citation(n) for n, v in enumerate(values, start=1)]
+    shown = {id(v): f"{v.organisation} ({v.shown}) [{n}]" for n, v in enumerate(values, start=1)}
     names = " and ".join(shown[id(v)] for v in best)
     verb = "are tied as" if len(best) > 1 else "is"
     noun = superlative.measure.noun
@@ -187,7 +185,3 @@ def _answer(question: str, superlative: Superlative, best: list[ProfileValue], v
 def _a(noun: str) -> str:
     return "an" if noun[:1] in "aeiou" else "a"
 
-
-def _field_value(value: ProfileValue) -> str:
-    field = FIELD.match(value.unit.text)
-    return value.unit.text[field.end():].strip() if field else value.unit.text

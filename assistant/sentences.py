@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .answer_types import FIELD, has_date
 from .corpus import HEADER_SECTION
-from .models import Passage
+from .models import Citation, Passage
 from .text import sentence_spans, words
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -42,6 +42,11 @@ class SentenceUnit:
     def embedded(self) -> str:
         """The text its vector is computed from: the display text, read after its antecedent if it has one."""
         return f"{self.antecedent} {self.display}" if self.antecedent else self.display
+
+    def citation(self, n: int, score: float | None = None) -> Citation:
+        """The citation `[n]` of this sentence: its exact quote and span, and the chunk it was read from."""
+        return Citation(n=n, source=self.passage.source, title=self.passage.title, quote=self.text,
+                        start=self.start, end=self.end, chunk_id=self.passage.chunk_id, score=score)
 
     @property
     def is_field(self) -> bool:

@@ -52,8 +52,8 @@ def verdict(question: str, evaluation: Evaluation) -> bool | None:
         return None
     name = matched[0]
     says = PROPOSITIONS[name][1]
-    deciding = [r for r in evaluation.results if r.status == "decided" and not r.overridden_by]
-    if any(r.status != "decided" for r in evaluation.results if not r.overridden_by):
+    deciding = [r for r in evaluation.results if not r.overridden_by]
+    if any(r.status != "decided" for r in deciding):
         return None  # an undecided or contradictory clause: no flat answer
     opinions = {says[r.outcome] for r in deciding if r.outcome in says}
     if name in _NO_WINS and False in opinions:
