@@ -77,3 +77,8 @@ def corpus_copy(tmp_path) -> Path:
 def source_text(source: str, corpus_dir: Path = CORPUS) -> str:
     """The text a citation's offsets index into."""
     return (corpus_dir / source).read_text(encoding="utf-8")
+
+
+def quoted_exactly(citation) -> bool:
+    """Whether a citation's quote is exactly the text at its span of its source file."""
+    return source_text(citation.source)[citation.start : citation.end] == citation.quote

@@ -2,7 +2,7 @@ import pytest
 
 from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, UserInputError
 
-from .conftest import CORPUS, source_text
+from .conftest import CORPUS, quoted_exactly, source_text
 
 QUESTIONS = [
     "Until when does the partnership last?",
@@ -38,7 +38,7 @@ def test_every_citation_quotes_its_exact_span(bot, question):
     assert not answer.abstained, answer.text
     assert answer.citations
     for citation in answer.citations:
-        assert source_text(citation.source)[citation.start : citation.end] == citation.quote
+        assert quoted_exactly(citation)
         assert f"[{citation.n}]" in answer.text
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
 
@@ -180,8 +180,7 @@ def test_how_the_article_opens_and_ends(bot):
     assert opening.text.startswith("In the ever-evolving landscape of artificial intelligence")
     ending = bot.ask("What are the article's closing words?")
     assert ending.text.startswith("The stage is set for a thrilling showdown")
-    for citation in opening.citations + ending.citations:
-        assert source_text(citation.source)[citation.start : citation.end] == citation.quote
+    assert all(quoted_exactly(c) for c in opening.citations + ending.citations)
 
 
 def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(bot):
@@ -198,7 +197,7 @@ def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(bot):
 def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, question, expected):
     answer = bot.ask(question)
     assert answer.text.startswith(expected)
-    assert source_text(answer.citations[0].source)[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+    assert quoted_exactly(answer.citations[0])
 
 
 def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):

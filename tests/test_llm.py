@@ -6,7 +6,7 @@ from langchain_core.messages import AIMessage
 from assistant import Assistant
 from assistant.testing import OpenAIStubServer, fake_chat_model, free_port, tool_calling_fake_chat_model
 
-from .conftest import CORPUS, source_text
+from .conftest import CORPUS, quoted_exactly
 
 TERM_QUESTION = "Until when does the partnership last?"
 
@@ -29,7 +29,7 @@ def test_model_markers_become_exact_citations(shared_store):
     assert answer.provenance.backend == "llm" and answer.notice is None
     [citation] = answer.citations
     assert "until 2030" in citation.quote
-    assert source_text(citation.source)[citation.start : citation.end] == citation.quote
+    assert quoted_exactly(citation)
     assert answer.provenance.sentences[0].origin == "model" and answer.provenance.sentences[0].supported
 
 
@@ -63,7 +63,7 @@ def test_hypothetical_goes_through_the_bound_clause_tool(shared_store):
     assert answer.tool == "clause_engine"
     assert "competitors" in answer.text and answer.citations
     assert "Microsoft gets the first shot" in answer.citations[0].quote
-    assert all(source_text(c.source)[c.start : c.end] == c.quote for c in answer.citations)
+    assert all(quoted_exactly(c) for c in answer.citations)
 
 
 def test_llm_condenses_follow_ups(shared_store):

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.profiles import _amount, _head_count, _year, asked_superlative
 
-from .conftest import CORPUS
+from .conftest import quoted_exactly
 
 
 def test_values_read_from_profile_fields():
@@ -28,14 +28,12 @@ def test_superlative_questions(question, adjective):
 
 
 def test_the_oldest_profiled_organisation_is_named_and_every_compared_field_cited(bot):
-    text = (CORPUS / "microsoft-openai-partnership.md").read_text(encoding="utf-8")
     answer = bot.ask("Which organisation in the profiles was founded first?")
     assert not answer.abstained
     assert answer.text.startswith("Of the 3 profiles that give a founding date, Financial Times (1888) [1] is the oldest.")
     assert "Oracle gives no founding date" in answer.text  # said, not guessed
     assert [c.quote for c in answer.citations] == ["Founded date: 1888", "Founded date: 2013", "Founded date: 2015"]
-    for citation in answer.citations:
-        assert text[citation.start : citation.end] == citation.quote
+    assert all(quoted_exactly(c) for c in answer.citations)
 
 
 def test_the_other_end_of_the_scale_and_a_field_only_one_profile_gives(bot):

@@ -1,6 +1,6 @@
 from assistant.routing import UNCOVERED_NOTICE
 
-from .conftest import source_text
+from .conftest import quoted_exactly
 
 
 def test_hypothetical_no_clause_covers_falls_back_to_retrieval(bot):
@@ -15,7 +15,7 @@ def test_what_if_answer_states_outcome_first_with_rule_provenance(bot):
     first_sentence = answer.text.split(". ")[0]
     assert "lose access" in first_sentence
     assert all(s.origin == "rule" for s in answer.provenance.sentences)
-    assert all(source_text(c.source)[c.start : c.end] == c.quote for c in answer.citations)
+    assert all(quoted_exactly(c) for c in answer.citations)
 
 
 def test_plain_questions_do_not_go_to_the_clause_tool(bot):
