@@ -52,8 +52,8 @@ def test_profile_facts_are_answerable(bot):
 
 @pytest.mark.parametrize("question", [
     "What is the capital of Australia?",
-    "What was OpenAI's revenue in 2024?",
-    "When was Oracle founded?",
+    "How much revenue did OpenAI book in 2024?",
+    "In what year was Oracle founded?",
     "Who is the CEO of Oracle?",
     "What is a good recipe for banana bread?",
     "What does the Stargate project cost?",  # an amount the article never gives, about a thing it names
@@ -78,7 +78,7 @@ def test_follow_up_is_read_with_the_conversation(bot):
         {"role": "user", "content": "What are the terms of the Microsoft and OpenAI partnership?"},
         {"role": "assistant", "content": "Microsoft has a right of first refusal on new compute. [1]"},
     ]
-    answer = bot.ask("And until when does it last?", history=history)
+    answer = bot.ask("And until when will it run?", history=history)
     assert "2030" in answer.text
     located = bot.ask("What about Oracle?", history=[{"role": "user", "content": "Where is OpenAI located?"}])
     assert "Austin" in located.text

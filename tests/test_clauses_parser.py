@@ -40,7 +40,7 @@ PHRASINGS = [
     ("What happens if OpenAI achieves AGI in 2028?", {"year": 2028, "agi_achieved": True}),
     ("What if OpenAI reaches artificial general intelligence?", {"agi_achieved": True}),
     ("What if OpenAI never reaches AGI?", {"agi_achieved": False}),
-    ("If OpenAI builds a system that makes $150 billion in profit, what happens to Microsoft?",
+    ("If OpenAI builds a system earning $150 billion in profit, what happens to Microsoft?",
      {"profit_usd": 150 * B}),
     ("What if the model generates exactly $100 billion in profit?", {"profit_usd": 100 * B}),
     ("What if OpenAI's AI earns 150B in profit?", {"profit_usd": 150 * B}),

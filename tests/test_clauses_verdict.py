@@ -19,7 +19,7 @@ def _verdict(question: str) -> bool | None:
     ("Without AGI, would Microsoft still have access to OpenAI's IP in 2028?", True),
     ("If Microsoft can't meet the demand, could OpenAI buy compute from AWS?", True),
     ("If Microsoft can meet the demand, could OpenAI skip it and use Google Cloud?", False),  # first refusal wins
-    ("Could OpenAI start selling its API through AWS?", False),
+    ("Could OpenAI begin offering its API on AWS?", False),
     ("If Microsoft declines, may OpenAI go to Oracle?", True),
 ])
 def test_settled_yes_no_questions(question, expected):

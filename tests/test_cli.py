@@ -65,7 +65,7 @@ def test_ingest_reports_what_changed(tmp_path, capsys, monkeypatch):
 
 
 def test_chat_keeps_history(env, monkeypatch, capsys):
-    lines = iter(["What are the new terms between Microsoft and OpenAI?", "And until when does it last?", ""])
+    lines = iter(["What are the new terms between Microsoft and OpenAI?", "And until when will it run?", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
     assert main(["chat"]) == 0
     assert "2030" in capsys.readouterr().out

@@ -72,7 +72,7 @@ def test_llm_condenses_follow_ups(shared_store):
     model = fake_chat_model([standalone, f"Until 2030 [{n}]."])
     history = [{"role": "user", "content": "Tell me about the Microsoft and OpenAI partnership."},
                {"role": "assistant", "content": "They renegotiated it."}]
-    answer = llm_bot(shared_store, model).ask("And until when does it last?", history=history)
+    answer = llm_bot(shared_store, model).ask("And until when will it run?", history=history)
     assert answer.provenance.backend == "llm"
     assert "2030" in answer.text and answer.citations
 

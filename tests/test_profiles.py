@@ -16,7 +16,7 @@ def test_values_read_from_profile_fields():
 
 
 @pytest.mark.parametrize(("question", "adjective"), [
-    ("Which of the organisations in the profiles is the oldest?", "oldest"),
+    ("Which of the profiled organisations is the oldest?", "oldest"),
     ("Which company was founded most recently?", "newest"),
     ("Which of these firms has the fewest employees?", "smallest by employees"),
     ("What is the oldest trick in the book?", None),  # names no set of organisations

@@ -15,8 +15,8 @@ ANSWER_TIMEOUT = 120  # seconds; a bound so a stuck server fails the test instea
 QUESTIONS = [
     "Until when does the partnership last?",
     "Who has the right of first refusal?",
-    "Where is OpenAI headquartered?",
-    "What year was OpenAI started?",
+    "In which city does OpenAI have its headquarters?",
+    "In what year did OpenAI begin?",
     "Who approved the partnership with Oracle?",
 ]
 

@@ -21,7 +21,7 @@ QUEUE_SIZE = 64
 EXAMPLES = [
     "Until when does the partnership last?",
     "What if Microsoft can't meet OpenAI's computing needs and OpenAI turns to AWS?",
-    "What was OpenAI's revenue in 2024?",
+    "How much revenue did OpenAI book in 2024?",
 ]
 CSS = """
 .footnotes { margin-top: .5em; font-size: .92em; }
