@@ -11,6 +11,7 @@ _ANAPHORA = re.compile(
     r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|him|there|the same|then|such)\b",
     re.IGNORECASE,
 )
+_POSSESSIVE = re.compile(r"^(its|their|his|her)$", re.IGNORECASE)
 _FOLLOW_UP_START = re.compile(r"^\s*(and|but|also|so|or|what about|how about|and what about|then)\b", re.IGNORECASE)
 _WH = re.compile(r"\b(who|whom|whose|what|when|where|why|how|which)\b", re.IGNORECASE)
 
@@ -38,6 +39,19 @@ def last_user_question(history: list[Turn]) -> str | None:
     return None
 
 
+def _last_asked_at(history: list[Turn], question: str) -> int | None:
+    """Where the conversation's last user turn sits when it is this same question (case and spacing aside)."""
+    for at in range(len(history) - 1, -1, -1):
+        turn = history[at]
+        if turn.role == "user" and turn.content.strip():
+            return at if _same_words(turn.content, question) else None
+    return None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return a.casefold().split() == b.casefold().split()
+
+
 def last_reply(history: list[Turn]) -> str | None:
     """The most recent assistant message of a conversation."""
     for turn in reversed(history):
@@ -50,13 +64,30 @@ def is_follow_up(question: str) -> bool:
     """Whether a question reads as depending on an earlier turn (pronouns, 'and ...', 'what about ...')."""
     if _FOLLOW_UP_START.search(question):
         return True
-    if _ANAPHORA.search(question):
+    if any(not _bound_in_question(question, m) for m in _ANAPHORA.finditer(question)):
         return True
     return len(question.split()) <= 3 or not _WH.search(question) and len(question.split()) <= 5
 
 
+def _bound_in_question(question: str, pronoun: re.Match) -> bool:
+    """Whether a possessive belongs to a name said before it in the same question ("OpenAI ... its headquarters").
+
+    Only possessives: "its", "their" mostly point at the clause's own subject, while "it" or "that" at the
+    end of a question ("what did Microsoft say about it?") usually points back at the conversation.
+    """
+    if not _POSSESSIVE.match(pronoun.group()):
+        return False
+    return any(word[:1].isupper() and word != "I" for word in question[: pronoun.start()].split()[1:])
+
+
 def condense(question: str, history: list[Turn]) -> Query:
-    """Read a follow-up together with the previous user question; a standalone question stays as it is."""
+    """Read a follow-up together with the previous user question; a standalone question stays as it is.
+
+    A question asked again word for word is read as it was the first time, not as a follow-up to itself.
+    """
+    repeated = _last_asked_at(history, question)
+    if repeated is not None:
+        return condense(question, history[:repeated])
     previous = last_user_question(history)
     if previous is None or not is_follow_up(question):
         return Query(question, question)

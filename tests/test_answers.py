@@ -1,6 +1,7 @@
 import pytest
 
-from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, UserInputError
+from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, Turn, UserInputError
+from assistant.conversation import condense
 
 from .conftest import CORPUS, quoted_exactly, source_text
 
@@ -82,6 +83,29 @@ def test_follow_up_is_read_with_the_conversation(bot):
     assert "2030" in answer.text
     located = bot.ask("What about Oracle?", history=[{"role": "user", "content": "Where is OpenAI located?"}])
     assert "Austin" in located.text
+
+
+def test_a_possessive_that_points_at_a_name_in_the_question_is_not_a_follow_up(bot):
+    history = [{"role": "user", "content": "Who has the right of first refusal?"},
+               {"role": "assistant", "content": "Microsoft. [1]"}]
+    question = "Which city is Oracle's profile giving as its home?"
+    assert bot.ask(question, history=history).model_dump_json() == bot.ask(question).model_dump_json()
+    turns = [Turn(**turn) for turn in history]
+    assert condense("Where are its headquarters?", turns).is_follow_up
+    assert condense("And what did Oracle say about it?", turns).is_follow_up
+
+
+def test_a_question_asked_again_gets_the_same_answer_again(bot):
+    question = "Until when does the partnership last?"
+    first = bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    assert bot.ask(f"  {question.lower()} ", history=history).text == first.text
+    follow_up = [{"role": "user", "content": "What is Oracle's role?"}, {"role": "assistant", "content": "A partner."}]
+    asked_on = bot.ask("And where is it based?", history=follow_up)
+    again = follow_up + [{"role": "user", "content": "And where is it based?"},
+                         {"role": "assistant", "content": asked_on.text}]
+    assert "Austin" in asked_on.text
+    assert bot.ask("And where is it based?", history=again).text == asked_on.text
 
 
 def test_retrieve_returns_ranked_passages(bot):
