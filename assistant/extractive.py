@@ -53,6 +53,8 @@ POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the ques
 # A sentence about the time the question asks of ("before", "now"); a bonus only (a penalty for the other time
 # gave the same dev results and is one rule more).
 TIME_FRAME_WEIGHT = 0.08
+NEAREST_SENTENCES = 3  # sentences nearest the question by meaning, wherever they are: their chunks are read too
+NEAREST_MIN_DENSE = 0.6
 # Words that only say where in the text to look ("how does the article wrap up?").
 _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "begins", "beginning", "start", "starts",
                    "intro", "introduction", "lead", "lede", "first", "end", "ends", "ending", "close", "closes",
@@ -162,7 +164,20 @@ class ExtractiveAnswerer:
             w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | {"publish", "written", "post"}]
         if scope.about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
             scope.passages += self.index.header_passages()
+        scope.passages += self._nearest_passages(query)
         return scope
+
+    def _nearest_passages(self, query: Query) -> list[Passage]:
+        """The chunks of the sentences nearest the question by meaning, which a chunk-level search can miss: a
+        sentence that says what is asked in other words ("backers unhappy" - "shareholders dissatisfied") inside a
+        chunk about something else."""
+        found: dict[str, float] = {}
+        for text in {query.search_text, query.question}:
+            for chunk_id, similarity in self.index.nearest_sentences(text, NEAREST_SENTENCES):
+                if similarity >= NEAREST_MIN_DENSE:
+                    found[chunk_id] = max(similarity, found.get(chunk_id, 0.0))
+        passages = [self.index.passage_of(chunk_id) for chunk_id in sorted(found, key=lambda i: -found[i])]
+        return [p for p in passages if p is not None]
 
     def _weigh_cues(self, query: Query, kind: str | None, fitting: list[Candidate], edges: set[str]) -> None:
         """Add what the question's form says of each candidate to its score."""

@@ -26,10 +26,15 @@ GRID = {
 }
 
 
+def _number(value: str) -> int | float:
+    """A swept value: a count stays an int (Chroma wants `n_results` to be one), anything else is a float."""
+    return int(value) if value.strip().isdigit() else float(value)
+
+
 def main(path: str, overrides: list[str]) -> None:
     grid = GRID
     if overrides:
-        grid = {name: [float(v) for v in values.split(",")] for name, values in (o.split("=", 1) for o in overrides)}
+        grid = {name: [_number(v) for v in values.split(",")] for name, values in (o.split("=", 1) for o in overrides)}
         for name in grid:
             if not hasattr(extractive, name):
                 raise SystemExit(f"assistant/extractive.py has no constant {name}")

@@ -240,3 +240,14 @@ def test_a_clear_winner_answers_just_under_the_dense_floor(bot):
 def test_a_who_question_in_other_words_finds_the_group_named_next_to_a_near_synonym(bot):
     answer = bot.ask("who was grumbling about how fast microsoft delivered computing power?")
     assert "shareholders" in answer.text
+
+
+def test_a_sentence_retrieval_missed_is_found_by_its_meaning(bot):
+    from assistant.extractive import ExtractiveAnswerer
+
+    question = "Why were some of the people holding OpenAI stock irritated with Microsoft?"
+    index = bot.index()
+    missed = [p for p in index.search(question, bot.settings.k) if "shareholders" not in p.text]
+    answer = ExtractiveAnswerer(index).answer(condense(question, []), missed)
+    assert "shareholders were dissatisfied with the pace" in answer.text
+    assert all(quoted_exactly(c) for c in answer.citations)
