@@ -58,7 +58,7 @@ _CLOSING = re.compile(
 )
 _PAST = re.compile(
     r"\b(previous|previously|before|formerly|former|originally|once|earlier|used to|in the past|had been|back then|"
-    r"at first|initially)\b",
+    r"at first|initially|prior|(the|its|their|his|her) old)\b",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(r"\b(now|currently|today|these days|no longer|anymore|remains?|still|nowadays)\b", re.IGNORECASE)

@@ -76,6 +76,9 @@ def test_words_about_the_form_of_the_answer_are_not_its_content(question, conten
     ("Who supplies OpenAI now?", "present"),
     ("Azure remains the exclusive home for OpenAI's API.", "present"),
     ("What is the AGI clause?", None),
+    ("What did their old deal say about compute?", "past"),
+    ("Prior to January, who hosted the API?", "past"),
+    ("How old is Oracle?", None),  # age, not the past
 ])
 def test_time_frame(text, frame):
     assert time_frame(text) == frame
