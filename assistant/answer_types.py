@@ -100,9 +100,14 @@ _PHRASAL = {
 _PHRASAL_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
+# "let X do" is "allow X to do", but "let" alone is too light a word to be matched ("let's say", "let go" aside).
+_LET = re.compile(r"\b(let|lets|letting)\b(?!['’]s\b|\s+(us|go)\b)", re.IGNORECASE)
+
+
 def with_plain_verbs(question: str) -> str:
     """The question with its phrasal verbs also said in one word ("make sure" -> "make sure ensure")."""
-    return _PHRASAL_RE.sub(lambda m: f"{m.group(0)} {_PHRASAL[m.group(0).lower()]}", question)
+    question = _PHRASAL_RE.sub(lambda m: f"{m.group(0)} {_PHRASAL[m.group(0).lower()]}", question)
+    return _LET.sub(lambda m: f"{m.group(0)} allow", question)
 
 
 def expected_answer_type(question: str) -> str | None:

@@ -112,3 +112,6 @@ def test_phrasal_verbs_are_also_said_in_one_word():
     assert with_plain_verbs("What must Microsoft make sure of?") == "What must Microsoft make sure ensure of?"
     assert with_plain_verbs("Who was pushed out?") == "Who was pushed out ousted?"
     assert with_plain_verbs("What is the setup?") == "What is the setup?"
+    assert with_plain_verbs("What does Azure let OpenAI do?") == "What does Azure let allow OpenAI do?"
+    assert with_plain_verbs("Let's say Oracle declines.") == "Let's say Oracle declines."
+    assert with_plain_verbs("Who was let go?") == "Who was let go dismissed?"
