@@ -31,25 +31,12 @@ class Query:
         return self.previous is not None
 
 
-def last_user_question(history: list[Turn]) -> str | None:
-    """The most recent user message of a conversation."""
-    for turn in reversed(history):
-        if turn.role == "user" and turn.content.strip():
-            return turn.content.strip()
-    return None
-
-
-def _last_asked_at(history: list[Turn], question: str) -> int | None:
-    """Where the conversation's last user turn sits when it is this same question (case and spacing aside)."""
+def _last_user_turn(history: list[Turn]) -> int | None:
+    """Where the most recent (non-empty) user message of a conversation sits."""
     for at in range(len(history) - 1, -1, -1):
-        turn = history[at]
-        if turn.role == "user" and turn.content.strip():
-            return at if _same_words(turn.content, question) else None
+        if history[at].role == "user" and history[at].content.strip():
+            return at
     return None
-
-
-def _same_words(a: str, b: str) -> bool:
-    return a.casefold().split() == b.casefold().split()
 
 
 def last_reply(history: list[Turn]) -> str | None:
@@ -85,10 +72,12 @@ def condense(question: str, history: list[Turn]) -> Query:
 
     A question asked again word for word is read as it was the first time, not as a follow-up to itself.
     """
-    repeated = _last_asked_at(history, question)
-    if repeated is not None:
-        return condense(question, history[:repeated])
-    previous = last_user_question(history)
-    if previous is None or not is_follow_up(question):
+    last = _last_user_turn(history)
+    if last is None:
+        return Query(question, question)
+    previous = history[last].content.strip()
+    if previous.casefold().split() == question.casefold().split():  # case and spacing aside
+        return condense(question, history[:last])
+    if not is_follow_up(question):
         return Query(question, question)
     return Query(question, f"{previous} {question}", previous, last_reply(history))

@@ -171,13 +171,12 @@ class ExtractiveAnswerer:
         """The chunks of the sentences nearest the question by meaning, which a chunk-level search can miss: a
         sentence that says what is asked in other words ("backers unhappy" - "shareholders dissatisfied") inside a
         chunk about something else."""
-        found: dict[str, float] = {}
+        found: dict[int, float] = {}
         for text in {query.search_text, query.question}:
-            for chunk_id, similarity in self.index.nearest_sentences(text, NEAREST_SENTENCES):
+            for pos, similarity in self.index.nearest_sentences(text, NEAREST_SENTENCES):
                 if similarity >= NEAREST_MIN_DENSE:
-                    found[chunk_id] = max(similarity, found.get(chunk_id, 0.0))
-        passages = [self.index.passage_of(chunk_id) for chunk_id in sorted(found, key=lambda i: -found[i])]
-        return [p for p in passages if p is not None]
+                    found[pos] = max(similarity, found.get(pos, 0.0))
+        return [self.index.passage(pos, 0.0) for pos in sorted(found, key=lambda pos: -found[pos])]
 
     def _weigh_cues(self, query: Query, kind: str | None, fitting: list[Candidate], edges: set[str]) -> None:
         """Add what the question's form says of each candidate to its score."""

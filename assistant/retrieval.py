@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .embeddings import Embedder
 from .models import Passage
 from .sentence_vectors import stored_vectors
-from .sentences import vector_texts
+from .sentences import chunk_of, vector_texts
 from .store import IndexInfo, read_all
 from .text import terms
 
@@ -93,21 +93,15 @@ class HybridIndex:
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos), similarity.get(pos))
                 for pos in best]
 
-    def nearest_sentences(self, query: str, n: int) -> list[tuple[str, float]]:
-        """The chunk ids of the `n` stored sentence vectors nearest a query, with each one's cosine similarity.
-
-        Empty for an index built before sentence vectors were stored.
-        """
+    def nearest_sentences(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Positions of the chunks of the `n` stored sentence vectors nearest a query, each with its sentence's
+        cosine similarity. Empty for an index built before sentence vectors were stored."""
         if self.sentences is None or not len(self):
             return []
         vector = self.embedder.embed_query(query)
         result = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
-        return [(key.split(":", 1)[0], 1.0 - d) for key, d in zip(result["ids"][0], result["distances"][0])]
-
-    def passage_of(self, chunk_id: str) -> Passage | None:
-        """The passage of a chunk by id (score 0), or None when the index does not hold it."""
-        pos = self._position.get(chunk_id)
-        return None if pos is None else self.passage(pos, 0.0)
+        chunks = [(chunk_of(key), 1.0 - d) for key, d in zip(result["ids"][0], result["distances"][0])]
+        return [(self._position[chunk_id], similarity) for chunk_id, similarity in chunks if chunk_id in self._position]
 
     def header_passages(self) -> list[Passage]:
         """Every source's header chunk: its headline and publication date."""

@@ -54,6 +54,11 @@ class SentenceUnit:
         return self.context not in ("", PUBLISHED, HEADLINE) and bool(FIELD.match(self.text))
 
 
+def chunk_of(key: str) -> str:
+    """The chunk id of a sentence vector's key (`SentenceUnit.key`, or that key read in context)."""
+    return key.split(":", 1)[0]
+
+
 # Openings that make a sentence lean on the one before: "This move has ruffled feathers", "While it provides ...".
 _POINTS_BACK = re.compile(
     r"^\W*(this|that|these|those|it|its|they|their|such|however|but|yet|still|instead|meanwhile|thus|therefore|"

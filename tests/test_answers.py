@@ -181,16 +181,18 @@ def test_a_follow_up_is_not_answered_with_what_was_just_said(bot):
     assert "freedom to explore other cloud service providers" in answer.text
 
 
-def test_a_sentence_holding_every_word_of_the_question_answers_it(bot):
-    answer = bot.ask("Per the conclusion, what does the recalibration of the partnership signal?")
+@pytest.mark.parametrize(("question", "expected"), [
+    pytest.param("Per the conclusion, what does the recalibration of the partnership signal?", "new era",
+                 id="a sentence holding every word of the question answers it"),
+    pytest.param("Could you put the right of first refusal in simple terms?", "first",
+                 id="asking for plain English is not asking about English"),
+    pytest.param("Which key pieces of the arrangement stay intact for the duration?", "intellectual property",
+                 id="a clear winner answers just under the dense floor"),
+])
+def test_answered_not_abstained(bot, question, expected):
+    answer = bot.ask(question)
     assert not answer.abstained, answer.text
-    assert "new era" in answer.text
-
-
-def test_asking_for_plain_english_is_not_asking_about_english(bot):
-    answer = bot.ask("Could you put the right of first refusal in simple terms?")
-    assert not answer.abstained, answer.text
-    assert "first" in answer.text
+    assert expected in answer.text
 
 
 def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
@@ -229,12 +231,6 @@ def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
                {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
     answer = bot.ask("And if it cannot supply them?", history=history)
     assert "OpenAI can turn to competitors" in answer.text
-
-
-def test_a_clear_winner_answers_just_under_the_dense_floor(bot):
-    answer = bot.ask("Which key pieces of the arrangement stay intact for the duration?")
-    assert not answer.abstained, answer.text
-    assert "intellectual property" in answer.text
 
 
 def test_a_who_question_in_other_words_finds_the_group_named_next_to_a_near_synonym(bot):
