@@ -117,11 +117,11 @@ def expected_answer_type(question: str) -> str | None:
         return None
     if re.search(r"\b(percent|percentage)\b|%", q):
         return "percent"
-    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month)\b", q) or _asks_when(q):
+    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b", q) or _asks_when(q):
         return "time"
     if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q) or _asks_amount(q):
         return "number"
-    if re.search(r"\bwhere\b|\b(which|what)\s+(city|town|country|state|place|location|headquarters)\b", q):
+    if re.search(r"\bwhere\b|\b(which|what)\s+(\w+\s+)?(city|town|country|state|place|location|headquarters)\b", q):
         return "place"
     if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q) or _ENTITY_ASKED.search(q):
         return "name"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
@@ -173,7 +174,8 @@ class Assistant:
                 query = Query(cleaned, rewritten, query.previous, query.said)
             except LLMUnavailableError:
                 pass  # the rule-based condensation above still holds
-        also = query.question if query.is_follow_up else None
+        query = replace(query, search_text=index.spell_out(query.search_text))
+        also = index.spell_out(query.question) if query.is_follow_up else None
         return query, index.search(query.search_text, self.settings.k, also=also), routed
 
     def _answer(self, query: Query, passages: list[Passage], routed: Route) -> Answer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .corpus import Document, Section
+from .corpus import PROFILE_PREFIX, Document, Section
 
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
 # is flagged as stale. 6: each index has a companion collection of sentence vectors.
@@ -32,7 +32,7 @@ class Chunk:
 
         Measured with evals/chunk_sweep.py: the title prefix helps retrieval on the dev questions.
         """
-        heading = self.section.removeprefix("Profile: ") + " profile" if self.kind == "profile" else self.section
+        heading = self.section.removeprefix(PROFILE_PREFIX) + " profile" if self.kind == "profile" else self.section
         return f"{self.title}. {heading}.\n{self.text}"
 
     def metadata(self) -> dict[str, str | int]:

@@ -16,6 +16,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
 DEFAULT_SECTION = "Article"
+PROFILE_PREFIX = "Profile: "  # the section of an organisation profile: "Profile: Oracle"
 _PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
 
 
@@ -153,7 +154,7 @@ def _split_profiles(text: str, start: int, end: int, name: str) -> list[Section]
         if name_row > cursor:
             sections.append(Section(HEADER_SECTION, "header", lines[cursor][1], lines[name_row - 1][2]))
         org = lines[name_row][0].strip() if name_row < first else "Profile"
-        sections.append(Section(f"Profile: {org}", "profile", lines[name_row][1], lines[last][2]))
+        sections.append(Section(f"{PROFILE_PREFIX}{org}", "profile", lines[name_row][1], lines[last][2]))
         cursor = last + 1
     if cursor < len(lines):
         sections.append(Section(name, "prose", lines[cursor][1], end))

@@ -53,6 +53,7 @@ POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the ques
 # A sentence about the time the question asks of ("before", "now"); a bonus only (a penalty for the other time
 # gave the same dev results and is one rule more).
 TIME_FRAME_WEIGHT = 0.08
+OTHER_TIME_PENALTY = 0.0
 NEAREST_SENTENCES = 3  # sentences nearest the question by meaning, wherever they are: their chunks are read too
 NEAREST_MIN_DENSE = 0.6
 # Words that only say where in the text to look ("how does the article wrap up?").
@@ -101,7 +102,7 @@ class ExtractiveAnswerer:
 
     def __init__(self, index: HybridIndex, min_dense: float | None = None, min_score: float | None = None):
         self.index = index
-        self.lexicon = Lexicon(index.term_lists, index.texts, index.embedder)
+        self.lexicon = Lexicon(index.term_lists, index.texts, index.embedder, index.acronyms())
         self.min_dense = MIN_DENSE if min_dense is None else min_dense
         self.min_score = MIN_SCORE if min_score is None else min_score
         self._profiles: dict[str, list[SentenceUnit]] | None = None
@@ -116,7 +117,7 @@ class ExtractiveAnswerer:
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
         original = query.question
-        query = replace(query, question=without_form_phrases(original))
+        query = replace(query, question=self.index.spell_out(without_form_phrases(original)))
         if self.unknown_specifics(query.question):
             return abstain(original)
         compared = compare_profiles(query.question, self.profiles)
@@ -191,16 +192,19 @@ class ExtractiveAnswerer:
             mirrors = (asks_if and bool(_CONDITION.search(c.text))) + (asks_not and bool(_NEGATION.search(c.text)))
             c.score += MIRROR_WEIGHT * mirrors
             if frame:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
-                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame)
+                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame) - OTHER_TIME_PENALTY * (time_frame(c.text) not in (None, frame))
 
     def _choose(self, query: Query, ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
         """The best sentence, a close second that adds to it, and for an explanation what continues it."""
         chosen = [ranked[0]]
         asked = set(terms(query.question))
         covered = set(terms(ranked[0].display))
+        frame = time_frame(query.question)
         for other in ranked[1:]:
             if len(chosen) == MAX_SENTENCES or other.score < ranked[0].score - SECOND_SENTENCE_MARGIN:
                 break
+            if frame and time_frame(other.text) not in (None, frame):
+                continue
             adds = (asked & set(terms(other.display))) - covered
             close = other.score >= ranked[0].score - SAME_IDEA_MARGIN
             if self._answers(other) and (adds or close) and other.text not in {c.text for c in chosen}:

@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING
 from .text import STOPWORDS, stem, words
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import numpy as np
 
     from .embeddings import Embedder
 
 _CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}")
+# "artificial general intelligence (AGI)": a phrase, then its initials in brackets.
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Za-z]+[\s-]+){1,6})\(([A-Z]{2,6})\)")
+_UPPER_WORD = re.compile(r"\b[A-Z]{2,6}\b")
 SOFT_MATCH_MIN = 0.6  # cosine of two single-word embeddings above which they count as the same idea
 MIN_SHARED_PREFIX = 5  # stems this long of which one extends the other are one word ("deliv", "deliveri")
 
@@ -21,7 +26,8 @@ MIN_SHARED_PREFIX = 5  # stems this long of which one extends the other are one 
 class Lexicon:
     """IDF of every corpus term, the acronyms the corpus spells out, and word vectors on demand."""
 
-    def __init__(self, term_lists: list[list[str]], texts: list[str], embedder: Embedder):
+    def __init__(self, term_lists: list[list[str]], texts: list[str], embedder: Embedder,
+                 spelled_out: Iterable[str] = ()):
         documents = max(len(term_lists), 1)
         df: dict[str, int] = {}
         for term_list in term_lists:
@@ -29,7 +35,7 @@ class Lexicon:
                 df[term] = df.get(term, 0) + 1
         self.idf = {term: math.log(1 + documents / count) for term, count in df.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        self.acronyms = {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)}
+        self.acronyms = {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)} | set(spelled_out)
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
         self._canonical: dict[str, str] = {}
@@ -96,6 +102,39 @@ class Lexicon:
                 self._vectors[word] = vector
             if len(self._vectors) > 200_000:
                 self._vectors.clear()
+
+
+def defined_acronyms(texts: list[str], names: list[str]) -> dict[str, str]:
+    """Acronyms the corpus spells out, lower-cased, each with its phrase: "artificial general intelligence (AGI)"
+    in a text, and the initials of the multi-word `names` (organisations: "Financial Times" is the FT).
+
+    An acronym two phrases share is left out: it could mean either.
+    """
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for match in _DEFINED_ACRONYM.finditer(text):
+            acronym = match.group(2)
+            phrase = " ".join(re.split(r"[\s-]+", match.group(1).strip())[-len(acronym):])
+            if _initials(phrase.replace("-", " ")) == acronym.lower():
+                found.setdefault(acronym.lower(), set()).add(phrase)
+    for name in names:
+        if len(name.split()) > 1:
+            found.setdefault(_initials(name), set()).add(name)
+    return {acronym: phrases.pop() for acronym, phrases in found.items() if len(phrases) == 1}
+
+
+def spell_out(text: str, acronyms: dict[str, str], known: set[str]) -> str:
+    """The text with each acronym the corpus never writes as such followed by its phrase: "Where is the FT
+    based?" -> "Where is the FT (Financial Times) based?". Only capitalised acronyms: "ft" may be feet."""
+
+    def expand(match: re.Match) -> str:
+        acronym = match.group(0).lower()
+        phrase = acronyms.get(acronym)
+        if phrase is None or acronym in known or phrase.lower() in text.lower():
+            return match.group(0)
+        return f"{match.group(0)} ({phrase})"
+
+    return _UPPER_WORD.sub(expand, text)
 
 
 def initials(phrase: str) -> str:

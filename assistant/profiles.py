@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .answer_types import FIELD
+from .corpus import PROFILE_PREFIX
 from .models import Answer, Provenance, SentenceProvenance
 from .sentences import SentenceUnit, sentence_units
 
@@ -18,9 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .retrieval import HybridIndex
-
-PROFILE_PREFIX = "Profile: "
-
 
 @dataclass(frozen=True)
 class Measure:

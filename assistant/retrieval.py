@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .embeddings import Embedder
+from .lexicon import defined_acronyms, spell_out
 from .models import Passage
 from .sentence_vectors import stored_vectors
+from .corpus import PROFILE_PREFIX
 from .sentences import chunk_of, vector_texts
 from .store import IndexInfo, read_all
 from .text import terms
@@ -51,6 +53,7 @@ class HybridIndex:
         self.bm25.index([t or ["\x00"] for t in self.term_lists], show_progress=False)
         self.vocabulary = {term for tl in self.term_lists for term in tl}
         self._sentence_vectors: dict[str, np.ndarray] = {}
+        self._acronyms: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -92,6 +95,18 @@ class HybridIndex:
         best = sorted(fused, key=lambda pos: (-fused[pos], pos))[:k]
         return [self.passage(pos, fused[pos], dense_rank.get(pos), sparse_rank.get(pos), similarity.get(pos))
                 for pos in best]
+
+    def acronyms(self) -> dict[str, str]:
+        """The acronyms the corpus spells out ("agi", "ft"), each with its phrase."""
+        if self._acronyms is None:
+            names = [str(m.get("section", "")).removeprefix(PROFILE_PREFIX) for m in self.metas
+                     if str(m.get("section", "")).startswith(PROFILE_PREFIX)]
+            self._acronyms = defined_acronyms(self.texts, names)
+        return self._acronyms
+
+    def spell_out(self, text: str) -> str:
+        """The text with the acronyms the corpus spells out but never uses ("FT") followed by their phrase."""
+        return spell_out(text, self.acronyms(), self.vocabulary)
 
     def nearest_sentences(self, query: str, n: int) -> list[tuple[int, float]]:
         """Positions of the chunks of the `n` stored sentence vectors nearest a query, each with its sentence's

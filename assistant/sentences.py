@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_types import FIELD, has_date
-from .corpus import HEADER_SECTION
+from .corpus import HEADER_SECTION, PROFILE_PREFIX
 from .models import Citation, Passage
 from .text import sentence_spans, words
 
@@ -87,8 +87,8 @@ def points_back(sentence: str) -> bool:
 
 def sentence_units(passage: Passage) -> list[SentenceUnit]:
     """Every sentence of a passage that could answer a question, with its display context."""
-    is_profile = passage.section.startswith("Profile: ")
-    organisation = passage.section.removeprefix("Profile: ")
+    is_profile = passage.section.startswith(PROFILE_PREFIX)
+    organisation = passage.section.removeprefix(PROFILE_PREFIX)
     units = []
     previous = ""
     for span in sentence_spans(passage.text, passage.start):

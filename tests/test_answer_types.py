@@ -33,6 +33,8 @@ from assistant.text import words
     ("What news outlet reported it?", "name"),
     ("What made people worry?", None),
     ("Which city is Oracle in?", "place"),
+    ("Which US state is OpenAI based in?", "place"),
+    ("What time of day did the piece go up?", "time"),
     ("How did they react when he was hired?", None),
 ])
 def test_expected_answer_type(question, kind):

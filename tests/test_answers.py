@@ -226,6 +226,22 @@ def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, q
     assert quoted_exactly(answer.citations[0])
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Which country is the FT in?", "United Kingdom"),
+    ("How many people work at the FT?", "11-50"),
+])
+def test_an_organisation_named_by_its_initials_is_answered_from_its_profile(bot, question, expected):
+    answer = bot.ask(question)
+    assert answer.text.startswith("Financial Times —"), answer.text
+    assert expected in answer.text
+
+
+def test_a_question_about_the_past_gets_no_second_sentence_about_the_present(bot):
+    answer = bot.ask("In the old arrangement, which cloud platform was OpenAI tied to?")
+    assert "tethered exclusively to Microsoft Azure" in answer.text
+    assert "remains" not in answer.text  # "Azure remains the exclusive home for OpenAI's API" is about now
+
+
 def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
     history = [{"role": "user", "content": "What does the right of first refusal give Microsoft?"},
                {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]

@@ -79,6 +79,18 @@ def test_stems_that_extend_each_other_are_one_corpus_term():
     assert lexicon.canonical("com") == "com"  # too short to guess
 
 
+def test_acronyms_the_corpus_spells_out_are_spelled_out_in_a_question():
+    from assistant.lexicon import defined_acronyms, spell_out
+
+    texts = ["Reaching artificial general intelligence (AGI) matters.", "A long-term plan (LTP) and a light transport pod (LTP)."]
+    acronyms = defined_acronyms(texts, ["Financial Times", "OpenAI"])
+    assert acronyms == {"agi": "artificial general intelligence", "ft": "Financial Times"}  # LTP is ambiguous
+    assert spell_out("Where is the FT based?", acronyms, known=set()) == "Where is the FT (Financial Times) based?"
+    assert spell_out("Is the ft based in feet?", acronyms, known=set()) == "Is the ft based in feet?"  # capitals only
+    assert spell_out("What is AGI?", acronyms, known={"agi"}) == "What is AGI?"  # the corpus uses it as it is
+    assert spell_out("Is the FT the Financial Times?", acronyms, known=set()) == "Is the FT the Financial Times?"
+
+
 def test_a_currency_sign_reads_as_its_word():
     from assistant.text import words
 
