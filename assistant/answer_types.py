@@ -47,13 +47,15 @@ _TEXT = r"(?:article|piece|story|text|report|writer|author)"
 _OPENING = re.compile(
     rf"\b{_TEXT}\s+(?:\w+\s+)?(?:open|opens|opened|begin|begins|began|start|starts|started|lead|leads)\b|"
     rf"\b(?:in|at)\s+(?:the|its)\s+(?:opening|beginning|start|intro|introduction|first (?:paragraph|line|sentence)|lede|lead)\b|"
-    rf"\b(?:opening|first)\s+(?:line|lines|sentence|paragraph|image|words)\b",
+    rf"\b(?:opening|first)\s+(?:line|lines|sentence|paragraph|image|words)\b|"
+    rf"\b(?:the|its|article's|piece's)\s+(?:intro|introduction|lede)\b",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
     rf"\b{_TEXT}\s+(?:\w+\s+)?(?:end|ends|ended|close|closes|closed|conclude|concludes|concluded|finish|finishes|wrap|wraps)\b|"
     rf"\b(?:in|at)\s+(?:the|its)\s+(?:end|ending|close|conclusion|last (?:paragraph|line|sentence))\b|"
-    rf"\b(?:closing|final|last|concluding)\s+(?:line|lines|sentence|paragraph|image|words|thought|thoughts)\b",
+    rf"\b(?:closing|final|last|concluding)\s+(?:line|lines|sentence|paragraph|image|words|thought|thoughts)\b|"
+    rf"\b(?:the|its|article's|piece's)\s+(?:conclusion|outro|ending)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(

@@ -66,6 +66,9 @@ _DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGN
 _CONDITION = re.compile(r"\b(if|unless|suppose|provided)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"n't\b|n’t\b|\b(not|no|never|cannot|unable|fails?|without)\b", re.IGNORECASE)
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
+# Stems of the verbs that say a piece came out: "when did the story go up / come out / run?"
+_PUBLISHING = {"publish", "written", "write", "wrote", "post", "releas", "appear", "date", "go", "went", "come", "came",
+               "run", "ran", "live", "up", "out"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
                "people", "person", "percent", "percentage", "much", "many", "big", "large", "old",
@@ -136,7 +139,7 @@ class ExtractiveAnswerer:
         kind = asked_kind(query)
         if scope.about_document:
             wanted = PUBLISHED if kind == "time" else HEADLINE if _TITLE_WORDS & set(terms(query.question)) else None
-            header = [c for c in fitting if wanted and c.context == wanted]
+            header = [c for c in candidates if wanted and c.context == wanted]  # its words are all about the piece
             if header:
                 return cite(original, header[:1])
         self._weigh_cues(query, kind, fitting, scope.edges)
@@ -162,7 +165,7 @@ class ExtractiveAnswerer:
             scope.edges = {p.chunk_id for p in edge_passages}
             scope.passages += edge_passages
         scope.about_document = bool(_DOCUMENT.search(query.question)) and not [
-            w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | {"publish", "written", "post"}]
+            w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | _PUBLISHING]
         if scope.about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
             scope.passages += self.index.header_passages()
         scope.passages += self._nearest_passages(query)

@@ -97,6 +97,8 @@ def test_a_name_window_does_not_cut_words():
     ("What does the piece open with?", "opening"),
     ("In its conclusion, what does the writer say?", "closing"),
     ("What is the opening line?", "opening"),
+    ("What does the intro compare it to?", "opening"),
+    ("What is the piece's conclusion?", "closing"),
     ("When did OpenAI start?", None),  # a founding, not the text's beginning
     ("When does it end?", None),  # the partnership's end, not the article's
 ])

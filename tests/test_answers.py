@@ -201,6 +201,11 @@ def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
     assert "limit its agility" in answer.text  # two sentences on: "This exclusivity is ...", "While it ..."
 
 
+def test_a_question_naming_the_introduction_is_answered_where_the_text_opens(bot):
+    answer = bot.ask("What image does the introduction use for AI partnerships?")
+    assert "summer storm" in answer.text
+
+
 def test_how_the_article_opens_and_ends(bot):
     opening = bot.ask("How does the piece begin?")
     assert opening.text.startswith("In the ever-evolving landscape of artificial intelligence")
@@ -219,6 +224,8 @@ def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(bot):
 @pytest.mark.parametrize(("question", "expected"), [
     ("What date is on the piece?", "Published — January 24, 2025"),
     ("What is the story called?", "Headline — Microsoft and OpenAI: A New Chapter in Their Partnership"),
+    ("When did the story go live?", "Published — January 24, 2025"),
+    ("When did the piece come out?", "Published — January 24, 2025"),  # "come" is a corpus word, not near the date
 ])
 def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, question, expected):
     answer = bot.ask(question)
