@@ -42,6 +42,11 @@ _EXPLANATION_NOUN = re.compile(
     r"risks?|benefits?|advantages?|disadvantages?|impacts?|effects?|consequences?|implications?|reasons?|problems?|"
     r"catch|trade-?offs?|point)\b"
 )
+# "Explain the first refusal thing", "what does that clause mean?": an explanation is asked for, as by a why-question.
+_EXPLAIN = re.compile(
+    r"^\s*(?:(?:can|could|would) you\s+|please\s+)?(explain|describe|clarify|elaborate|unpack|walk me through|"
+    r"break down)\b|\bwhat (?:does|do|did) .+ (mean|entail|involve)\b|\bwhat is meant by\b"
+)
 # Where in the text: "what does the article open with", "in its conclusion", "how does the piece wrap up".
 _TEXT = r"(?:article|piece|story|text|report|writer|author)"
 _OPENING = re.compile(
@@ -134,10 +139,12 @@ def asks_why_or_how(question: str) -> bool:
     """Whether the question asks for a reason, a manner or a consequence ("why ...", "how did ...", "what's the
     downside of ..."), not a value."""
     lowered = question.lower()
-    first = _WH_WORD.search(lowered)
-    if not first or expected_answer_type(question) is not None:
+    if expected_answer_type(question) is not None:
         return False
-    return first.group(1) in ("why", "how") or bool(_EXPLANATION_NOUN.search(lowered))
+    if _EXPLAIN.search(lowered):
+        return True
+    first = _WH_WORD.search(lowered)
+    return bool(first) and (first.group(1) in ("why", "how") or bool(_EXPLANATION_NOUN.search(lowered)))
 
 
 def _asks_when(question: str) -> bool:

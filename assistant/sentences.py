@@ -59,10 +59,12 @@ def chunk_of(key: str) -> str:
     return key.split(":", 1)[0]
 
 
-# Openings that make a sentence lean on the one before: "This move has ruffled feathers", "While it provides ...".
+# Openings that make a sentence lean on the one before: "This move has ruffled feathers", "While it provides ...",
+# and those that restate it: "In simpler terms, ...".
 _POINTS_BACK = re.compile(
     r"^\W*(this|that|these|those|it|its|they|their|such|however|but|yet|still|instead|meanwhile|thus|therefore|"
-    r"hence|consequently|(while|although|though|because|as|since|if|when)\s+(it|they|this|that|these|those)\b)\b",
+    r"hence|consequently|(while|although|though|because|as|since|if|when)\s+(it|they|this|that|these|those)\b|"
+    r"in (simpler|simple|other|plain) (terms|words)|put simply|simply put|in short|that is to say)\b",
     re.IGNORECASE,
 )
 

@@ -53,6 +53,9 @@ def test_a_currency_sign_stands_next_to_its_word():
     ("What is the AGI clause?", False),
     ("What's the drawback of that for OpenAI?", True),  # a consequence explains, as a why does
     ("What is the risk for Microsoft?", True),
+    ("Could you explain the Oracle deal?", True),
+    ("What does the exclusivity on Azure mean for customers?", True),
+    ("Explain how long it lasts.", False),  # a date, however it is asked
 ])
 def test_asks_why_or_how(question, expected):
     assert asks_why_or_how(question) is expected

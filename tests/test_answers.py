@@ -195,6 +195,12 @@ def test_answered_not_abstained(bot, question, expected):
     assert expected in answer.text
 
 
+def test_asked_to_explain_a_term_the_answer_goes_on_to_its_restatement(bot):
+    answer = bot.ask("Could you explain what the first refusal right is?")
+    assert "right of first refusal" in answer.text
+    assert "In simpler terms" in answer.text and "turn to competitors" in answer.text
+
+
 def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
     answer = bot.ask("What is the disadvantage for OpenAI of its API being exclusive to Azure?")
     assert "exclusive home for OpenAI’s API" in answer.text
