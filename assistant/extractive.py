@@ -49,6 +49,7 @@ SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
 ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
 TYPED_FIELD_BONUS = 0.1
 MIRROR_WEIGHT = 0.1  # a sentence that is conditional (or negative) as the question is
+DEFINITION_WEIGHT = 0.15  # a sentence that defines something, when the question asks how a thing is defined
 POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the question asks about its opening (or end)
 # A sentence about the time the question asks of ("before", "now"); a bonus only (a penalty for the other time
 # gave the same dev results and is one rule more).
@@ -65,6 +66,10 @@ _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "
 _DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(if|unless|suppose|provided)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"n't\b|n’t\b|\b(not|no|never|cannot|unable|fails?|without)\b", re.IGNORECASE)
+_ASKS_DEFINITION = re.compile(r"\b(defin\w*|meant by|counts? as|qualif(y|ies) as|criteri\w*)\b", re.IGNORECASE)
+# "artificial general intelligence (AGI)—a system capable of ...", "a deal dubbed Stargate", "X refers to Y".
+_DEFINES = re.compile(r"\)\s*[—–-]\s*an?\b|[—–]\s*an?\s+\w+\s+(that|which|capable|able|designed|used)\b|"
+                      r"\b(is defined as|refers to|is known as|dubbed|i\.e\.)", re.IGNORECASE)
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Stems of the verbs that say a piece came out: "when did the story go up / come out / run?"
 _PUBLISHING = {"publish", "written", "write", "wrote", "post", "releas", "appear", "date", "go", "went", "come", "came",
@@ -185,6 +190,7 @@ class ExtractiveAnswerer:
     def _weigh_cues(self, query: Query, kind: str | None, fitting: list[Candidate], edges: set[str]) -> None:
         """Add what the question's form says of each candidate to its score."""
         asks_if, asks_not = bool(_CONDITION.search(query.question)), bool(_NEGATION.search(query.question))
+        asks_definition = bool(_ASKS_DEFINITION.search(query.question))
         frame = time_frame(query.question)
         for c in fitting:
             if c.is_field and kind in ("place", "time", "number"):
@@ -194,6 +200,8 @@ class ExtractiveAnswerer:
             # "and if they can't deliver?" mirrors "if Microsoft can't meet those demands, ..."
             mirrors = (asks_if and bool(_CONDITION.search(c.text))) + (asks_not and bool(_NEGATION.search(c.text)))
             c.score += MIRROR_WEIGHT * mirrors
+            if asks_definition and _DEFINES.search(c.text):  # "how is AGI defined?": "(AGI)—a system capable of ..."
+                c.score += DEFINITION_WEIGHT
             if frame:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
                 c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame) - OTHER_TIME_PENALTY * (time_frame(c.text) not in (None, frame))
 

@@ -201,6 +201,13 @@ def test_asked_to_explain_a_term_the_answer_goes_on_to_its_restatement(bot):
     assert "In simpler terms" in answer.text and "turn to competitors" in answer.text
 
 
+def test_asked_how_a_thing_is_defined_the_sentence_defining_it_answers(bot):
+    history = [{"role": "user", "content": "What could make Microsoft lose access to OpenAI technology?"},
+               {"role": "assistant", "content": "OpenAI reaching AGI."}]
+    answer = bot.ask("And how is that defined?", history=history)
+    assert answer.text.startswith("If OpenAI achieves its goal of creating artificial general intelligence (AGI)—a system")
+
+
 def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
     answer = bot.ask("What is the disadvantage for OpenAI of its API being exclusive to Azure?")
     assert "exclusive home for OpenAI’s API" in answer.text
