@@ -202,9 +202,9 @@ def test_asked_to_explain_a_term_the_answer_goes_on_to_its_restatement(bot):
 
 
 def test_asked_how_a_thing_is_defined_the_sentence_defining_it_answers(bot):
-    history = [{"role": "user", "content": "What could make Microsoft lose access to OpenAI technology?"},
-               {"role": "assistant", "content": "OpenAI reaching AGI."}]
-    answer = bot.ask("And how is that defined?", history=history)
+    history = [{"role": "user", "content": "Tell me about the AGI clause."},
+               {"role": "assistant", "content": "If OpenAI reaches AGI, Microsoft could lose access to some of its best technology."}]
+    answer = bot.ask("And how does the article define it?", history=history)
     assert answer.text.startswith("If OpenAI achieves its goal of creating artificial general intelligence (AGI)—a system")
 
 
