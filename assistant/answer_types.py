@@ -25,7 +25,8 @@ _AMOUNT_NOUN = re.compile(
 _COST = re.compile(r"\b(the|its|their|total|overall)\s+(\w+\s+)?costs?\b|^\s*what\s+(does|did|will|would)\b.*\bcost\W*$")
 # "Which companies ...", "what news outlet ...": the answer is a name.
 _ENTITY_ASKED = re.compile(
-    r"\b(which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|made|makes|will|would|can|could)\b)(\w+\s+)?"
+    r"\b(which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|made|makes|will|would|can|could)\b)"
+    r"(other\s+|two\s+|three\s+|of the\s+)?(\w+\s+)?"
     r"(compan(y|ies)|firms?|organi[sz]ations?|outlets?|publications?|newspapers?|people|persons?|individuals?|"
     r"executives?|investors?|shareholders?|backers?|partners?|providers?|vendors?|competitors?|rivals?)\b"
 )

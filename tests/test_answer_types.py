@@ -30,6 +30,7 @@ from assistant.text import words
     ("Where is Oracle based?", "place"),
     ("Who leads the consumer AI initiatives?", "name"),
     ("Besides Oracle, which companies are part of it?", "name"),
+    ("Which other cloud companies joined it?", "name"),
     ("What news outlet reported it?", "name"),
     ("What made people worry?", None),
     ("Which city is Oracle in?", "place"),
