@@ -37,6 +37,7 @@ _CONVERTERS = {
     "microsoft_can_meet_demand": yes_no,
     "agi_achieved": yes_no,
     "oracle_approved_by_microsoft": yes_no,
+    "earlier_arrangement": yes_no,
     "profit_usd": parse_amount,
     "profit_above_usd": parse_amount,
     "profit_below_usd": parse_amount,
@@ -47,6 +48,7 @@ _FLAGS = {
     "profit_above_usd": "--profit-over",
     "profit_below_usd": "--profit-under",
     "oracle_approved_by_microsoft": "--oracle-approved",
+    "earlier_arrangement": "--earlier-arrangement",
 }
 
 
@@ -71,6 +73,8 @@ def add_what_if_parser(subparsers: argparse._SubParsersAction) -> argparse.Argum
                         help="The profit is known only to be under this amount.")
     parser.add_argument("--oracle-approved", dest="oracle_approved_by_microsoft", metavar="yes|no",
                         help="Whether Microsoft approved the Oracle partnership (the article says yes).")
+    parser.add_argument("--earlier-arrangement", dest="earlier_arrangement", metavar="yes|no",
+                        help="Set the scenario under the arrangement before the January 2025 agreement.")
     parser.add_argument("--corpus-dir", type=Path, help="Directory holding the corpus files (default: corpus/).")
     parser.add_argument("--json", action="store_true", help="Print the evaluation as JSON.")
     parser.set_defaults(run=run_what_if)

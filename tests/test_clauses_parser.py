@@ -33,6 +33,8 @@ PHRASINGS = [
     ("Suppose Microsoft can meet all of OpenAI's compute needs — who supplies it?",
      {"microsoft_can_meet_demand": True}),
     ("Could OpenAI sell its API through AWS?", {"api_host": "aws"}),
+    ("Under the old deal, could OpenAI have trained on Google Cloud?", {"earlier_arrangement": True, "provider": "google"}),
+    ("Before the new agreement, what if OpenAI had wanted AWS capacity?", {"earlier_arrangement": True, "provider": "aws"}),
     ("What if OpenAI offers the API on Google Cloud?", {"api_host": "google"}),
     ("Is OpenAI allowed to host its API on Amazon after 2030?", {"year": 2031, "api_host": "aws"}),
     ("What if OpenAI moves its API off Azure?", {"api_host": "elsewhere"}),

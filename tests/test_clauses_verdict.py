@@ -21,6 +21,7 @@ def _verdict(question: str) -> bool | None:
     ("If Microsoft can meet the demand, could OpenAI skip it and use Google Cloud?", False),  # first refusal wins
     ("Could OpenAI begin offering its API on AWS?", False),
     ("If Microsoft declines, may OpenAI go to Oracle?", True),
+    ("Under the previous arrangement, could OpenAI have used AWS?", False),  # Azure only, before the agreement
 ])
 def test_settled_yes_no_questions(question, expected):
     assert _verdict(question) is expected
@@ -34,6 +35,14 @@ def test_settled_yes_no_questions(question, expected):
 ])
 def test_no_verdict_where_the_clauses_do_not_settle_it(question):
     assert _verdict(question) is None
+
+
+def test_a_question_set_under_the_earlier_arrangement_is_answered_by_it_not_by_the_new_rules():
+    question = "Under the old deal, if Microsoft couldn't keep up, could OpenAI have turned to Google Cloud?"
+    text, citations = render_answer(evaluate(parse_question(question).scenario), question)
+    assert text.startswith("No — under the earlier arrangement OpenAI was tethered exclusively to Microsoft Azure")
+    assert "first refusal on new compute (rule)" not in text  # a rule of the new agreement
+    assert any("tethered exclusively" in c.quote for c in citations)
 
 
 def test_the_verdict_leads_the_rendered_answer_and_nothing_else_changes():

@@ -87,7 +87,9 @@ def _test(condition: Condition, facts: dict[str, Fact]) -> bool | None:
 
 
 def _is_relevant(clause: Clause, facts: dict[str, Fact]) -> bool:
-    """Return whether the question gives the facts that make this clause apply."""
+    """Return whether the question gives the facts that make this clause apply, and none that rule it out."""
+    if any(_test(c, facts) is True for c in clause.unless):
+        return False
     tests = [_test(c, facts) is True for c in clause.relevant_when]
     return all(tests) if clause.relevant_if == "all" else any(tests)
 

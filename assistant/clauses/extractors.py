@@ -80,6 +80,14 @@ _APPROVAL_NEGATION = re.compile(
 )
 
 
+_AGREEMENT_NOUN = r"(?:arrangement|agreement|deal|terms|contract|partnership|setup|set-up|regime)"
+_EARLIER = re.compile(
+    rf"\b(?:under|in|with|during|by)\s+(?:the|their|its)\s+(?:old|previous|earlier|original|former|prior|exclusive)\s+"
+    rf"{_AGREEMENT_NOUN}\b|\bbefore\s+(?:the|this|their)\s+(?:new|recent|current|january 2025)\s+{_AGREEMENT_NOUN}\b|"
+    rf"\bback when\s+(?:azure|microsoft)\s+was\s+(?:the\s+)?(?:sole|only|exclusive)\b"
+)
+
+
 def normalise(text: str) -> str:
     """Return the text lowercased with straight apostrophes, so patterns stay simple."""
     return text.replace("’", "'").replace("‘", "'").lower()
@@ -109,6 +117,12 @@ def find_can_meet_demand(text: str) -> Found | None:
         if _ABLE.search(window):
             return True, evidence
     return None
+
+
+def find_earlier_arrangement(text: str) -> Found | None:
+    """Return True when the question is set under the arrangement the new agreement replaced ("under the old deal")."""
+    match = _EARLIER.search(text)
+    return (True, match.group(0)) if match else None
 
 
 def find_year(text: str) -> Found | None:

@@ -25,6 +25,7 @@ ARTICLE_FACTS: dict[str, Any] = {
     "profit_above_usd": None,
     "profit_below_usd": None,
     "oracle_approved_by_microsoft": True,
+    "earlier_arrangement": None,
 }
 
 FACT_LABELS: dict[str, str] = {
@@ -38,6 +39,8 @@ FACT_LABELS: dict[str, str] = {
     "profit_below_usd": "the amount the profit is known to stay under",
     "oracle_approved_by_microsoft": "whether Microsoft approved the Oracle partnership",
     "agi_reached": "whether the AGI clause is triggered",
+    "earlier_arrangement": "whether the question is set under the earlier arrangement",
+    "before_agreement": "whether the question is set before the January 2025 agreement",
 }
 
 
@@ -68,7 +71,19 @@ def resolve_facts(scenario: Scenario) -> dict[str, Fact]:
             facts[name] = Fact()
     reached = agi_reached(scenario)
     facts["agi_reached"] = Fact(value=reached, source="derived" if reached is not None else "unknown")
+    before = before_agreement(scenario)
+    facts["before_agreement"] = Fact(value=before, source="derived" if before is not None else "unknown")
     return facts
+
+
+def before_agreement(scenario: Scenario) -> bool | None:
+    """Return whether the question is set before the January 2025 agreement: under the old deal, or in an earlier
+    year; None if it does not say."""
+    if scenario.earlier_arrangement:
+        return True
+    if scenario.year is not None:
+        return scenario.year < AGREEMENT_YEAR
+    return None
 
 
 def agi_reached(scenario: Scenario) -> bool | None:

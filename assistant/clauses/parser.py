@@ -45,6 +45,7 @@ def parse_question(text: str) -> ParsedQuestion:
         ("microsoft_can_meet_demand", x.find_can_meet_demand),
         ("agi_achieved", x.find_agi),
         ("oracle_approved_by_microsoft", x.find_oracle_approval),
+        ("earlier_arrangement", x.find_earlier_arrangement),
     ):
         result = finder(lowered)
         if result is not None:

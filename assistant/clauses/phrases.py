@@ -18,6 +18,10 @@ _BOOL_PHRASES: dict[str, tuple[str, str]] = {
         "Microsoft approved the Oracle partnership",
         "Microsoft did not approve the Oracle partnership",
     ),
+    "before_agreement": ("the question is set before the January 2025 agreement",
+                         "the question is set after the January 2025 agreement"),
+    "earlier_arrangement": ("the question is set under the earlier arrangement",
+                            "the question is not set under the earlier arrangement"),
 }
 _OPS = {
     "eq": "is",

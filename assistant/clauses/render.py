@@ -52,7 +52,7 @@ def render_answer(evaluation: Evaluation, question: str | None = None) -> tuple[
     outcome = _outcome_lines(evaluation, markers)
     settled = verdict(question, evaluation) if question else None
     if settled is not None and outcome:
-        first = re.sub(r"^(A|An|The|Without|If)\b", lambda m: m.group(1).lower(), outcome[0])
+        first = re.sub(r"^(A|An|The|Without|If|Under)\b", lambda m: m.group(1).lower(), outcome[0])
         outcome[0] = ("Yes — " if settled else "No — ") + first
     reasoning = [_reasoning_line(result, evaluation, markers) for result in evaluation.results]
     text = " ".join(outcome) + "\n\nReasoning:\n" + "\n".join(f"- {line}" for line in reasoning)

@@ -11,6 +11,8 @@ AGI_PROFIT_THRESHOLD_USD = Decimal("100000000000")
 AGREEMENT_YEAR = 2025  # the article is dated January 24, 2025
 TERM_END_YEAR = 2030
 MICROSOFT = ("microsoft",)
+# The new agreement's rules do not reach back to the arrangement it replaced.
+BEFORE_AGREEMENT = when("before_agreement", "eq", True)
 AZURE = ("azure",)
 
 Q_FIRST_REFUSAL = (
@@ -56,6 +58,7 @@ RIGHT_OF_FIRST_REFUSAL = Clause(
     summary="Microsoft gets the first shot at OpenAI's new computing needs; if it can't meet them, "
     "OpenAI can turn to competitors.",
     relevant_when=(when("microsoft_can_meet_demand", "known"), when("provider", "known")),
+    unless=(BEFORE_AGREEMENT,),
     branches=(
         Branch(
             id="microsoft_is_provider",
@@ -101,6 +104,7 @@ ORACLE_STARGATE = Clause(
     quotes=(Q_ORACLE, Q_STARGATE),
     summary="Microsoft approved OpenAI's partnership with Oracle, part of the Stargate collaboration.",
     relevant_when=(when("provider", "eq", "oracle"),),
+    unless=(BEFORE_AGREEMENT,),
     branches=(
         Branch(
             id="approved",
@@ -126,6 +130,8 @@ CLOUD_EXCLUSIVITY_ENDED = Clause(
     quotes=(Q_FREEDOM, Q_SOLE_PROVIDER, Q_PREVIOUS),
     summary="Microsoft is no longer OpenAI's sole cloud provider; OpenAI may explore other providers.",
     relevant_when=(when("provider", "not_in", MICROSOFT),),
+    # Where Microsoft can meet the need, its right of first refusal decides the new compute, freedom or not.
+    unless=(BEFORE_AGREEMENT, when("microsoft_can_meet_demand", "eq", True)),
     branches=(
         Branch(
             id="free_to_explore",
@@ -179,6 +185,39 @@ API_EXCLUSIVE_ON_AZURE = Clause(
     ),
 )
 
+EARLIER_EXCLUSIVITY = Clause(
+    id="earlier_exclusivity",
+    title="The earlier arrangement: Azure only",
+    source=SOURCE,
+    quotes=(Q_PREVIOUS, Q_SOLE_PROVIDER),
+    summary="Before the January 2025 agreement, OpenAI was tethered exclusively to Microsoft Azure, its sole cloud "
+    "provider.",
+    relevant_when=(BEFORE_AGREEMENT,),
+    branches=(
+        Branch(
+            id="other_provider_then",
+            outcome="azure_only_then",
+            when=(BEFORE_AGREEMENT, when("provider", "known"), when("provider", "not_in", MICROSOFT)),
+            text="Under the earlier arrangement OpenAI was tethered exclusively to Microsoft Azure, so it could not "
+            "turn to {provider}: Microsoft was its sole cloud provider. The right of first refusal came with the new "
+            "agreement.",
+        ),
+        Branch(
+            id="microsoft_then",
+            outcome="microsoft_supplies",
+            when=(BEFORE_AGREEMENT, when("provider", "in", MICROSOFT)),
+            text="Under the earlier arrangement Microsoft Azure was OpenAI's only cloud, so the work went to Microsoft.",
+        ),
+        Branch(
+            id="azure_only_then",
+            outcome="azure_only_then",
+            when=(BEFORE_AGREEMENT, when("provider", "unknown")),
+            text="Under the earlier arrangement OpenAI was tethered exclusively to Microsoft Azure: Microsoft was its "
+            "sole cloud provider. The right of first refusal came with the new agreement.",
+        ),
+    ),
+)
+
 TERM_TO_2030 = Clause(
     id="term_to_2030",
     title="Term of the partnership to 2030",
@@ -187,16 +226,8 @@ TERM_TO_2030 = Clause(
     summary="The partnership is set to last until 2030, keeping Microsoft's access to OpenAI's IP and the "
     "revenue sharing intact.",
     relevant_when=(when("year", "known"),),
+    unless=(BEFORE_AGREEMENT,),
     branches=(
-        Branch(
-            id="before_agreement",
-            outcome="before_agreement",
-            when=(when("year", "lt", AGREEMENT_YEAR),),
-            text="{year} is before the new agreement the article reports (January 2025); the article describes the "
-            "earlier arrangement only as exclusive to Microsoft Azure.",
-            quotes=(Q_PREVIOUS,),
-            rests_on=(Q_PREVIOUS,),
-        ),
         Branch(
             id="within_term",
             outcome="within_term",
@@ -315,6 +346,7 @@ CLAUSES: tuple[Clause, ...] = (
     RIGHT_OF_FIRST_REFUSAL,
     ORACLE_STARGATE,
     CLOUD_EXCLUSIVITY_ENDED,
+    EARLIER_EXCLUSIVITY,
     API_EXCLUSIVE_ON_AZURE,
     TERM_TO_2030,
     AGI_CLAUSE,

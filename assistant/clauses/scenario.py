@@ -94,6 +94,11 @@ class Scenario(BaseModel):
     oracle_approved_by_microsoft: bool | None = Field(
         default=None, description="Whether Microsoft approved OpenAI's partnership with Oracle (Stargate)."
     )
+    earlier_arrangement: bool | None = Field(
+        default=None,
+        description="True when the question is set under the earlier arrangement, before the January 2025 agreement "
+        "('under the old deal').",
+    )
 
     @field_validator("provider", "api_host", mode="before")
     @classmethod

@@ -51,12 +51,15 @@ class Clause(BaseModel):
     summary: str = Field(description="The rule in one plain sentence.")
     relevant_when: tuple[Condition, ...] = Field(description="Conditions that make the clause apply.")
     relevant_if: Literal["any", "all"] = "any"
+    unless: tuple[Condition, ...] = Field(
+        default=(), description="Conditions any one of which keeps the clause from applying (another clause decides)."
+    )
     branches: tuple[Branch, ...]
 
     def facts(self) -> list[str]:
         """Return every fact the clause reads, in first-use order."""
         names: list[str] = []
-        for condition in (*self.relevant_when, *(c for b in self.branches for c in b.when)):
+        for condition in (*self.relevant_when, *self.unless, *(c for b in self.branches for c in b.when)):
             if condition.fact not in names:
                 names.append(condition.fact)
         return names

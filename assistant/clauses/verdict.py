@@ -31,10 +31,11 @@ PROPOSITIONS: dict[str, tuple[re.Pattern, dict[str, bool]]] = {
         {"within_term": True, "access_unaffected": True, "could_lose_access": False, "access_at_risk_within_term": False},
     ),
     "may_use": (
-        re.compile(r"\b(can|could|may|might|allowed|able|free|permitted)\b.*\b(us(e|ing)|turn to|go to|buy\w*|host\w*|"
+        re.compile(r"\b(can|could|may|might|allowed|able|free|permitted)\b.*\b(us(e|ed|ing)|turn\w* to|go(es|ne)? to|went to|go with|switch\w* to|buy\w*|host\w*|"
                    r"serv\w*|offer\w*|sell\w*|skip\w*|tak(e|ing)|mov(e|ing)|train\w*|run|work with|partner\w*)\b"),
         {"may_use_competitor": True, "oracle_allowed": True, "exclusivity_ended": True, "api_on_azure": True,
-         "microsoft_supplies": True, "microsoft_has_first_claim": False, "api_not_allowed": False},
+         "microsoft_supplies": True, "microsoft_has_first_claim": False, "api_not_allowed": False,
+         "azure_only_then": False},
     ),
 }
 # Where outcomes disagree on being allowed, the more specific restriction wins: the right of first refusal
