@@ -25,6 +25,8 @@ PHRASINGS = [
      {"microsoft_can_meet_demand": False}),
     ("What if Microsoft declines to supply the extra compute?", {"microsoft_can_meet_demand": False}),
     ("Say Microsoft turns down OpenAI's request for more GPUs.", {"microsoft_can_meet_demand": False}),
+    ("Suppose Microsoft reviews the request for more GPUs and turns it down.", {"microsoft_can_meet_demand": False}),
+    ("What if Microsoft gets the next compute order and decides to pass on it?", {"microsoft_can_meet_demand": False}),
     ("If Microsoft can only cover half of what OpenAI needs, then what?", {"microsoft_can_meet_demand": False}),
     ("If Microsoft cannot supply the computing power, is OpenAI allowed to use Oracle?",
      {"microsoft_can_meet_demand": False, "provider": "oracle"}),

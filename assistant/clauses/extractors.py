@@ -15,7 +15,7 @@ _BOUNDARY = re.compile(r"[.,;:?!—–]| - |\b(?:and|but|while|whereas|so|then)\
 _NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|unable|fails?|failed|lacks?|lacking|insufficient|short|shortfall|exhausted|maxed|"
     r"struggles?|struggling|constrained|out of|at capacity|over capacity|declines?|declined|refuses?|refused|"
-    r"pass(?:es|ed)? on|turns? down|turned down|partly|partially|only\s+(?:\w+\s+){0,2}(?:part|some|half))\b|n't\b"
+    r"pass(?:es|ed)? on|(?:turns?|turned) (?:(?:it|them|that|this) )?down|partly|partially|only\s+(?:\w+\s+){0,2}(?:part|some|half))\b|n't\b"
 )
 _CAPACITY = re.compile(
     r"\b(?:meet|meets|met|fulfil\w*|fulfill\w*|satisfy|satisfies|keep up|keeps up|handle|handles|supply|supplies|cover|covers|"
@@ -33,6 +33,9 @@ _NOT_ENOUGH_FROM = re.compile(
     r"\b(?:not enough|insufficient|too little|no more|no spare)\s+(?:\w+\s+){0,2}(?:from|at|on|with)\s+(?:microsoft|azure)"
 )
 _SUBJECT = re.compile(r"\b(?:microsoft|azure|msft)\b(?:'s)?")
+_COORDINATION = re.compile(r"\s*\b(?:and|but|then)\b")
+# What opens a clause of its own after "and": a new subject ("... and OpenAI turns to AWS").
+_NEW_SUBJECT = re.compile(r"\s*(?:openai|it|they|he|she|we|you|i|oracle|google|amazon|aws|the|a|an|this|that)\b")
 
 _YEAR = re.compile(
     r"(?<![\d$,.])\b(?:(?P<prep>in|after|beyond|past|post|by|before|until|till|through|during|from|the year|year)\s+)?"
@@ -107,16 +110,28 @@ def find_can_meet_demand(text: str) -> Found | None:
         if match:
             return False, match.group(0)
     for subject in _SUBJECT.finditer(text):
-        boundary = _BOUNDARY.search(text, subject.end())
-        window = text[subject.end() : boundary.start() if boundary else len(text)]
-        if not _CAPACITY.search(window):
-            continue
-        evidence = (subject.group(0) + window).strip()
-        if _NEGATION.search(window):
-            return False, evidence
-        if _ABLE.search(window):
-            return True, evidence
+        for window in _predicates(text, subject.end()):
+            if not _CAPACITY.search(window):
+                continue
+            evidence = (subject.group(0) + window).strip()
+            if _NEGATION.search(window):
+                return False, evidence
+            if _ABLE.search(window):
+                return True, evidence
     return None
+
+
+def _predicates(text: str, start: int) -> list[str]:
+    """The clause after a subject, then that clause with each verb phrase the subject goes on to ("Microsoft is
+    offered the contract and decides to pass on it")."""
+    windows = []
+    end = start
+    while True:
+        boundary = _BOUNDARY.search(text, end)
+        windows.append(text[start : boundary.start() if boundary else len(text)])
+        if not boundary or not _COORDINATION.fullmatch(boundary.group(0)) or _NEW_SUBJECT.match(text, boundary.end()):
+            return windows
+        end = boundary.end()
 
 
 def find_earlier_arrangement(text: str) -> Found | None:
