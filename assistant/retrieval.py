@@ -54,6 +54,7 @@ class HybridIndex:
         self.vocabulary = {term for tl in self.term_lists for term in tl}
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._acronyms: dict[str, str] | None = None
+        self._sentence_matrix: tuple[list[str], np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -110,12 +111,26 @@ class HybridIndex:
 
     def nearest_sentences(self, query: str, n: int) -> list[tuple[int, float]]:
         """Positions of the chunks of the `n` stored sentence vectors nearest a query, each with its sentence's
-        cosine similarity. Empty for an index built before sentence vectors were stored."""
+        cosine similarity. Empty for an index built before sentence vectors were stored.
+
+        An exact scan, not the collection's HNSW search: Chroma rebuilds a small collection's graph in each
+        process, and the sparse graph of the sentence collection then found different neighbours from one
+        run to the next (the same question got different answers).
+        """
+        import numpy as np
+
         if self.sentences is None or not len(self):
             return []
-        vector = self.embedder.embed_query(query)
-        result = self.sentences.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
-        chunks = [(chunk_of(key), 1.0 - d) for key, d in zip(result["ids"][0], result["distances"][0])]
+        if self._sentence_matrix is None:
+            records = read_all(self.sentences, ["embeddings"])
+            vectors = np.asarray(records["embeddings"], dtype=np.float32).reshape(len(records["ids"]), -1)
+            self._sentence_matrix = (records["ids"], vectors)
+        keys, vectors = self._sentence_matrix
+        if not keys:
+            return []
+        similarities = vectors @ self.embedder.embed_query(query)
+        best = np.argsort(-similarities, kind="stable")[:n]
+        chunks = [(chunk_of(keys[i]), float(similarities[i])) for i in best]
         return [(self._position[chunk_id], similarity) for chunk_id, similarity in chunks if chunk_id in self._position]
 
     def header_passages(self) -> list[Passage]:

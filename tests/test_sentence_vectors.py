@@ -112,3 +112,19 @@ def test_swapping_an_index_drops_the_previous_sentence_vectors(tmp_path, corpus_
     active = store.active_name()
     names = sorted(c.name if hasattr(c, "name") else str(c) for c in store.client.list_collections())
     assert names == sorted([active, f"{active}-sentences", f"{bot.settings.collection}-pointer"])
+
+
+def test_the_nearest_sentences_are_the_exact_nearest_of_every_stored_vector(bot):
+    """Each question's nearest sentences are found by exact similarity, so every run gives the same answers."""
+    import numpy as np
+
+    from assistant.sentences import chunk_of
+    from assistant.store import read_all
+
+    index = bot.index()
+    stored = read_all(index.sentences, ["embeddings", "documents"])
+    vectors = np.asarray(stored["embeddings"], dtype=np.float32)
+    for text in stored["documents"][::3]:  # sentences of the corpus as questions: each is its own nearest
+        similarities = vectors @ index.embedder.embed_query(text)
+        exact = [index.ids.index(chunk_of(stored["ids"][i])) for i in np.argsort(-similarities, kind="stable")[:5]]
+        assert [pos for pos, _ in index.nearest_sentences(text, 5)] == exact
