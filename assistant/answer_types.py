@@ -14,6 +14,10 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 _NUMBER_WORD = re.compile(rf"^({_NUMBER_WORDS})$")
 _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
+# Capitalised, yet no one's name: acronyms of things, posts and places.
+_NOT_NAMES = {"ai", "agi", "api", "apis", "ip", "it", "ceo", "cto", "cfo", "coo", "gpu", "gpus", "cpu", "cpus", "us",
+              "uk", "eu", "usa"}
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")  # "Mustafa Suleyman", not "CEO Sam"
 # A yes/no question ("Is the piece confident about where ...") asks for no wh-thing, whatever it embeds.
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
 # "What is Stargate's budget?", "How is it defined in dollar terms?": nouns that can only be answered by an amount.
@@ -208,7 +212,10 @@ def _whole_words(text: str, start: int, end: int) -> str:
 def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
     """Where a sentence names someone the question does not: a capitalised word, or a role ("shareholders")."""
     asked = set(words(question))
-    spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked]
+    # "Mustafa Suleyman" is the Suleyman the question names, not someone new.
+    named = {w for run in _NAME_RUN.finditer(text) if asked & set(run.group(0).lower().split())
+             for w in run.group(0).lower().split()}
+    spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked | named | _NOT_NAMES]
     return spans + [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
 
 

@@ -90,6 +90,12 @@ def test_time_frame(text, frame):
     assert time_frame(text) == frame
 
 
+def test_a_name_the_question_gives_in_part_and_an_acronym_are_no_new_names():
+    text = "The giant hired Mustafa Suleyman, CEO of Inflection, to lead its consumer AI work."
+    assert value_windows(text, "name", "Who replaced Suleyman at Inflection?") == []
+    assert value_windows(text, "name", "Who runs the AI work?")  # Mustafa Suleyman is new here
+
+
 def test_a_name_window_does_not_cut_words():
     text = "This is a significant change from the previous arrangement, where OpenAI was tethered to Microsoft Azure."
     window = value_windows(text, "name", "Which platform was it?")[-1]
