@@ -403,8 +403,12 @@ class ExtractiveAnswerer:
         if query.previous:
             for word in content_words(query.previous):
                 weights[word] = 0.5 * self.lexicon.weight(self.lexicon.term(word))
+        # "What does the ending say about the future?": the words saying where to look are not what to find.
+        where = _POSITION_WORDS | {"article", "piece", "story", "text", "writer", "author"} if asked_position(
+            query.question) else set()
         for word in content_words(with_plain_verbs(query.question)):
-            weights[word] = self.lexicon.weight(self.lexicon.term(word))
+            if word not in where:
+                weights[word] = self.lexicon.weight(self.lexicon.term(word))
         return weights
 
     def _coverage(self, weights: dict[str, float], c: Candidate) -> float:

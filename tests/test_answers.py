@@ -221,6 +221,12 @@ def test_a_question_naming_the_introduction_is_answered_where_the_text_opens(bot
     assert "summer storm" in answer.text
 
 
+def test_the_words_saying_where_to_look_are_not_what_to_find(bot):
+    answer = bot.ask("What does the ending say about the future?")  # no sentence holds "ending"
+    assert not answer.abstained, answer.text
+    assert "future" in answer.text
+
+
 def test_how_the_article_opens_and_ends(bot):
     opening = bot.ask("How does the piece begin?")
     assert opening.text.startswith("In the ever-evolving landscape of artificial intelligence")
