@@ -91,10 +91,20 @@ _FORM_PHRASE = re.compile(
 )
 
 
+# Says where the answer is written, not what it is: "according to the article", "following its profile".
+_SOURCE_PHRASE = re.compile(
+    r"\b(according to|following|per|as per|going by|judging by|based on|as stated in|as given in)\s+"
+    r"(the|its|their|this|his|her)\s+(\w+\s+)?(profiles?|article|piece|story|text|report|writer|author)(\s+tags)?\b",
+    re.IGNORECASE,
+)
+
+
 def without_form_phrases(question: str) -> str:
-    """The question without the words that ask how to answer ("in plain English, what ..." -> "what ...")."""
-    stripped = _FORM_PHRASE.sub(" ", question)
-    stripped = re.sub(r"\s+([,?.!])", r"\1", re.sub(r"\s{2,}", " ", stripped)).strip(" ,")
+    """The question without the words that ask how to answer ("in plain English, what ..." -> "what ...") or say
+    where it is written ("according to its profile")."""
+    stripped = _SOURCE_PHRASE.sub(" ", _FORM_PHRASE.sub(" ", question))
+    stripped = re.sub(r"\s+([,?.!])", r"\1", re.sub(r"\s{2,}", " ", stripped))
+    stripped = re.sub(r",+([?.!])", r"\1", stripped).strip(" ,")
     return stripped or question
 
 
@@ -129,11 +139,14 @@ def expected_answer_type(question: str) -> str | None:
         return None
     if re.search(r"\b(percent|percentage)\b|%", q):
         return "percent"
-    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b", q) or _asks_when(q):
+    # "... expiry year?", "article pub date?": a question typed as keywords ends on the kind it wants.
+    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b|"
+                 r"\b(year|date)\W*$", q) or _asks_when(q):
         return "time"
     if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q) or _asks_amount(q):
         return "number"
-    if re.search(r"\bwhere\b|\b(which|what)\s+(\w+\s+)?(city|town|country|state|place|location|headquarters)\b", q):
+    if re.search(r"\bwhere\b|\b(which|what)\s+(\w+\s+)?(city|town|country|state|place|location|headquarters)\b|"
+                 r"\b(hq|headquarters|headquartered|located|situated)\b", q):
         return "place"
     if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q) or _ENTITY_ASKED.search(q):
         return "name"

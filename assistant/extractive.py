@@ -72,12 +72,14 @@ _DEFINES = re.compile(r"\)\s*[—–-]\s*an?\b|[—–]\s*an?\s+\w+\s+(that|whic
                       r"\b(is defined as|refers to|is known as|dubbed|i\.e\.)", re.IGNORECASE)
 _TITLE_WORDS = {"titl", "headlin", "call", "name"}
 # Stems of the verbs that say a piece came out: "when did the story go up / come out / run?"
-_PUBLISHING = {"publish", "written", "write", "wrote", "post", "releas", "appear", "date", "go", "went", "come", "came",
-               "run", "ran", "live", "up", "out"}
+_PUBLISHING = {"publish", "pub", "written", "write", "wrote", "post", "releas", "appear", "date", "go", "went", "come",
+               "came", "run", "ran", "live", "up", "out"}
 # Words that name the kind of answer ("what year", "how many people") rather than what it is about.
 _TYPE_WORDS = {"date", "year", "day", "month", "time", "long", "number", "amount", "figure", "place", "name",
                "people", "person", "percent", "percentage", "much", "many", "big", "large", "old",
-               "city", "town", "country", "state", "location", "headquarters", "outlet", "publication", "newspaper"}
+               "city", "town", "country", "state", "location", "headquarters", "outlet", "publication", "newspaper",
+               "situated", "located", "based", "headquartered", "hq",
+               "two", "three", "both"}  # "the two companies" names no one thing an answer stands next to
 
 
 @dataclass

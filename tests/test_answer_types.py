@@ -36,10 +36,18 @@ from assistant.text import words
     ("Which city is Oracle in?", "place"),
     ("Which US state is OpenAI based in?", "place"),
     ("What time of day did the piece go up?", "time"),
+    ("oracle hq", "place"),
+    ("story pub date?", "time"),  # keywords end on the kind they want
     ("How did they react when he was hired?", None),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
+
+
+def test_saying_where_the_answer_is_written_is_not_part_of_the_question():
+    assert without_form_phrases("In which city is the FT situated, following its profile?") == \
+        "In which city is the FT situated?"
+    assert without_form_phrases("According to the article, who leads it?") == "who leads it?"
 
 
 def test_a_currency_sign_stands_next_to_its_word():

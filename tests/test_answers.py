@@ -255,6 +255,14 @@ def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, q
 
 
 @pytest.mark.parametrize(("question", "expected"), [
+    ("oracle headquarters", "Oracle — Location: United States, Texas, Austin"),
+    ("piece pub date", "Published — January 24, 2025"),
+])
+def test_a_question_typed_as_keywords_is_answered(bot, question, expected):
+    assert bot.ask(question).text.startswith(expected)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
     ("Which country is the FT in?", "United Kingdom"),
     ("How many people work at the FT?", "11-50"),
 ])
