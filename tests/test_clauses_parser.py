@@ -85,6 +85,7 @@ def test_phrasing_maps_to_facts(question: str, facts: dict) -> None:
         "Would the deal survive 2031?",
         "Can OpenAI use Google Cloud?",
         "Is OpenAI allowed to sell its API through AWS?",
+        "Why, if Microsoft declines, could OpenAI go to AWS?",  # a why-question that sets up its own case
     ],
 )
 def test_hypothetical_questions_are_recognised(question: str) -> None:
@@ -93,7 +94,8 @@ def test_hypothetical_questions_are_recognised(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Who has the right of first refusal?", "When was the article published?", "Summarise the Stargate deal."],
+    ["Who has the right of first refusal?", "When was the article published?", "Summarise the Stargate deal.",
+     "Why could keeping the API on Azure hurt OpenAI?"],  # a reason the documents give, not a case to decide
 )
 def test_plain_questions_are_not_hypothetical(question: str) -> None:
     assert not parse_question(question).hypothetical

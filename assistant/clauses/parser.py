@@ -18,6 +18,12 @@ _HYPOTHETICAL = re.compile(
     r"would openai|should openai)\b"
 )
 
+# A why-question asks the documents for a reason ("Why could the API's exclusivity be a drawback?"), unless it
+# also sets up a case of its own ("Why, if Microsoft declines, could OpenAI go to AWS?").
+_WHY = re.compile(r"^\s*(?:why|how come)\b")
+_CONDITION = re.compile(r"\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
+                        r"in the event|in case|provided that|given that|were to)\b")
+
 
 class ParsedQuestion(BaseModel):
     """A question read as a scenario: the facts found, their evidence, and whether it is a what-if."""
@@ -66,6 +72,7 @@ def parse_question(text: str) -> ParsedQuestion:
         evidence={name: found[name][1] for name in names},
         # A year after the agreement's asks about the term's future: a what-if even without "if".
         # (Earlier years are history, like a founding year, and go to the documents.)
-        hypothetical=bool(_HYPOTHETICAL.search(lowered)) or found.get("year", (AGREEMENT_YEAR,))[0] > AGREEMENT_YEAR,
+        hypothetical=(not _WHY.search(lowered) or bool(_CONDITION.search(lowered))) and (
+            bool(_HYPOTHETICAL.search(lowered)) or found.get("year", (AGREEMENT_YEAR,))[0] > AGREEMENT_YEAR),
         notes=notes,
     )
