@@ -22,7 +22,7 @@ _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")  # "Mustafa Suleyman
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
 # "What is Stargate's budget?", "How is it defined in dollar terms?": nouns that can only be answered by an amount.
 _AMOUNT_NOUN = re.compile(
-    r"\b(budget|price|valuation|revenue|revenues|profit|profits|salary|salaries|fee|fees|headcount|"
+    r"\b(budget|price|valuation|revenue|revenues|profit|profits|salary|salaries|fee|fees|headcount|capex|spending|"
     r"dollar terms|in dollars|worth)\b(?![-‐])"
 )
 # "cost" is a noun in "the total cost" and "what does it cost?", a verb in "what could cost Microsoft access?".
@@ -143,12 +143,13 @@ def expected_answer_type(question: str) -> str | None:
     if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b|"
                  r"\b(year|date)\W*$", q) or _asks_when(q):
         return "time"
-    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b", q) or _asks_amount(q):
+    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b|\$\W*$", q) or _asks_amount(q):
         return "number"
     if re.search(r"\bwhere\b|\b(which|what)\s+(\w+\s+)?(city|town|country|state|place|location|headquarters)\b|"
                  r"\b(hq|headquarters|headquartered|located|situated)\b", q):
         return "place"
-    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b", q) or _ENTITY_ASKED.search(q):
+    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
+                 r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b", q) or _ENTITY_ASKED.search(q):
         return "name"
     return None
 

@@ -27,6 +27,8 @@ from assistant.text import words
     ("Is the deal worth it?", None),  # yes/no
     ("What could cost Microsoft its access?", None),  # cost as a verb
     ("What is the total cost of the deal?", "number"),
+    ("openai capex $", "number"),
+    ("What is the name of Oracle's founder?", "name"),
     ("Where is Oracle based?", "place"),
     ("Who leads the consumer AI initiatives?", "name"),
     ("Besides Oracle, which companies are part of it?", "name"),

@@ -61,6 +61,7 @@ def test_profile_facts_are_answerable(bot):
     "What does the Stargate project cost?",  # an amount the article never gives, about a thing it names
     "How much has Oracle put into OpenAI so far?",  # a profile field of one party does not answer for two
     "Other than Oracle, which firms belong to Stargate?",
+    "stargate spending $",  # an amount, typed as keywords
     "Who succeeded Suleyman as Inflection's CEO?",  # "Mustafa Suleyman" is the man asked about, "AI" no one
 ])
 def test_abstains_when_the_documents_do_not_say(bot, question):
