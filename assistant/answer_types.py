@@ -118,6 +118,8 @@ _PHRASAL = {
     "rely on": "depend", "relies on": "depends", "depend on": "rely", "count on": "rely", "go up": "increase",
     "go down": "decrease", "run out": "exhaust", "team up": "partner", "teaming up": "partnering",
     "sign up": "enroll", "back out": "withdraw", "pull out": "withdraw", "step down": "resign", "cut off": "sever",
+    "sign off": "approve", "signed off": "approved", "signs off": "approves", "green light": "approval",
+    "green-lit": "approved", "greenlit": "approved", "okayed": "approved", "okay": "approve", "ok'd": "approved",
 }
 _PHRASAL_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

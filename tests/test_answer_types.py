@@ -139,3 +139,4 @@ def test_phrasal_verbs_are_also_said_in_one_word():
     assert with_plain_verbs("What does Azure let OpenAI do?") == "What does Azure let allow OpenAI do?"
     assert with_plain_verbs("Let's say Oracle declines.") == "Let's say Oracle declines."
     assert with_plain_verbs("Who was let go?") == "Who was let go dismissed?"
+    assert with_plain_verbs("Who signed off on it?") == "Who signed off approved on it?"
