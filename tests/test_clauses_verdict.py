@@ -45,6 +45,13 @@ def test_a_question_set_under_the_earlier_arrangement_is_answered_by_it_not_by_t
     assert any("tethered exclusively" in c.quote for c in citations)
 
 
+def test_without_agi_the_answer_says_how_long_access_lasts():
+    question = "Suppose OpenAI never gets to AGI. Until when does Microsoft keep its access?"
+    text, citations = render_answer(evaluate(parse_question(question).scenario), question)
+    assert "keeps until 2030" in text.split("Reasoning:")[0]
+    assert any("set to last until 2030" in c.quote for c in citations)
+
+
 def test_the_verdict_leads_the_rendered_answer_and_nothing_else_changes():
     question = "If an OpenAI system made $60 billion in profit, would that trigger the AGI clause?"
     evaluation = evaluate(Scenario(profit_usd="60B"))

@@ -295,7 +295,10 @@ AGI_CLAUSE = Clause(
             id="agi_not_achieved",
             outcome="access_unaffected",
             when=(when("agi_achieved", "eq", False),),
-            text=f"Without AGI, {_NOT_TRIGGERED}.",
+            # How long the access then lasts is the term's to say: "if OpenAI never reaches AGI, until when ...?"
+            text=f"Without AGI, {_NOT_TRIGGERED}, which the partnership keeps until 2030.",
+            quotes=(Q_TERM,),
+            rests_on=(Q_AGI, Q_TERM),
         ),
     ),
 )
