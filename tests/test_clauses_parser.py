@@ -37,6 +37,13 @@ PHRASINGS = [
     ("Could OpenAI sell its API through AWS?", {"api_host": "aws"}),
     ("Under the old deal, could OpenAI have trained on Google Cloud?", {"earlier_arrangement": True, "provider": "google"}),
     ("Before the new agreement, what if OpenAI had wanted AWS capacity?", {"earlier_arrangement": True, "provider": "aws"}),
+    # "before the current deal ends" is within the new agreement, not before it
+    ("If Microsoft can't meet demand before the current deal expires, can OpenAI use AWS?",
+     {"microsoft_can_meet_demand": False, "provider": "aws"}),
+    # another provider after "and" is a new subject; Microsoft's own second verb phrase is not
+    ("What if Microsoft is busy and CoreWeave can meet the demand?", {"provider": "coreweave"}),
+    ("What if Microsoft turns down the Oracle request and can meet the demand?",
+     {"microsoft_can_meet_demand": True, "provider": "oracle"}),
     ("What if OpenAI offers the API on Google Cloud?", {"api_host": "google"}),
     ("Is OpenAI allowed to host its API on Amazon after 2030?", {"year": 2031, "api_host": "aws"}),
     ("What if OpenAI moves its API off Azure?", {"api_host": "elsewhere"}),
@@ -95,7 +102,8 @@ def test_hypothetical_questions_are_recognised(question: str) -> None:
 @pytest.mark.parametrize(
     "question",
     ["Who has the right of first refusal?", "When was the article published?", "Summarise the Stargate deal.",
-     "Why could keeping the API on Azure hurt OpenAI?"],  # a reason the documents give, not a case to decide
+     "Why could keeping the API on Azure hurt OpenAI?",  # a reason the documents give, not a case to decide
+     "And why could OpenAI use Oracle?"],
 )
 def test_plain_questions_are_not_hypothetical(question: str) -> None:
     assert not parse_question(question).hypothetical

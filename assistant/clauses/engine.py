@@ -33,8 +33,10 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "in": lambda value, options: value in options,
     "not_in": lambda value, options: value not in options,
 }
-# When an amount is unknown the profit facts stand in for one another, so only the main one is named missing.
-_SECONDARY_FACTS = {"profit_above_usd": "profit_usd", "profit_below_usd": "profit_usd", "agi_reached": "agi_achieved"}
+# When an amount is unknown the profit facts stand in for one another, so only the main one is named missing;
+# and whether the question is set before the agreement only matters once AGI is known.
+_SECONDARY_FACTS = {"profit_above_usd": "profit_usd", "profit_below_usd": "profit_usd", "agi_reached": "agi_achieved",
+                    "before_agreement": "agi_achieved"}
 
 
 def evaluate(
@@ -130,7 +132,8 @@ def _evaluate_clause(clause: Clause, facts: dict[str, Fact], contradictions: lis
         exception_to=clause.exception_to,
         summary=clause.summary,
     )
-    reads = set(clause.facts()) | ({"agi_achieved", "profit_usd"} if "agi_reached" in clause.facts() else set())
+    reads = set(clause.facts()) | ({"agi_achieved", "profit_usd"} if "agi_reached" in clause.facts() else set()) | (
+        {"earlier_arrangement", "year"} if "before_agreement" in clause.facts() else set())
     clashes = [c for c in contradictions if reads & set(c.facts)]
     if clashes:
         return ClauseResult(

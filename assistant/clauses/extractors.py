@@ -35,7 +35,10 @@ _NOT_ENOUGH_FROM = re.compile(
 _SUBJECT = re.compile(r"\b(?:microsoft|azure|msft)\b(?:'s)?")
 _COORDINATION = re.compile(r"\s*\b(?:and|but|then)\b")
 # What opens a clause of its own after "and": a new subject ("... and OpenAI turns to AWS").
-_NEW_SUBJECT = re.compile(r"\s*(?:openai|it|they|he|she|we|you|i|oracle|google|amazon|aws|the|a|an|this|that)\b")
+_NEW_SUBJECT = re.compile(
+    r"\s*(?:openai|it|they|he|she|we|you|i|the|a|an|this|that|"
+    + "|".join(sorted((re.escape(name) for name in PROVIDER_ALIASES), key=len, reverse=True)) + r")\b"
+)
 
 _YEAR = re.compile(
     r"(?<![\d$,.])\b(?:(?P<prep>in|after|beyond|past|post|by|before|until|till|through|during|from|the year|year)\s+)?"
@@ -85,8 +88,10 @@ _APPROVAL_NEGATION = re.compile(
 
 _AGREEMENT_NOUN = r"(?:arrangement|agreement|deal|terms|contract|partnership|setup|set-up|regime)"
 _EARLIER = re.compile(
-    rf"\b(?:under|in|with|during|by)\s+(?:the|their|its)\s+(?:old|previous|earlier|original|former|prior|exclusive)\s+"
-    rf"{_AGREEMENT_NOUN}\b|\bbefore\s+(?:the|this|their)\s+(?:new|recent|current|january 2025)\s+{_AGREEMENT_NOUN}\b|"
+    rf"\b(?:under|in|with|during|by)\s+(?:the|their|its)\s+(?:old|previous|earlier|original|former|prior)\s+"
+    rf"{_AGREEMENT_NOUN}\b|\bbefore\s+(?:the|this|their)\s+(?:new|recent|current|january 2025)\s+{_AGREEMENT_NOUN}\b"
+    # "before the current deal ends" is a time within the new agreement, not the arrangement before it
+    rf"(?!\s+(?:ends?|ended|expires?|expired|runs out|ran out|lapses?|lapsed|is up|finishes|terminates|is over))|"
     rf"\bback when\s+(?:azure|microsoft)\s+was\s+(?:the\s+)?(?:sole|only|exclusive)\b"
 )
 
@@ -110,25 +115,27 @@ def find_can_meet_demand(text: str) -> Found | None:
         if match:
             return False, match.group(0)
     for subject in _SUBJECT.finditer(text):
-        for window in _predicates(text, subject.end()):
+        for window, newest in _predicates(text, subject.end()):
             if not _CAPACITY.search(window):
                 continue
             evidence = (subject.group(0) + window).strip()
-            if _NEGATION.search(window):
+            if _NEGATION.search(newest):
                 return False, evidence
-            if _ABLE.search(window):
+            if _ABLE.search(newest):
                 return True, evidence
     return None
 
 
-def _predicates(text: str, start: int) -> list[str]:
+def _predicates(text: str, start: int) -> list[tuple[str, str]]:
     """The clause after a subject, then that clause with each verb phrase the subject goes on to ("Microsoft is
-    offered the contract and decides to pass on it")."""
+    offered the contract and decides to pass on it"): each as (all so far, the newest verb phrase), so that what
+    is needed may be named in one phrase and what Microsoft does about it in the next."""
     windows = []
     end = start
     while True:
         boundary = _BOUNDARY.search(text, end)
-        windows.append(text[start : boundary.start() if boundary else len(text)])
+        stop = boundary.start() if boundary else len(text)
+        windows.append((text[start:stop], text[end:stop]))
         if not boundary or not _COORDINATION.fullmatch(boundary.group(0)) or _NEW_SUBJECT.match(text, boundary.end()):
             return windows
         end = boundary.end()

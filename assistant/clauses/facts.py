@@ -41,6 +41,7 @@ FACT_LABELS: dict[str, str] = {
     "agi_reached": "whether the AGI clause is triggered",
     "earlier_arrangement": "whether the question is set under the earlier arrangement",
     "before_agreement": "whether the question is set before the January 2025 agreement",
+    "about_compute": "whether the question is about where OpenAI's compute comes from",
 }
 
 
@@ -73,6 +74,9 @@ def resolve_facts(scenario: Scenario) -> dict[str, Fact]:
     facts["agi_reached"] = Fact(value=reached, source="derived" if reached is not None else "unknown")
     before = before_agreement(scenario)
     facts["before_agreement"] = Fact(value=before, source="derived" if before is not None else "unknown")
+    # A question on AGI set in 2024 is about AGI, not about which cloud OpenAI then used.
+    agi_only = reached is not None and scenario.provider is None and scenario.microsoft_can_meet_demand is None
+    facts["about_compute"] = Fact(value=not agi_only, source="derived")
     return facts
 
 
@@ -123,6 +127,16 @@ def find_contradictions(scenario: Scenario) -> list[Contradiction]:
                 "article defines AGI as a system capable of generating over $100 billion in profit; say which holds."
             )
         found.append(Contradiction(facts=["agi_achieved", *profit_facts], message=message))
+    if scenario.earlier_arrangement is not None and scenario.year is not None and (
+            scenario.earlier_arrangement != (scenario.year < AGREEMENT_YEAR)):
+        found.append(
+            Contradiction(
+                facts=["earlier_arrangement", "year"],
+                message=f"The question sets {scenario.year} "
+                + ("under the earlier arrangement" if scenario.earlier_arrangement else "outside the earlier arrangement")
+                + ", but the new agreement dates from January 2025; say which holds.",
+            )
+        )
     if scenario.microsoft_can_meet_demand is False and scenario.provider == "microsoft":
         found.append(
             Contradiction(

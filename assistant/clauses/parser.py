@@ -20,8 +20,8 @@ _HYPOTHETICAL = re.compile(
 
 # A why-question asks the documents for a reason ("Why could the API's exclusivity be a drawback?"), unless it
 # also sets up a case of its own ("Why, if Microsoft declines, could OpenAI go to AWS?").
-_WHY = re.compile(r"^\s*(?:why|how come)\b")
-_CONDITION = re.compile(r"\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
+_WHY = re.compile(r"^\s*(?:(?:and|so|but|then)\s+)?(?:why|how come)\b")
+_SETS_UP_A_CASE = re.compile(r"\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
                         r"in the event|in case|provided that|given that|were to)\b")
 
 
@@ -72,7 +72,7 @@ def parse_question(text: str) -> ParsedQuestion:
         evidence={name: found[name][1] for name in names},
         # A year after the agreement's asks about the term's future: a what-if even without "if".
         # (Earlier years are history, like a founding year, and go to the documents.)
-        hypothetical=(not _WHY.search(lowered) or bool(_CONDITION.search(lowered))) and (
+        hypothetical=(not _WHY.search(lowered) or bool(_SETS_UP_A_CASE.search(lowered))) and (
             bool(_HYPOTHETICAL.search(lowered)) or found.get("year", (AGREEMENT_YEAR,))[0] > AGREEMENT_YEAR),
         notes=notes,
     )

@@ -192,7 +192,8 @@ EARLIER_EXCLUSIVITY = Clause(
     quotes=(Q_PREVIOUS, Q_SOLE_PROVIDER),
     summary="Before the January 2025 agreement, OpenAI was tethered exclusively to Microsoft Azure, its sole cloud "
     "provider.",
-    relevant_when=(BEFORE_AGREEMENT,),
+    relevant_when=(BEFORE_AGREEMENT, when("about_compute", "eq", True)),
+    relevant_if="all",
     branches=(
         Branch(
             id="other_provider_then",
@@ -290,6 +291,12 @@ AGI_CLAUSE = Clause(
             outcome="access_unaffected",
             when=(when("profit_below_usd", "le", AGI_PROFIT_THRESHOLD_USD),),
             text=f"Less than {{profit_below}} in profit is not over $100 billion, so {_NOT_TRIGGERED}.",
+        ),
+        Branch(
+            id="agi_not_achieved_before_agreement",
+            outcome="access_unaffected",
+            when=(when("agi_achieved", "eq", False), BEFORE_AGREEMENT),
+            text=f"Without AGI, {_NOT_TRIGGERED}.",
         ),
         Branch(
             id="agi_not_achieved",
