@@ -94,7 +94,8 @@ _FORM_PHRASE = re.compile(
 # Says where the answer is written, not what it is: "according to the article", "following its profile".
 _SOURCE_PHRASE = re.compile(
     r"\b(according to|following|per|as per|going by|judging by|based on|as stated in|as given in)\s+"
-    r"(the|its|their|this|his|her)\s+(\w+\s+)?(profiles?|article|piece|story|text|report|writer|author)(\s+tags)?\b",
+    r"(the|its|their|this|his|her)\s+(\w+\s+)?(profiles?|article|piece|story|text|report|writer|author)(\s+tags)?\b"
+    r"(?!['’]s)",
     re.IGNORECASE,
 )
 
@@ -119,7 +120,7 @@ _PHRASAL = {
     "go down": "decrease", "run out": "exhaust", "team up": "partner", "teaming up": "partnering",
     "sign up": "enroll", "back out": "withdraw", "pull out": "withdraw", "step down": "resign", "cut off": "sever",
     "sign off": "approve", "signed off": "approved", "signs off": "approves", "green light": "approval",
-    "green-lit": "approved", "greenlit": "approved", "okayed": "approved", "okay": "approve", "ok'd": "approved",
+    "green-lit": "approved", "greenlit": "approved", "okayed": "approved", "ok'd": "approved",
 }
 _PHRASAL_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASAL), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
@@ -142,17 +143,20 @@ def expected_answer_type(question: str) -> str | None:
     if re.search(r"\b(percent|percentage)\b|%", q):
         return "percent"
     # "... expiry year?", "article pub date?": a question typed as keywords ends on the kind it wants.
-    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b|"
-                 r"\b(year|date)\W*$", q) or _asks_when(q):
+    keywords = not _WH_WORD.search(q)
+    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b", q) \
+            or keywords and re.search(r"\b(year|date)\W*$", q) or _asks_when(q):
         return "time"
     if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b|\$\W*$", q) or _asks_amount(q):
         return "number"
-    if re.search(r"\bwhere\b|\b(which|what)\s+(\w+\s+)?(city|town|country|state|place|location|headquarters)\b|"
-                 r"\b(hq|headquarters|headquartered|located|situated)\b", q):
+    if re.search(r"\bwhere\b|\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"
+                 r"\bwhich\s+\w+\s+(city|country|state)\b", q):  # "which US state"
         return "place"
     if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
                  r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b", q) or _ENTITY_ASKED.search(q):
         return "name"
+    if re.search(r"\b(hq|headquarters|headquartered|located|situated)\b", q):  # "oracle hq"
+        return "place"
     return None
 
 
@@ -228,8 +232,9 @@ def _whole_words(text: str, start: int, end: int) -> str:
 def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
     """Where a sentence names someone the question does not: a capitalised word, or a role ("shareholders")."""
     asked = set(words(question))
-    # "Mustafa Suleyman" is the Suleyman the question names, not someone new.
-    named = {w for run in _NAME_RUN.finditer(text) if asked & set(run.group(0).lower().split())
+    # "Mustafa Suleyman" is the Suleyman the question names, not someone new ("Chairman Satya Nadella" is new
+    # beside a question naming the chairman: only a surname the question gives makes the run someone asked about).
+    named = {w for run in _NAME_RUN.finditer(text) if run.group(0).split()[-1].lower() in asked
              for w in run.group(0).lower().split()}
     spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked | named | _NOT_NAMES]
     return spans + [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]

@@ -54,7 +54,6 @@ POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the ques
 # A sentence about the time the question asks of ("before", "now"); a bonus only (a penalty for the other time
 # gave the same dev results and is one rule more).
 TIME_FRAME_WEIGHT = 0.08
-OTHER_TIME_PENALTY = 0.0
 NEAREST_SENTENCES = 3  # sentences nearest the question by meaning, wherever they are: their chunks are read too
 NEAREST_MIN_DENSE = 0.6
 # Words that only say where in the text to look ("how does the article wrap up?").
@@ -205,7 +204,7 @@ class ExtractiveAnswerer:
             if asks_definition and _DEFINES.search(c.text):  # "how is AGI defined?": "(AGI)—a system capable of ..."
                 c.score += DEFINITION_WEIGHT
             if frame:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
-                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame) - OTHER_TIME_PENALTY * (time_frame(c.text) not in (None, frame))
+                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame)
 
     def _choose(self, query: Query, ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
         """The best sentence, a close second that adds to it, and for an explanation what continues it."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .corpus import PROFILE_PREFIX
 from .embeddings import Embedder
 from .lexicon import defined_acronyms, spell_out
 from .models import Passage
 from .sentence_vectors import stored_vectors
-from .corpus import PROFILE_PREFIX
 from .sentences import chunk_of, vector_texts
 from .store import IndexInfo, read_all
 from .text import terms
