@@ -279,6 +279,14 @@ def test_a_question_about_the_past_gets_no_second_sentence_about_the_present(bot
     assert "remains" not in answer.text  # "Azure remains the exclusive home for OpenAI's API" is about now
 
 
+@pytest.mark.parametrize("question", ["How did people at OpenAI react to it?", "And how did OpenAI feel about that?"])
+def test_asked_how_what_was_just_said_went_down_the_sentence_following_it_answers(bot, question):
+    history = [{"role": "user", "content": "What did Microsoft do to build its own AI capabilities?"},
+               {"role": "assistant", "content": "It hired Mustafa Suleyman, CEO of Inflection, to lead its consumer AI "
+                                                "initiatives."}]
+    assert "ruffled feathers" in bot.ask(question, history=history).text
+
+
 def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
     history = [{"role": "user", "content": "What does the right of first refusal give Microsoft?"},
                {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
