@@ -37,6 +37,8 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 # and whether the question is set before the agreement only matters once AGI is known.
 _SECONDARY_FACTS = {"profit_above_usd": "profit_usd", "profit_below_usd": "profit_usd", "agi_reached": "agi_achieved",
                     "before_agreement": "agi_achieved"}
+# A derived fact shares the contradictions of the question's facts it is computed from.
+_DERIVED_FROM = {"agi_reached": ("agi_achieved", "profit_usd"), "before_agreement": ("earlier_arrangement", "year")}
 
 
 def evaluate(
@@ -132,8 +134,8 @@ def _evaluate_clause(clause: Clause, facts: dict[str, Fact], contradictions: lis
         exception_to=clause.exception_to,
         summary=clause.summary,
     )
-    reads = set(clause.facts()) | ({"agi_achieved", "profit_usd"} if "agi_reached" in clause.facts() else set()) | (
-        {"earlier_arrangement", "year"} if "before_agreement" in clause.facts() else set())
+    reads = set(clause.facts())
+    reads |= {source for fact in clause.facts() for source in _DERIVED_FROM.get(fact, ())}
     clashes = [c for c in contradictions if reads & set(c.facts)]
     if clashes:
         return ClauseResult(
