@@ -152,7 +152,7 @@ def expected_answer_type(question: str) -> str | None:
     if re.search(r"\bwhere\b|\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"
                  r"\bwhich\s+\w+\s+(city|country|state)\b", q):  # "which US state"
         return "place"
-    if re.search(r"^\s*(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
+    if re.search(r"^\s*((and|but|so|then|also|ok|okay)\W+)?(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
                  r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b", q) or _ENTITY_ASKED.search(q):
         return "name"
     if re.search(r"\b(hq|headquarters|headquartered|located|situated)\b", q):  # "oracle hq"

@@ -51,7 +51,7 @@ def is_follow_up(question: str) -> bool:
     """Whether a question reads as depending on an earlier turn (pronouns, 'and ...', 'what about ...')."""
     if _FOLLOW_UP_START.search(question):
         return True
-    if any(not _bound_in_question(question, m) for m in _ANAPHORA.finditer(question)):
+    if _points_back(question):
         return True
     return len(question.split()) <= 3 or not _WH.search(question) and len(question.split()) <= 5
 
@@ -80,4 +80,12 @@ def condense(question: str, history: list[Turn]) -> Query:
         return condense(question, history[:last])
     if not is_follow_up(question):
         return Query(question, question)
-    return Query(question, f"{previous} {question}", previous, last_reply(history))
+    # A pronoun in the previous question points further back: after "Who did Microsoft hire?", "Where was he
+    # before?" and "How did OpenAI take that?" leans on all three. "And the FT?" names its own subject.
+    leaned_on = condense(previous, history[:last]).search_text if _points_back(previous) else previous
+    return Query(question, f"{leaned_on} {question}", previous, last_reply(history))
+
+
+def _points_back(question: str) -> bool:
+    """Whether a question has a pronoun it does not itself resolve."""
+    return any(not _bound_in_question(question, m) for m in _ANAPHORA.finditer(question))

@@ -65,6 +65,7 @@ _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "
                    "closing", "conclude", "concludes", "conclusion", "concluding", "final", "finish", "finishes",
                    "last", "line", "lines", "sentence", "paragraph", "image", "words", "thought", "thoughts"}
 # A question about the document itself ("what date is on the piece?").
+_ABOUT_FOLLOW_UP = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
 _DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(if|unless|suppose|provided)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"n't\b|n’t\b|\b(not|no|never|cannot|unable|fails?|without)\b", re.IGNORECASE)
@@ -456,7 +457,10 @@ def _is_proper_name(word: str, question: str) -> bool:
 
 def _inherits_kind(query: Query) -> bool:
     """A short follow-up with no question word of its own ("And what about Oracle?") asks what the last one asked."""
-    return bool(query.previous) and expected_answer_type(query.question) is None and len(words(query.question)) <= 5
+    if not query.previous or expected_answer_type(query.question) is not None or len(words(query.question)) > 5:
+        return False
+    # "How did OpenAI take that?" asks for a manner of its own; "And how about Oracle?" asks what the last one asked.
+    return not asks_why_or_how(query.question) or bool(_ABOUT_FOLLOW_UP.match(query.question))
 
 
 def asked_kind(query: Query) -> str | None:

@@ -44,6 +44,8 @@ from assistant.text import words
     ("What did OpenAI achieve in its first year?", None),  # not keywords: "year" is not what it asks
     ("story pub date?", "time"),  # keywords end on the kind they want
     ("How did they react when he was hired?", None),
+    ("And who founded it?", "name"),  # a follow-up's "and" before its question word
+    ("so, whom did they hire?", "name"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind

@@ -287,6 +287,19 @@ def test_asked_how_what_was_just_said_went_down_the_sentence_following_it_answer
     assert "ruffled feathers" in bot.ask(question, history=history).text
 
 
+def test_a_follow_up_to_a_follow_up_leans_on_the_whole_chain(bot):
+    history = [{"role": "user", "content": "Who did Microsoft hire to lead its consumer AI work?"},
+               {"role": "assistant", "content": "Mustafa Suleyman."},
+               {"role": "user", "content": "Where was he before?"},
+               {"role": "assistant", "content": "He was CEO of Inflection."}]
+    # "How" asks for a manner of its own: not the place "Where was he before?" asked for.
+    assert "ruffled feathers" in bot.ask("How did OpenAI's leaders feel about it?", history=history).text
+    assert "Microsoft" in condense("How did OpenAI take that?", [Turn(**turn) for turn in history]).search_text
+    named = [{"role": "user", "content": "When was OpenAI founded?"}, {"role": "assistant", "content": "2015."},
+             {"role": "user", "content": "And the Financial Times?"}, {"role": "assistant", "content": "1888."}]
+    assert "OpenAI" not in condense("And who owns it?", [Turn(**turn) for turn in named]).search_text  # "the Financial Times" is its own subject
+
+
 def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
     history = [{"role": "user", "content": "What does the right of first refusal give Microsoft?"},
                {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
