@@ -74,6 +74,7 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _PRESENT = re.compile(r"\b(now|currently|today|these days|no longer|anymore|remains?|still|nowadays)\b", re.IGNORECASE)
+_LEAD = r"^\W*((and|but|so|then|also|ok|okay)\W+)?"  # how a follow-up may open before its question word
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
 VALUE_WINDOW = 6  # words either side of a number or date
@@ -152,8 +153,10 @@ def expected_answer_type(question: str) -> str | None:
     if re.search(r"\bwhere\b|\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"
                  r"\bwhich\s+\w+\s+(city|country|state)\b", q):  # "which US state"
         return "place"
-    if re.search(r"^\s*((and|but|so|then|also|ok|okay)\W+)?(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
-                 r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b", q) or _ENTITY_ASKED.search(q):
+    if re.search(rf"{_LEAD}(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
+                 r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b|"
+                 rf"{_LEAD}what(?:'s| is| was| are| were)\b.*\b(called|named|dubbed|known as)\W*$", q) \
+            or _ENTITY_ASKED.search(q):
         return "name"
     if re.search(r"\b(hq|headquarters|headquartered|located|situated)\b", q):  # "oracle hq"
         return "place"

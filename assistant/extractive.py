@@ -69,7 +69,9 @@ _ABOUT_FOLLOW_UP = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECAS
 _DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(if|unless|suppose|provided)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"n't\b|n’t\b|\b(not|no|never|cannot|unable|fails?|without)\b", re.IGNORECASE)
-_ASKS_DEFINITION = re.compile(r"\b(defin\w*|meant by|counts? as|qualif(y|ies) as|criteri\w*)\b", re.IGNORECASE)
+# "How is AGI defined?", and "what is the project called?": a sentence that names something defines it.
+_ASKS_DEFINITION = re.compile(r"\b(defin\w*|meant by|counts? as|qualif(y|ies) as|criteri\w*)\b|"
+                              r"\b(called|named|dubbed|known as)\W*$", re.IGNORECASE)
 # "artificial general intelligence (AGI)—a system capable of ...", "a deal dubbed Stargate", "X refers to Y".
 _DEFINES = re.compile(r"\)\s*[—–-]\s*an?\b|[—–]\s*an?\s+\w+\s+(that|which|capable|able|designed|used)\b|"
                       r"\b(is defined as|refers to|is known as|dubbed|i\.e\.)", re.IGNORECASE)
@@ -268,7 +270,7 @@ class ExtractiveAnswerer:
                 continue  # the follow-up asks for more than the reply the user has just read
             if said and c.is_field and set(terms(FIELD.sub("", c.text))) <= said:
                 continue  # "Founded date: 2013" after the reply "In 2013": its value was the last answer
-            if not has_answer_type(c.text, kind, query.question):
+            if not has_answer_type(c.text, kind, f"{query.search_text} {query.said or ''}"):
                 continue
             organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):

@@ -46,6 +46,9 @@ from assistant.text import words
     ("How did they react when he was hired?", None),
     ("And who founded it?", "name"),  # a follow-up's "and" before its question word
     ("so, whom did they hire?", "name"),
+    ("And what is that project called?", "name"),
+    ("What is it known as?", "name"),
+    ("Why is it called Stargate?", None),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind

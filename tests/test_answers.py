@@ -300,6 +300,14 @@ def test_a_follow_up_to_a_follow_up_leans_on_the_whole_chain(bot):
     assert "OpenAI" not in condense("And who owns it?", [Turn(**turn) for turn in named]).search_text  # "the Financial Times" is its own subject
 
 
+def test_asked_what_something_is_called_the_sentence_naming_it_answers(bot):
+    history = [{"role": "user", "content": "Who approved OpenAI's deal with Oracle?"},
+               {"role": "assistant", "content": "Microsoft."}]
+    # Oracle and Microsoft, named earlier in the conversation, are not the new name asked for.
+    assert "dubbed Stargate" in bot.ask("And what is that project called?", history=history).text
+    assert "dubbed Stargate" in bot.ask("What is the AI project with Oracle known as?").text
+
+
 def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
     history = [{"role": "user", "content": "What does the right of first refusal give Microsoft?"},
                {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
