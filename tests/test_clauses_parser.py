@@ -93,6 +93,9 @@ def test_phrasing_maps_to_facts(question: str, facts: dict) -> None:
         "Can OpenAI use Google Cloud?",
         "Is OpenAI allowed to sell its API through AWS?",
         "Why, if Microsoft declines, could OpenAI go to AWS?",  # a why-question that sets up its own case
+        "Which provider could OpenAI use if Microsoft can't meet demand?",  # a value, in a case of its own
+        "Who would supply OpenAI's compute in 2027?",  # a value in the term's future
+        "Say OpenAI's system generated $80 billion in profit. Would Microsoft lose access?",
     ],
 )
 def test_hypothetical_questions_are_recognised(question: str) -> None:
@@ -103,7 +106,8 @@ def test_hypothetical_questions_are_recognised(question: str) -> None:
     "question",
     ["Who has the right of first refusal?", "When was the article published?", "Summarise the Stargate deal.",
      "Why could keeping the API on Azure hurt OpenAI?",  # a reason the documents give, not a case to decide
-     "And why could OpenAI use Oracle?"],
+     "And why could OpenAI use Oracle?",
+     "How many GPUs will OpenAI get through Stargate?", "When will OpenAI move workloads to AWS?"],  # values
 )
 def test_plain_questions_are_not_hypothetical(question: str) -> None:
     assert not parse_question(question).hypothetical

@@ -6,6 +6,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.answer_types import expected_answer_type
 from assistant.clauses import extractors as x
 from assistant.clauses.rules import AGREEMENT_YEAR
 from assistant.clauses.scenario import Scenario
@@ -21,8 +22,25 @@ _HYPOTHETICAL = re.compile(
 # A why-question asks the documents for a reason ("Why could the API's exclusivity be a drawback?"), unless it
 # also sets up a case of its own ("Why, if Microsoft declines, could OpenAI go to AWS?").
 _WHY = re.compile(r"^\s*(?:(?:and|so|but|then)\s+)?(?:why|how come)\b")
+_WH_START = re.compile(r"^\s*(?:(?:and|so|but|then)\s+)?(?:how|what|which|when|where|who)\b")
 _SETS_UP_A_CASE = re.compile(r"\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
                         r"in the event|in case|provided that|given that|were to)\b")
+
+
+def _is_hypothetical(question: str, year: int | None) -> bool:
+    """Whether a question sets up a case for the clauses to decide.
+
+    A why-question asks the documents for a reason, and "How many GPUs will OpenAI get?" for a value, unless
+    it sets up a case of its own ("if ..."). A year after the agreement's asks about the term's future, a
+    what-if even without "if"; earlier years are history, like a founding year, and go to the documents.
+    """
+    sets_up_a_case = bool(_SETS_UP_A_CASE.search(question))
+    if _WHY.search(question) and not sets_up_a_case:
+        return False
+    if year is not None and year > AGREEMENT_YEAR:
+        return True
+    asks_a_value = bool(_WH_START.search(question)) and expected_answer_type(question) is not None
+    return bool(_HYPOTHETICAL.search(question)) and (sets_up_a_case or not asks_a_value)
 
 
 class ParsedQuestion(BaseModel):
@@ -70,9 +88,6 @@ def parse_question(text: str) -> ParsedQuestion:
         scenario=Scenario(**{name: found[name][0] for name in names}),
         facts_found=names,
         evidence={name: found[name][1] for name in names},
-        # A year after the agreement's asks about the term's future: a what-if even without "if".
-        # (Earlier years are history, like a founding year, and go to the documents.)
-        hypothetical=(not _WHY.search(lowered) or bool(_SETS_UP_A_CASE.search(lowered))) and (
-            bool(_HYPOTHETICAL.search(lowered)) or found.get("year", (AGREEMENT_YEAR,))[0] > AGREEMENT_YEAR),
+        hypothetical=_is_hypothetical(lowered, found["year"][0] if "year" in found else None),
         notes=notes,
     )
