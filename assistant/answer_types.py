@@ -155,7 +155,8 @@ def expected_answer_type(question: str) -> str | None:
         return "place"
     if re.search(rf"{_LEAD}(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
                  r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b|"
-                 rf"{_LEAD}what(?:'s| is| was| are| were)\b.*\b(called|named|dubbed|known as)\W*$", q) \
+                 rf"{_LEAD}what(?:'s| is| was| are| were)\b.*\b(called|named|dubbed|known as)\W*$|"
+                 r"^\W*(the\s+)?names?\s+of\b|^\W*name\s+(the|a|an|one|two|three|all|any|every)\b", q) \
             or _ENTITY_ASKED.search(q):
         return "name"
     if re.search(r"\b(hq|headquarters|headquartered|located|situated)\b", q):  # "oracle hq"

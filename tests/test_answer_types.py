@@ -49,6 +49,8 @@ from assistant.text import words
     ("And what is that project called?", "name"),
     ("What is it known as?", "name"),
     ("Why is it called Stargate?", None),
+    ("name of the oracle project?", "name"),  # keywords
+    ("Name the company that approved it.", "name"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
