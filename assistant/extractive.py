@@ -64,8 +64,8 @@ _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "
                    "intro", "introduction", "lead", "lede", "first", "end", "ends", "ending", "close", "closes",
                    "closing", "conclude", "concludes", "conclusion", "concluding", "final", "finish", "finishes",
                    "last", "line", "lines", "sentence", "paragraph", "image", "words", "thought", "thoughts"}
-# A question about the document itself ("what date is on the piece?").
 _ABOUT_FOLLOW_UP = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b", re.IGNORECASE)
+# A question about the document itself ("what date is on the piece?").
 _DOCUMENT = re.compile(r"\b(article|piece|story|report|post|document)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(if|unless|suppose|provided)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"n't\b|n’t\b|\b(not|no|never|cannot|unable|fails?|without)\b", re.IGNORECASE)
@@ -263,6 +263,7 @@ class ExtractiveAnswerer:
         asked_words = set(words(query.search_text))
         asked = {stem(w) for w in asked_words}
         said = set(terms(query.said or ""))
+        conversation = f"{query.search_text} {query.said or ''}"  # names said in it are not the new name asked for
         fitting = []
         for c in candidates:
             own = set(terms(c.display))
@@ -270,7 +271,7 @@ class ExtractiveAnswerer:
                 continue  # the follow-up asks for more than the reply the user has just read
             if said and c.is_field and set(terms(FIELD.sub("", c.text))) <= said:
                 continue  # "Founded date: 2013" after the reply "In 2013": its value was the last answer
-            if not has_answer_type(c.text, kind, f"{query.search_text} {query.said or ''}"):
+            if not has_answer_type(c.text, kind, conversation):
                 continue
             organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):

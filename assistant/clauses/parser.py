@@ -21,8 +21,9 @@ _HYPOTHETICAL = re.compile(
 
 # A why-question asks the documents for a reason ("Why could the API's exclusivity be a drawback?"), unless it
 # also sets up a case of its own ("Why, if Microsoft declines, could OpenAI go to AWS?").
-_WHY = re.compile(r"^\s*(?:(?:and|so|but|then)\s+)?(?:why|how come)\b")
-_WH_START = re.compile(r"^\s*(?:(?:and|so|but|then)\s+)?(?:how|what|which|when|where|who)\b")
+_LEAD = r"^\s*(?:(?:and|so|but|then)\s+)?"  # how a follow-up may open before its question word
+_WHY = re.compile(_LEAD + r"(?:why|how come)\b")
+_WH_START = re.compile(_LEAD + r"(?:how|what|which|when|where|who)\b")
 _SETS_UP_A_CASE = re.compile(r"\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
                         r"in the event|in case|provided that|given that|were to)\b")
 
