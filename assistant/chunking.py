@@ -1,4 +1,4 @@
-"""Sentence-aware chunking with exact character offsets into the source file."""
+"""Chunking: whole reading units (sentences, items, rows...) packed into chunks, with exact offsets into the file."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ import hashlib
 from dataclasses import dataclass
 
 from .corpus import PROFILE_PREFIX, Document, Section
+from .segmentation import KINDS, TextUnit
 
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
-# is flagged as stale. 6: each index has a companion collection of sentence vectors.
-CHUNKER_VERSION = "6"
-_SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:,])\s+", " ", ""]
+# is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units.
+CHUNKER_VERSION = "7"
+# A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
+MAX_UNIT_CHUNKS = 3
+_KIND_CODE = {kind: kind[0] for kind in KINDS}
+_CODE_KIND = {code: kind for kind, code in _KIND_CODE.items()}
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """A piece of a document: `text == document.text[start:end]`."""
+    """A piece of a document: `text == document.text[start:end]`, made of whole units."""
 
     chunk_id: str
     source: str
@@ -25,6 +29,7 @@ class Chunk:
     text: str
     start: int
     end: int
+    units: tuple[TextUnit, ...] = ()
 
     @property
     def embed_text(self) -> str:
@@ -33,7 +38,8 @@ class Chunk:
         Measured with evals/chunk_sweep.py: the title prefix helps retrieval on the dev questions.
         """
         heading = self.section.removeprefix(PROFILE_PREFIX) + " profile" if self.kind == "profile" else self.section
-        return f"{self.title}. {heading}.\n{self.text}"
+        prefix = self.title if heading in (self.title, "") else f"{self.title}. {heading}"
+        return f"{prefix}.\n{self.text}"
 
     def metadata(self) -> dict[str, str | int]:
         """The chunk's metadata as stored beside its vector."""
@@ -44,7 +50,22 @@ class Chunk:
             "kind": self.kind,
             "start": self.start,
             "end": self.end,
+            "units": encode_units(self.units, self.start),
         }
+
+
+def encode_units(units: tuple[TextUnit, ...] | list[TextUnit], offset: int) -> str:
+    """Units as a compact string of `kind-letter start end` triples, relative to `offset` (Chroma keeps scalars)."""
+    return " ".join(f"{_KIND_CODE[u.kind]}{u.start - offset},{u.end - offset}" for u in units)
+
+
+def decode_units(encoded: str, offset: int) -> list[TextUnit]:
+    """The units `encode_units` wrote, at absolute offsets again."""
+    units = []
+    for part in encoded.split():
+        start, end = part[1:].split(",")
+        units.append(TextUnit(int(start) + offset, int(end) + offset, _CODE_KIND[part[0]]))
+    return units
 
 
 def chunk_id(source: str, start: int, text: str) -> str:
@@ -53,45 +74,90 @@ def chunk_id(source: str, start: int, text: str) -> str:
 
 
 def chunk_document(document: Document, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
-    """Split a document section by section; profiles and headers stay whole when they fit."""
+    """Pack each section's units into chunks; profiles, headers and front matter stay whole when they fit."""
     chunks = []
     for section in document.sections:
-        for start, end in _split_section(document.text, section, chunk_size, chunk_overlap):
+        units = [u for u in document.units if section.start <= u.start < section.end]
+        for group in _pack(document.text, section, units, chunk_size, chunk_overlap):
+            start, end = group[0].start, group[-1].end
             text = document.text[start:end]
-            chunks.append(
-                Chunk(chunk_id(document.source, start, text), document.source, document.title,
-                      section.name, section.kind, text, start, end)
-            )
+            chunks.append(Chunk(chunk_id(document.source, start, text), document.source, document.title,
+                                section.name, section.kind, text, start, end, tuple(group)))
     return chunks
 
 
-def _split_section(text: str, section: Section, chunk_size: int, chunk_overlap: int) -> list[tuple[int, int]]:
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-    body = text[section.start : section.end]
-    if section.kind != "prose" and len(body) <= chunk_size * 2:
-        return [_strip_span(text, section.start, section.end)]
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=chunk_size,
-        chunk_overlap=chunk_overlap,
-        separators=_SEPARATORS,
-        is_separator_regex=True,
-        keep_separator="end",
-    )
-    spans = []
-    cursor = 0
-    for piece in splitter.split_text(body):
-        # Splitter pieces are stripped substrings of the body, in order; overlap means the next one
-        # may begin before the previous one ends, but never before the previous one begins.
-        found = body.find(piece, cursor)
-        if found < 0:
-            raise AssertionError(f"chunk not found in its section: {piece[:60]!r}")
-        spans.append((section.start + found, section.start + found + len(piece)))
-        cursor = found + 1
-    return spans
+def _pack(text: str, section: Section, units: list[TextUnit], chunk_size: int,
+          chunk_overlap: int) -> list[list[TextUnit]]:
+    """Whole paragraphs up to `chunk_size` characters a chunk; a longer paragraph is cut between its units, each
+    piece repeating the last whole units of the one before that fit in `chunk_overlap`."""
+    units = [piece for unit in units for piece in _split_long(text, unit, chunk_size)]
+    if not units:
+        return []
+    if section.kind != "prose" and units[-1].end - units[0].start <= chunk_size * 2:
+        return [units]
+    groups: list[list[TextUnit]] = []
+    current: list[TextUnit] = []
+    for paragraph in _paragraphs(text, units):
+        if paragraph[-1].end - paragraph[0].start > chunk_size:
+            groups += [current] if current else []
+            groups += _fill(paragraph, chunk_size, chunk_overlap)
+            current = []
+        elif current and paragraph[-1].end - current[0].start > chunk_size:
+            groups.append(current)
+            current = list(paragraph)
+        else:
+            current += paragraph
+    return groups + ([current] if current else [])
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip())
-    return start + lead, start + len(piece.rstrip())
+def _paragraphs(text: str, units: list[TextUnit]) -> list[list[TextUnit]]:
+    """Units grouped into paragraphs: a blank line between two units ends one."""
+    paragraphs = [[units[0]]]
+    for before, unit in zip(units, units[1:]):
+        if text.count("\n", before.end, unit.start) >= 2:
+            paragraphs.append([])
+        paragraphs[-1].append(unit)
+    return paragraphs
+
+
+def _fill(units: list[TextUnit], chunk_size: int, chunk_overlap: int) -> list[list[TextUnit]]:
+    """Consecutive units up to `chunk_size` characters a group, each group after the first opening with the last
+    whole units of the one before that fit in `chunk_overlap`."""
+    groups: list[list[TextUnit]] = []
+    current: list[TextUnit] = []
+    for unit in units:
+        if current and unit.end - current[0].start > chunk_size:
+            groups.append(current)
+            current = _overlap(current, chunk_overlap)
+            if current and unit.end - current[0].start > chunk_size:
+                current = []
+        current.append(unit)
+    return groups + [current]
+
+
+def _overlap(units: list[TextUnit], chunk_overlap: int) -> list[TextUnit]:
+    """The last whole units of a chunk that together fit in `chunk_overlap` characters."""
+    kept: list[TextUnit] = []
+    for unit in reversed(units[1:]):
+        if units[-1].end - unit.start > chunk_overlap:
+            break
+        kept.insert(0, unit)
+    return kept
+
+
+def _split_long(text: str, unit: TextUnit, chunk_size: int) -> list[TextUnit]:
+    """A unit too long for any chunk, cut at white space into pieces of at most `chunk_size`; others as they are."""
+    if unit.end - unit.start <= chunk_size * MAX_UNIT_CHUNKS:
+        return [unit]
+    pieces = []
+    start = unit.start
+    while start < unit.end:
+        end = min(start + chunk_size, unit.end)
+        if end < unit.end:
+            cut = max(text.rfind(" ", start + 1, end), text.rfind("\n", start + 1, end))
+            end = cut if cut > start else end
+        pieces.append(TextUnit(start, end, unit.kind))
+        start = end
+        while start < unit.end and text[start].isspace():
+            start += 1
+    return pieces

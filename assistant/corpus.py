@@ -8,14 +8,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .segmentation import FIELD, HEADING, TextUnit, fold, read_units
+
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_HEADING_MARKUP = re.compile(r"^\s*#{1,6}\s*|\s*#+\s*$")
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
 DEFAULT_SECTION = "Article"
+FRONT_MATTER_SECTION = "Front matter"
 PROFILE_PREFIX = "Profile: "  # the section of an organisation profile: "Profile: Oracle"
 _PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
 
@@ -40,6 +43,7 @@ class Document:
     title: str
     sha256: str
     sections: list[Section] = field(default_factory=list)
+    units: list[TextUnit] = field(default_factory=list)  # how the text reads: sentences, headings, items, rows...
 
 
 @dataclass
@@ -85,22 +89,27 @@ def read_text(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """The text of a PDF, laid out by pdfminer.six: lines as set, paragraphs apart, words with their spaces.
+
+    pypdf, tried first, ran the words of justified lines together ("Theonlyreallyimportant...").
+    """
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
 
     try:
-        reader = PdfReader(path)
-        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
-    except PdfReadError as exc:
-        raise ValueError(f"unreadable PDF ({exc})") from exc
+        return extract_text(path).replace("\r\n", "\n")
+    except (PDFSyntaxError, PSException, TypeError, KeyError) as exc:
+        raise ValueError(f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
 
 
 def parse_document(source: str, path: Path, text: str) -> Document:
-    """Find a document's title and sections."""
+    """Read a document's units and find its title and sections."""
     meta, body_start = _front_matter(text)
     title = meta.get("title") or _first_line(text[body_start:]) or Path(source).stem
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(source, path, text, title, sha, _sections(text, body_start))
+    units = read_units(text)
+    return Document(source, path, text, title, sha, _sections(text, body_start, units, title), units)
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -122,14 +131,21 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def _sections(text: str, body_start: int) -> list[Section]:
-    """Markdown headings split the body; a run of profile fields becomes a profile section of its own."""
-    headings = [m for m in _HEADING.finditer(text) if m.start() >= body_start]
-    bounds = [(body_start, "")] + [(m.start(), m.group(2)) for m in headings]
-    sections = []
+def _sections(text: str, body_start: int, units: list[TextUnit], title: str) -> list[Section]:
+    """Front matter is a section; headings split the body; a run of profile fields becomes a section of its own."""
+    sections = [Section(FRONT_MATTER_SECTION, "meta", 0, body_start)] if any(
+        u.kind == FIELD and u.end <= body_start for u in units) else []
+    headings = [u for u in units if u.kind == HEADING and u.start >= body_start]
+    bounds = [(body_start, "")] + [(u.start, heading_text(text[u.start : u.end])) for u in headings]
     for (start, name), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
+        name = "" if name == fold(title) else name  # the title heads the whole text, not a part of it
         sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION))
     return [s for s in sections if text[s.start : s.end].strip()]
+
+
+def heading_text(heading: str) -> str:
+    """A heading as a section name: its markup stripped, its white space folded."""
+    return fold(_HEADING_MARKUP.sub("", heading)) or fold(heading)
 
 
 def _split_profiles(text: str, start: int, end: int, name: str) -> list[Section]:

@@ -18,11 +18,12 @@ from .answer_types import (
     without_form_phrases,
 )
 from .conversation import Query
-from .corpus import HEADER_SECTION
+from .corpus import FRONT_MATTER_SECTION, HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Passage, Provenance, SentenceProvenance
 from .profiles import compare_profiles, profile_fields
 from .retrieval import HybridIndex
+from .segmentation import field_key
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, points_back, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
 
@@ -103,7 +104,8 @@ class Candidate(SentenceUnit):
     @classmethod
     def of(cls, unit: SentenceUnit, rank: int) -> Candidate:
         """A candidate for a unit of the passage ranked `rank` by retrieval."""
-        return cls(unit.passage, unit.text, unit.start, unit.end, unit.context, unit.label, unit.antecedent, rank=rank)
+        return cls(unit.passage, unit.text, unit.start, unit.end, unit.context, unit.label, unit.antecedent, unit.kind,
+                   rank=rank)
 
 
 @dataclass
@@ -184,6 +186,8 @@ class ExtractiveAnswerer:
             w for w in self._focus_words(query.question) if stem(w) not in _TITLE_WORDS | _PUBLISHING]
         if scope.about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
             scope.passages += self.index.header_passages()
+        scope.passages += [p for p in self.index.metadata_passages()
+                           if any(u.is_field and self._field_named(query, u.text) for u in sentence_units(p))]
         scope.passages += self._nearest_passages(query)
         return scope
 
@@ -374,19 +378,24 @@ class ExtractiveAnswerer:
                 seen.add((unit.passage.source, unit.start))
                 if unit.context == HEADLINE and not asks_title:
                     continue
-                if unit.is_field and not self._field_asked(query, unit.text):
+                if unit.is_field and not self._field_asked(query, unit.text, by_kind=unit.passage.section != FRONT_MATTER_SECTION):
                     continue  # "Employees: 11-50" answers a question about staff, not about funding
                 out.append(Candidate.of(unit, rank))
         return out
 
-    def _field_asked(self, query: Query, field_line: str) -> bool:
-        """Whether the question may ask for this profile field: its key, a near-synonym, or its kind of value."""
-        key = words(FIELD.match(field_line).group(1))
+    def _field_asked(self, query: Query, field_line: str, by_kind: bool = True) -> bool:
+        """Whether the question may ask for this field: its key, a near-synonym, or (`by_kind`) its kind of value."""
+        key = words(field_key(field_line))
         kind = asked_kind(query)
-        if kind == "place" and "location" in key or kind == "time" and has_date(field_line):
+        if by_kind and (kind == "place" and "location" in key or kind == "time" and has_date(field_line)):
             return True
-        if kind == "number" and any(ch.isdigit() for ch in field_line):
+        if by_kind and kind == "number" and any(ch.isdigit() for ch in field_line):
             return True
+        return self._field_named(query, field_line)
+
+    def _field_named(self, query: Query, field_line: str) -> bool:
+        """Whether the question names this field's key, or a near-synonym of it ("what is its source?": "Source: ...")."""
+        key = words(field_key(field_line))
         asked = content_words(query.search_text if _inherits_kind(query) else query.question)
         stems = {stem(w) for w in asked}
         return any(stem(k) in stems for k in key) or bool(self.lexicon.soft_matches(asked, key))

@@ -77,3 +77,5 @@ class Passage(BaseModel):
     dense_rank: int | None = None
     sparse_rank: int | None = None
     dense_similarity: float | None = Field(None, description="Cosine similarity of the passage to the query.")
+    # How the chunk reads (its sentences, headings, items, rows...): `chunking.encode_units` relative to `start`.
+    layout: str = Field("", exclude=True, repr=False)

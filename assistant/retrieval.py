@@ -47,6 +47,9 @@ class HybridIndex:
         self.texts: list[str] = records["documents"]
         self.metas: list[dict] = records["metadatas"]
         self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
+        # Front matter describes a document rather than saying what it says: read when a question asks for one of
+        # its fields (`metadata_passages`), never ranked against the text.
+        self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
         self.term_lists = [terms(f"{m.get('section', '')} {t}") for t, m in zip(self.texts, self.metas)]
         self.bm25 = bm25s.BM25()
         # bm25s rejects an empty token list; a placeholder keeps positions aligned.
@@ -63,7 +66,8 @@ class HybridIndex:
         """Positions and cosine similarities of the `n` nearest chunks."""
         vector = self.embedder.embed_query(query)
         result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self)), include=["distances"])
-        return [(self._position[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in self._position]
+        return [(self._position[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])
+                if i in self._position and self._position[i] not in self._metadata_chunks]
 
     def sparse(self, query: str, n: int) -> list[tuple[int, float]]:
         """Positions and BM25 scores of the `n` best-matching chunks (zero scores left out)."""
@@ -71,7 +75,7 @@ class HybridIndex:
         if not query_terms:
             return []
         docs, scores = self.bm25.retrieve([query_terms], k=min(n, len(self)), show_progress=False, n_threads=1)
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0 and int(d) not in self._metadata_chunks]
 
     def search(self, query: str, k: int, depth: int | None = None, also: str | None = None) -> list[Passage]:
         """The top `k` passages for a query by reciprocal rank fusion of dense and BM25 rankings.
@@ -139,6 +143,10 @@ class HybridIndex:
         """Every source's header chunk: its headline and publication date."""
         return [self.passage(pos, 0.0) for pos, meta in enumerate(self.metas) if meta.get("kind") == "header"]
 
+    def metadata_passages(self) -> list[Passage]:
+        """Every source's front matter: `Key: value` fields that describe it."""
+        return [self.passage(pos, 0.0) for pos in sorted(self._metadata_chunks)]
+
     def edge_passages(self, edge: str) -> list[Passage]:
         """The first ("opening") or last ("closing") prose chunk of every source: where an article opens or ends."""
         chosen: dict[str, int] = {}
@@ -182,4 +190,5 @@ class HybridIndex:
             section=str(meta["section"]), text=self.texts[pos], start=int(meta["start"]), end=int(meta["end"]),
             score=round(score, 6), dense_rank=dense_rank, sparse_rank=sparse_rank,
             dense_similarity=None if dense_similarity is None else round(dense_similarity, 6),
+            layout=str(meta.get("units", "")),
         )

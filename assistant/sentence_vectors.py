@@ -26,7 +26,8 @@ _BATCH = 512  # units embedded and written per step: bounds memory at any corpus
 def chunk_passage(chunk: Chunk) -> Passage:
     """A chunk as the Passage retrieval would return for it (score aside)."""
     return Passage(chunk_id=chunk.chunk_id, source=chunk.source, title=chunk.title, section=chunk.section,
-                   text=chunk.text, start=chunk.start, end=chunk.end, score=0.0)
+                   text=chunk.text, start=chunk.start, end=chunk.end, score=0.0,
+                   layout=str(chunk.metadata()["units"]))
 
 
 def stored_vectors(collection: Collection | None, wanted: dict[str, str]) -> dict[str, np.ndarray]:

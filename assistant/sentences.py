@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_types import FIELD, has_date
+from .answer_types import has_date
 from .corpus import HEADER_SECTION, PROFILE_PREFIX
 from .models import Citation, Passage
-from .text import sentence_spans, words
+from .segmentation import CODE, FIELD, SENTENCE, TextUnit, fold, read_units
+from .text import words
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 PUBLISHED = "Published"
@@ -26,6 +27,7 @@ class SentenceUnit:
     context: str = ""  # what the sentence is about when it cannot stand alone (a profile's organisation)
     label: str = ""  # how the sentence reads when its own words are not a sentence (tag lines)
     antecedent: str = ""  # the sentence before, when this one opens by pointing back at it ("This move ...")
+    kind: str = SENTENCE  # how the text lays it out: a sentence, a heading, a list item, a table row, a field...
 
     @property
     def key(self) -> str:
@@ -35,7 +37,7 @@ class SentenceUnit:
     @property
     def display(self) -> str:
         """The sentence as shown in an answer: profile fields get their organisation in front."""
-        body = self.label or self.text
+        body = self.label or (self.text if self.kind == CODE else fold(self.text))
         return f"{self.context} — {body}" if self.context else body
 
     @property
@@ -50,8 +52,9 @@ class SentenceUnit:
 
     @property
     def is_field(self) -> bool:
-        """Whether the sentence is a `Key: value` field of a profile."""
-        return self.context not in ("", PUBLISHED, HEADLINE) and bool(FIELD.match(self.text))
+        """Whether the unit is a `Key: value` field (of a profile, of front matter, of a header): an answer only
+        to a question that asks for its key."""
+        return self.kind == FIELD
 
 
 def chunk_of(key: str) -> str:
@@ -93,20 +96,30 @@ def sentence_units(passage: Passage) -> list[SentenceUnit]:
     organisation = passage.section.removeprefix(PROFILE_PREFIX)
     units = []
     previous = ""
-    for span in sentence_spans(passage.text, passage.start):
-        unit = SentenceUnit(passage, span.text, span.start, span.end)
-        if previous and points_back(span.text):
-            unit.antecedent = previous
-        previous = span.text
+    for span in passage_units(passage):
+        text = passage.text[span.start - passage.start : span.end - passage.start]
+        unit = SentenceUnit(passage, text, span.start, span.end, kind=span.kind)
+        if previous and points_back(text):
+            unit.antecedent = fold(previous)
+        previous = text
         if passage.section == HEADER_SECTION:
-            unit.context = PUBLISHED if has_date(span.text) else HEADLINE
+            unit.context = PUBLISHED if has_date(text) else HEADLINE
         elif is_profile:
             unit.context = organisation
-            if not FIELD.match(span.text):
-                if len(_CAMEL.findall(span.text)) < 3:
+            if span.kind != FIELD:
+                if len(_CAMEL.findall(text)) < 3:
                     continue  # the organisation's name, repeated as scraped profiles show it
-                unit.label = "categories: " + _CAMEL.sub(", ", span.text)
-        elif len(words(span.text)) < 2:
+                unit.label = "categories: " + _CAMEL.sub(", ", text)
+        elif len(words(text)) < 2:
             continue
         units.append(unit)
     return units
+
+
+def passage_units(passage: Passage) -> list[TextUnit]:
+    """The units of a passage as ingest read them; a passage without a recorded layout is read now."""
+    from .chunking import decode_units
+
+    if passage.layout:
+        return decode_units(passage.layout, passage.start)
+    return [TextUnit(u.start + passage.start, u.end + passage.start, u.kind) for u in read_units(passage.text)]

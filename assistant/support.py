@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .embeddings import Embedder
 from .models import Citation, Passage, SentenceProvenance
+from .sentences import passage_units
 from .text import sentence_spans, terms
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -69,11 +70,12 @@ def check_text(text: str, passages: list[Passage], embedder: Embedder | None) ->
 def _best_sentence(claim: str, passage: Passage) -> tuple[str, int, int]:
     """The passage sentence sharing most terms with a claim: the exact span a citation quotes."""
     claim_terms = set(terms(claim))
-    spans = sentence_spans(passage.text, passage.start)
-    if not spans:
+    units = passage_units(passage)
+    if not units:
         return passage.text, passage.start, passage.end
-    best = max(spans, key=lambda s: (len(claim_terms & set(terms(s.text))), -s.start))
-    return best.text, best.start, best.end
+    text_of = {u: passage.text[u.start - passage.start : u.end - passage.start] for u in units}
+    best = max(units, key=lambda u: (len(claim_terms & set(terms(text_of[u]))), -u.start))
+    return text_of[best], best.start, best.end
 
 
 def _supports(claim: str, sentence: str, passage_text: str, embedder: Embedder | None) -> bool:

@@ -33,7 +33,10 @@ def test_every_chunk_is_an_exact_span_of_its_file():
         assert chunks
         for chunk in chunks:
             assert doc.text[chunk.start : chunk.end] == chunk.text
-            assert len(chunk.text) <= max(size, 2 * size if chunk.kind != "prose" else size)
+            # A chunk is whole units: within the size, or one sentence longer than it (never cut in two).
+            within = len(chunk.text) <= (2 * size if chunk.kind != "prose" else size)
+            assert within or len(chunk.units) == 1, chunk.text
+            assert (chunk.units[0].start, chunk.units[-1].end) == (chunk.start, chunk.end)
 
 
 def test_bad_files_are_skipped_with_their_reason(tmp_path: Path):
@@ -49,11 +52,12 @@ def test_bad_files_are_skipped_with_their_reason(tmp_path: Path):
     assert "empty" in skipped["empty.md"] and "binary" in skipped["binary.txt"]
 
 
-def test_markdown_headings_become_sections(tmp_path: Path):
-    (tmp_path / "doc.md").write_text("# Intro\nFirst part here.\n\n## Terms\nThe term ends in 2030.\n")
+def test_headings_become_sections_and_the_title_heads_the_whole_text(tmp_path: Path):
+    (tmp_path / "doc.md").write_text("# Guide\nFirst part here.\n\n## Terms\nThe term ends in 2030.\n\n"
+                                     "Payment\n-------\nFees are due monthly.\n")
     doc = load_corpus(tmp_path).documents[0]
-    assert [s.name for s in doc.sections] == ["Intro", "Terms"]
-    assert doc.title == "Intro"
+    assert doc.title == "Guide"
+    assert [s.name for s in doc.sections] == ["Article", "Terms", "Payment"]
 
 
 def test_a_sentence_that_points_back_keeps_its_antecedent():
