@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .corpus import PROFILE_PREFIX, Document, Section
-from .segmentation import KINDS, TextUnit
+from .segmentation import HEADING, KINDS, TextUnit
 
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
 # is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units.
@@ -99,12 +99,16 @@ def _pack(text: str, section: Section, units: list[TextUnit], chunk_size: int,
     current: list[TextUnit] = []
     for paragraph in _paragraphs(text, units):
         if paragraph[-1].end - paragraph[0].start > chunk_size:
-            groups += [current] if current else []
-            groups += _fill(paragraph, chunk_size, chunk_overlap)
+            # A long paragraph is cut between its units; the short ones before it (a heading) open its first piece.
+            groups += _fill(current + paragraph, chunk_size, chunk_overlap)
             current = []
         elif current and paragraph[-1].end - current[0].start > chunk_size:
-            groups.append(current)
-            current = list(paragraph)
+            if all(u.kind == HEADING for u in current):  # a heading goes with what it heads, even over the size
+                groups.append(current + paragraph)
+                current = []
+            else:
+                groups.append(current)
+                current = list(paragraph)
         else:
             current += paragraph
     return groups + ([current] if current else [])
@@ -126,8 +130,8 @@ def _fill(units: list[TextUnit], chunk_size: int, chunk_overlap: int) -> list[li
     groups: list[list[TextUnit]] = []
     current: list[TextUnit] = []
     for unit in units:
-        if current and unit.end - current[0].start > chunk_size:
-            groups.append(current)
+        if current and unit.end - current[0].start > chunk_size and any(u.kind != HEADING for u in current):
+            groups.append(current)  # (a heading is never a chunk alone: it goes with what it heads)
             current = _overlap(current, chunk_overlap)
             if current and unit.end - current[0].start > chunk_size:
                 current = []

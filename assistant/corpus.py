@@ -1,4 +1,4 @@
-"""Source documents: loading `.md`, `.txt` and `.pdf` files and finding their sections."""
+"""Source documents: loading text (`.md`, `.txt`, `.rst`) and `.pdf` files and finding their sections."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from .segmentation import FIELD, HEADING, TextUnit, fold, read_units
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HEADING_MARKUP = re.compile(r"^\s*#{1,6}\s*|\s*#+\s*$")
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
 DEFAULT_SECTION = "Article"
 FRONT_MATTER_SECTION = "Front matter"
+SECTION_PATH = " › "  # between a heading and the heading under it, in a section's name
 PROFILE_PREFIX = "Profile: "  # the section of an organisation profile: "Profile: Oracle"
 _PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
 
@@ -137,8 +138,16 @@ def _sections(text: str, body_start: int, units: list[TextUnit], title: str) -> 
         u.kind == FIELD and u.end <= body_start for u in units) else []
     headings = [u for u in units if u.kind == HEADING and u.start >= body_start]
     bounds = [(body_start, "")] + [(u.start, heading_text(text[u.start : u.end])) for u in headings]
+    empty = {u.start for u in units if u.kind != HEADING}
+    parents: list[tuple[int, str]] = []  # headings with nothing under them before the next: "Types of leave"
     for (start, name), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
         name = "" if name == fold(title) else name  # the title heads the whole text, not a part of it
+        if not any(start <= at < end for at in empty):
+            parents.append((start, name))
+            continue
+        if parents:  # "Types of leave › Annual leave": the nearest heading above names the part too
+            start, name = parents[0][0], SECTION_PATH.join(n for n in (parents[-1][1], name) if n)
+            parents = []
         sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION))
     return [s for s in sections if text[s.start : s.end].strip()]
 

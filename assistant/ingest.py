@@ -75,7 +75,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     loaded = load_corpus(settings.corpus_dir)
     if not loaded.documents:
         raise AssistantRuntimeError(
-            f"No readable .md, .txt or .pdf file in {settings.corpus_dir}. Add documents there, "
+            f"No readable .md, .txt, .rst or .pdf file in {settings.corpus_dir}. Add documents there, "
             "or point ASSISTANT_CORPUS_DIR at your corpus. The existing index was left as it was."
         )
     chunks = [c for doc in loaded.documents for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)]

@@ -28,8 +28,12 @@ _ADORNMENT = re.compile(r"^\s*([=\-~^\"'`*+#:._])\1{2,}\s*$")
 _SYMBOL = r"[-*+•◦▪‣●–]|o(?=\s)"
 _MARKER = re.compile(rf"^\s*({_SYMBOL}|\d{{1,3}}(?:\.\d{{1,3}})*[.)]?(?=\s)|\(\d{{1,3}}\)|\([a-zA-Z]\)|[a-zA-Z][.)]|"
                      r"\([ivxlcIVXLC]{1,6}\)|[ivxIVX]{1,5}[.)])\s+(?=\S)")
+_DASH_CONTINUATION = re.compile(r"^\s*[-–—]{1,2}\s+[a-z]")
 _SYMBOL_MARKER = re.compile(rf"^\s*({_SYMBOL})\s+")
 _NUMBERED = re.compile(r"^\s*\d")
+# "Section 1 -- Definitions.", "Article 7. Term", "§ 4 Fees": a numbered part of a text heads it, full stop or not.
+_SECTION_NUMBER = re.compile(r"^\s*(section|article|chapter|part|appendix|annex|schedule|clause|§)\s+[\w.]+\b",
+                             re.IGNORECASE)
 _CODE_LIKE = re.compile(r"[=;{}<>$\\|`]|^\s*#|\w\(|::|->|&&|^\s*[\w.-]+\s*$")
 _PROMPT = re.compile(r"^\s*(\$|%|>>>|\.\.\.|C:\\>)\s")  # a shell or interpreter prompt: the line is a command
 # "Source: ...", "Employees: 201-500", "Subject: ...": a key of a few words, a colon, a value.
@@ -306,7 +310,9 @@ class _Reader:
         if nxt is not None and _ADORNMENT.match(nxt.text) and not _ADORNMENT.match(line.text) and _is_title(line.text):
             self.units.append(_unit(line, HEADING))
             return 2
-        if self._stands_alone(i) and _is_title(line.text) and (not _MARKER.match(line.text) or _NUMBERED.match(line.text)):
+        numbered = _SECTION_NUMBER.match(line.text) and len(line.text.split()) <= MAX_HEADING_WORDS
+        if self._stands_alone(i) and (_is_title(line.text) and (not _MARKER.match(line.text) or _NUMBERED.match(line.text))
+                                      or numbered):
             self.units.append(_unit(line, HEADING))
             return 1
         return 0
@@ -342,13 +348,21 @@ class _Reader:
         if not marker or _NUMBERED.match(line.text) and not self._list_may_start(i):
             return 0
         j = i + 1
-        while j < len(lines) and not lines[j].blank and not _MARKER.match(lines[j].text) and not self._starts_block(j):
+        while j < len(lines) and not lines[j].blank and (
+                self._dash_goes_on(j) or not self._starts_block(j) and not _MARKER.match(lines[j].text)):
             j += 1
         body = sentence_split(self.text, line.start + marker.end(), lines[j - 1].end, ITEM)
         if body and not _SYMBOL_MARKER.match(line.text):  # "a." and "1." stay with their item; "-" and "•" do not
             body[0] = TextUnit(line.start + line.indent, body[0].end, ITEM)
         self.units += body
         return j - i
+
+    def _dash_goes_on(self, j: int) -> bool:
+        """Whether a line opening with a dash continues the line above ("* *YY* is the minor version number" /
+        "  - it is the short year number"): indented deeper, in small letters, after no full stop."""
+        line, above = self.lines[j], self.lines[j - 1]
+        dash = _DASH_CONTINUATION.match(line.text)
+        return bool(dash) and line.indent > above.indent and not _TERMINAL.search(above.text.rstrip())
 
     def _list_may_start(self, i: int) -> bool:
         before = self.lines[i - 1] if i > 0 else None
