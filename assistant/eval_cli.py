@@ -5,53 +5,118 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import project_root
+
+if TYPE_CHECKING:
+    from .evaluation import Thresholds
 
 
 def add_eval_parser(subparsers) -> None:
     """Register `assistant eval`."""
     parser = subparsers.add_parser("eval", help="measure the assistant on a question set")
     parser.add_argument("--questions", type=Path, help="JSON Lines question set (default evals/questions.jsonl)")
+    parser.add_argument("--suite", type=Path, help="a suite of corpora (e.g. evals/corpora): each ingested into a "
+                        "temporary store of its own and asked its questions; figures per corpus and pooled")
+    parser.add_argument("--corpus", type=Path, help="ingest this folder into a temporary store and ask --questions about it")
     parser.add_argument("--out", type=Path, help="output directory (default evals/out)")
     parser.add_argument("--backend", choices=["extractive", "llm"], help="answering backend (default from settings)")
     parser.add_argument("-k", type=int, help="passages to retrieve")
-    parser.add_argument("--thresholds", type=Path, help="gate minimums (default evals/thresholds.json)")
-    parser.add_argument("--gate", action="store_true", help="exit 1 when a metric is under its threshold")
+    parser.add_argument("--thresholds", type=Path, help="gate bounds (default evals/thresholds.json)")
+    parser.add_argument("--gate", action="store_true", help="exit 1 when a metric is under its threshold "
+                        "(a suite: its pooled dev part)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the LangChain tutorial baseline")
     parser.set_defaults(run=run_eval_command)
 
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Run the eval and write its outputs; prints the headline figures and the output paths."""
+    from .errors import UserInputError
+
+    if args.suite and (args.questions or args.corpus):
+        raise UserInputError("--suite runs each corpus's own questions.jsonl: drop --questions and --corpus.")
+    if args.suite:
+        return _run_suite(args)
     from . import Assistant
-    from .evaluation import check_gate, evaluate, load_questions, load_thresholds, write_outputs
+    from .evaluation import check_gate, evaluate, load_questions, load_thresholds
 
     questions_path = args.questions or project_root() / "evals" / "questions.jsonl"
     out_dir = args.out or project_root() / "evals" / "out"
     questions = load_questions(questions_path)
-    minimums = load_thresholds(args.thresholds)
-    bot = Assistant(backend=args.backend, k=args.k)
-    meta = {"backend": bot.settings.backend, "questions": str(questions_path), "command": _command_line()}
-    bars = [_Bar("questions"), _Bar("baseline")]
+    thresholds = load_thresholds(args.thresholds)
+    with _corpus_store(args.corpus) as overrides:
+        bot = Assistant(backend=args.backend, k=args.k, **overrides)
+        if args.corpus:
+            bot.ingest()
+        meta = {"backend": bot.settings.backend, "questions": str(questions_path), "command": _command_line()}
+        bars = [_Bar("questions"), _Bar("baseline")]
+        try:
+            summary = evaluate(
+                bot, questions, k=args.k,
+                baseline_settings=None if args.no_baseline else bot.settings,
+                progress=bars[0], baseline_progress=bars[1], meta=meta,
+            )
+        finally:
+            for bar in bars:
+                bar.close()
+    return _finish(args, summary, thresholds, check_gate(summary, thresholds), out_dir)
+
+
+def _run_suite(args: argparse.Namespace) -> int:
+    from .config import load_settings
+    from .evaluation import check_gate, load_thresholds
+    from .evaluation.gate import SUITE_DEV
+    from .evaluation.suite import discover_suite, run_suite, suite_summary
+
+    corpora = discover_suite(args.suite)
+    thresholds = load_thresholds(args.thresholds, SUITE_DEV)
+    settings = load_settings(backend=args.backend, k=args.k)
+    bars = _SuiteBars(len(corpora))
     try:
-        summary = evaluate(
-            bot, questions, k=args.k,
-            baseline_settings=None if args.no_baseline else bot.settings,
-            progress=bars[0], baseline_progress=bars[1], meta=meta,
-        )
+        runs = run_suite(corpora, settings, k=args.k, baseline=not args.no_baseline, progress=bars)
     finally:
-        for bar in bars:
-            bar.close()
-    failures = check_gate(summary, minimums)
-    summary["gate"] = {"min": minimums, "passed": not failures, "failures": failures}
+        bars.close()
+    meta = {"backend": settings.backend, "suite": str(args.suite), "command": _command_line()}
+    summary = suite_summary(runs, meta=meta)
+    out_dir = args.out or project_root() / "evals" / "out" / "suite"
+    return _finish(args, summary, thresholds, check_gate(summary["pooled"]["dev"], thresholds), out_dir)
+
+
+def _finish(args: argparse.Namespace, summary: dict, thresholds: Thresholds, failures: list[str], out_dir: Path) -> int:
+    from .evaluation import write_outputs
+
+    if not thresholds:
+        failures = [f"no bounds for this gate in {args.thresholds or 'evals/thresholds.json'} (evals/set_floors.py sets them)"]
+    summary["gate"] = {"min": thresholds.minimum, "max": thresholds.maximum, "passed": not failures, "failures": failures}
     paths = write_outputs(summary, out_dir, failures)
     print(_headline(summary))
+    for name, corpus in summary.get("corpora", {}).items():
+        print(f"  {name}: " + _figures(corpus))
+    if "pooled" in summary:
+        for split in ("dev", "heldout"):
+            print(f"pooled {split}: " + _figures(summary["pooled"][split]))
     for failure in failures:
         print(f"gate: {failure}")
     print("wrote " + ", ".join(str(p) for p in paths))
     return 1 if args.gate and failures else 0
+
+
+@contextmanager
+def _corpus_store(corpus: Path | None):
+    """With --corpus: settings for that folder and a temporary store; otherwise no overrides."""
+    if corpus is None:
+        yield {}
+        return
+    from .errors import UserInputError
+
+    if not corpus.is_dir():
+        raise UserInputError(f"No corpus folder at {corpus}. Pass --corpus DIR with your documents in it.")
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as tmp:
+        yield {"corpus_dir": corpus.resolve(), "store_dir": Path(tmp) / "chroma", "chroma_url": None}
 
 
 def _command_line() -> str:
@@ -77,9 +142,50 @@ class _Bar:
             self._bar.close()
 
 
+class _SuiteBars:
+    """Two progress bars on stderr: corpora done, and the current corpus's stage (ingest, questions, baseline)."""
+
+    def __init__(self, corpora: int):
+        from tqdm import tqdm
+
+        self._corpora = tqdm(total=corpora, unit="corpus", desc="suite", file=sys.stderr, position=0)
+        self._stage: tuple[str, str] | None = None
+        self._bar = None
+        self._seen: list[str] = []
+
+    def __call__(self, corpus: str, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if corpus not in self._seen:
+            if self._seen:
+                self._corpora.update(1)
+            self._seen.append(corpus)
+        if self._stage != (corpus, stage):
+            if self._bar is not None:
+                self._bar.close()
+            self._stage = (corpus, stage)
+            self._bar = tqdm(total=total, desc=f"{corpus}: {stage}", file=sys.stderr, position=1, leave=False)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        self._corpora.update(self._corpora.total - self._corpora.n)
+        self._corpora.close()
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _figures(summary: dict) -> str:
+    return (f"{summary['n']} q, answer {_fmt(summary['answer_accuracy'])}, citation precision "
+            f"{_fmt(summary['citation_precision'])}, abstention {_fmt(summary['abstention_accuracy'])}, "
+            f"false abstention {_fmt(summary['false_abstention_rate'])}, recall@k {_fmt(summary['retrieval_recall_at_k'])}")
+
+
 def _headline(summary: dict) -> str:
-    def fmt(value):
-        return "n/a" if value is None else f"{value:.3f}"
+    fmt = _fmt
 
     line = (
         f"{summary['n']} questions: answer {fmt(summary['answer_accuracy'])}, what-if {fmt(summary['what_if_accuracy'])}, "

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO
+from .conftest import CORPUS, REPO
 
 SETS = sorted((REPO / "evals").glob("*questions.jsonl"))
 
@@ -34,3 +34,30 @@ def test_no_question_is_in_two_sets():
                 question = json.loads(line)["question"].strip().lower()
                 assert question not in seen, f"{question!r} is in {seen.get(question)} and {path.name}"
                 seen[question] = path.name
+
+
+SUITE = sorted((REPO / "evals" / "corpora").glob("*/questions.jsonl"))
+
+
+@pytest.mark.parametrize("path", SUITE, ids=lambda p: p.parent.name)
+def test_suite_question_set_quotes_its_corpus_as_the_assistant_reads_it(path):
+    from assistant.corpus import load_corpus
+    from assistant.evaluation import load_questions
+    from assistant.evaluation.matching import contains_evidence
+
+    questions = load_questions(path)
+    texts = [d.text for d in load_corpus(path.parent / "corpus").documents]
+    assert len(questions) >= 20
+    heldout = sum(q.split == "heldout" for q in questions)
+    assert abs(heldout - len(questions) / 3) <= 1, "a third of each corpus's questions is held out"
+    for question in questions:
+        assert question.answerable == bool(question.evidence), question.id
+        for evidence in question.evidence:
+            assert any(contains_evidence(text, [evidence]) for text in texts), f"{question.id}: {evidence!r}"
+
+
+def test_the_suite_has_the_partnership_article_as_shipped():
+    suite_copy = REPO / "evals" / "corpora" / "partnership" / "corpus"
+    assert sorted(p.name for p in suite_copy.iterdir()) == sorted(p.name for p in CORPUS.iterdir())
+    for path in suite_copy.iterdir():
+        assert path.read_bytes() == (CORPUS / path.name).read_bytes()

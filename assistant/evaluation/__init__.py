@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from .gate import check_gate, default_thresholds_path, load_thresholds
+from .gate import Thresholds, check_gate, default_thresholds_path, load_thresholds
 from .metrics import METRIC_KEYS
 from .questions import Question, QuestionSetError, load_questions
 from .runner import Answerer, EvalRun, Progress, QuestionResult, run_eval
@@ -55,6 +55,7 @@ __all__ = [
     "Question",
     "QuestionResult",
     "QuestionSetError",
+    "Thresholds",
     "check_gate",
     "default_thresholds_path",
     "evaluate",

@@ -21,6 +21,9 @@ _SHORT = {
 }
 
 
+SUITE_BARS = ("answer_accuracy", "citation_precision", "abstention_accuracy", "retrieval_recall_at_k")
+
+
 def write_chart(summary: dict[str, Any], out_dir: Path) -> Path:
     """Write DIR/report.png; returns its path. Unmeasured metrics are left out of the bars."""
     import matplotlib
@@ -30,8 +33,12 @@ def write_chart(summary: dict[str, Any], out_dir: Path) -> Path:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "report.png"
-    figure, (bars, histogram) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [2.2, 1]})
-    _metric_bars(bars, summary)
+    if "corpora" in summary:
+        figure, (bars, histogram) = plt.subplots(1, 2, figsize=(15, 5.5), gridspec_kw={"width_ratios": [3, 1]})
+        _corpus_bars(bars, summary)
+    else:
+        figure, (bars, histogram) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [2.2, 1]})
+        _metric_bars(bars, summary)
     _latency_histogram(histogram, summary)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
@@ -55,6 +62,23 @@ def _metric_bars(axes, summary: dict[str, Any]) -> None:
     axes.set_ylim(0, 1.15)
     axes.set_title(f"Metrics over {summary['n']} questions (k={summary.get('k')})")
     axes.legend(loc="upper center", ncols=2, fontsize=8)
+
+
+def _corpus_bars(axes, summary: dict[str, Any]) -> None:
+    """Per corpus and pooled (held-out part, then all): answer accuracy, citation precision, abstention, recall@k."""
+    groups = [(name, figures) for name, figures in summary["corpora"].items()]
+    groups += [("pooled held-out", summary["pooled"]["heldout"]), ("pooled", summary["pooled"])]
+    width = 0.8 / len(SUITE_BARS)
+    for i, key in enumerate(SUITE_BARS):
+        xs = [g + (i - (len(SUITE_BARS) - 1) / 2) * width for g in range(len(groups))]
+        values = [figures.get(key) for _, figures in groups]
+        axes.bar([x for x, v in zip(xs, values) if v is not None], [v for v in values if v is not None], width,
+                 label=_SHORT[key])
+    axes.set_xticks(range(len(groups)), [name for name, _ in groups], rotation=30, ha="right", fontsize=8)
+    axes.set_ylim(0, 1.1)
+    axes.axvline(len(groups) - 2.5, color="black", linewidth=0.8)
+    axes.set_title(f"Per corpus and pooled ({summary['n']} questions, k={summary.get('k')})")
+    axes.legend(loc="upper center", ncols=len(SUITE_BARS), fontsize=8)
 
 
 def _latency_histogram(axes, summary: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,24 @@ def default_thresholds_path() -> Path:
     return project_root() / "evals" / "thresholds.json"
 
 
-def load_thresholds(path: Path | str | None = None) -> dict[str, float]:
-    """The minimum per metric, from a JSON file {"min": {"metric": value}}."""
+EVAL_SET = "eval"  # the article's eval set, evals/questions.jsonl
+SUITE_DEV = "suite_dev"  # the dev part of the suite, pooled over its corpora
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """One gate: the least each metric may be (`min`), and the most a rate of mistakes may be (`max`)."""
+
+    minimum: dict[str, float] = field(default_factory=dict)
+    maximum: dict[str, float] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.minimum or self.maximum)
+
+
+def load_thresholds(path: Path | str | None = None, gate: str = EVAL_SET) -> Thresholds:
+    """One gate of a JSON file {"<gate>": {"min": {"metric": value}, "max": {...}, ...}} (a file that is just
+    {"min": {...}} holds one gate)."""
     path = Path(path) if path else default_thresholds_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -25,24 +42,40 @@ def load_thresholds(path: Path | str | None = None) -> dict[str, float]:
         raise ConfigError(f"No thresholds file at {path}. Create it or pass --thresholds PATH.") from None
     except (OSError, json.JSONDecodeError) as exc:
         raise ConfigError(f"Cannot read thresholds file {path}: {exc}.") from None
-    minimums = data.get("min") if isinstance(data, dict) else None
-    if not isinstance(minimums, dict):
-        raise ConfigError(f"{path} must hold {{\"min\": {{\"metric\": value}}}}.")
-    for name, value in minimums.items():
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold {{\"{gate}\": {{\"min\": {{\"metric\": value}}}}}}.")
+    section = data if "min" in data else data.get(gate)
+    if section is None:
+        return Thresholds()  # no such gate yet: nothing to hold the run to
+    if not isinstance(section, dict) or not isinstance(section.get("min", {}), dict):
+        raise ConfigError(f"{path} must hold {{\"{gate}\": {{\"min\": {{\"metric\": value}}}}}}.")
+    return Thresholds(_bounds(section.get("min") or {}, path), _bounds(section.get("max") or {}, path))
+
+
+def _bounds(values: dict, path: Path) -> dict[str, float]:
+    for name, value in values.items():
         if name not in METRIC_KEYS:
             raise ConfigError(f"{path}: unknown metric {name!r}; known: {', '.join(METRIC_KEYS)}.")
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise ConfigError(f"{path}: the minimum of {name} must be a number.")
-    return {name: float(value) for name, value in minimums.items()}
+            raise ConfigError(f"{path}: the bound of {name} must be a number.")
+    return {name: float(value) for name, value in values.items()}
 
 
-def check_gate(summary: dict[str, Any], minimums: dict[str, float]) -> list[str]:
-    """One line per metric under its minimum (a metric that was not measured fails too); empty when the gate passes."""
+def check_gate(summary: dict[str, Any], minimums: dict[str, float] | Thresholds,
+               maximums: dict[str, float] | None = None) -> list[str]:
+    """One line per metric under its minimum or over its maximum (a metric that was not measured fails too);
+    empty when the gate passes."""
+    if isinstance(minimums, Thresholds):
+        minimums, maximums = minimums.minimum, minimums.maximum
     failures = []
-    for name, minimum in minimums.items():
+    for name, bound, below in [*((n, b, True) for n, b in minimums.items()),
+                               *((n, b, False) for n, b in (maximums or {}).items())]:
         value = summary.get(name)
         if value is None:
-            failures.append(f"{name} was not measured (no question of its kind); the gate needs >= {minimum:g}")
-        elif value < minimum:
-            failures.append(f"{name} {value:.3f} < {minimum:g}")
+            failures.append(f"{name} was not measured (no question of its kind); the gate needs "
+                            f"{'>=' if below else '<='} {bound:g}")
+        elif below and value < bound:
+            failures.append(f"{name} {value:.3f} < {bound:g}")
+        elif not below and value > bound:
+            failures.append(f"{name} {value:.3f} > {bound:g}")
     return failures

@@ -10,6 +10,7 @@ from ..errors import UserInputError
 from ..models import Turn
 
 KINDS = ("fact", "what_if", "unanswerable")
+SPLITS = ("dev", "heldout")
 REQUIRED = ("id", "kind", "question", "answer_must_include", "evidence")
 
 
@@ -28,6 +29,7 @@ class Question:
     evidence: list[str]
     history: list[Turn] = field(default_factory=list)
     line: int = 0
+    split: str = "dev"  # "heldout" questions are measured, never tuned on
 
     @property
     def answerable(self) -> bool:
@@ -78,6 +80,9 @@ def parse_line(line: str, where: str, number: int = 0) -> Question:
         raise QuestionSetError(f"{where}: kind {data['kind']!r} is not one of {', '.join(KINDS)}.")
     if not isinstance(data["question"], str) or not data["question"].strip():
         raise QuestionSetError(f"{where}: 'question' must be a non-empty string.")
+    split = data.get("split", "dev")
+    if split not in SPLITS:
+        raise QuestionSetError(f"{where}: split {split!r} is not one of {', '.join(SPLITS)}.")
     return Question(
         id=data["id"],
         kind=data["kind"],
@@ -86,6 +91,7 @@ def parse_line(line: str, where: str, number: int = 0) -> Question:
         evidence=_strings(data["evidence"], "evidence", where),
         history=_history(data.get("history"), where),
         line=number,
+        split=split,
     )
 
 

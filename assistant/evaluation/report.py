@@ -49,7 +49,8 @@ def write_markdown(summary: dict[str, Any], out_dir: Path, gate_failures: list[s
     """Write DIR/report.md: the metrics beside the baseline's, the gate, and a table of failures; returns its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "report.md"
-    path.write_text(render_markdown(summary, gate_failures), encoding="utf-8")
+    render = render_suite_markdown if "corpora" in summary else render_markdown
+    path.write_text(render(summary, gate_failures), encoding="utf-8")
     return path
 
 
@@ -76,6 +77,50 @@ def render_markdown(summary: dict[str, Any], gate_failures: list[str] | None = N
         lines += ["", f"Baseline: {summary['baseline']['name']} ({summary['baseline']['chunks']} chunks), "
                   "searched with the question alone (no condensation of follow-ups)."]
     return "\n".join(lines) + "\n"
+
+
+SUITE_COLUMNS = ("answer_accuracy", "what_if_accuracy", "citation_precision", "abstention_accuracy",
+                 "false_abstention_rate", "retrieval_recall_at_k", "mrr")
+_SUITE_HEAD = ("answer acc.", "what-if acc.", "cit. precision", "abstention acc.", "false abst.", "recall@k", "MRR")
+
+
+def render_suite_markdown(summary: dict[str, Any], gate_failures: list[str] | None = None) -> str:
+    """report.md's text for a suite: per corpus and pooled, for the held-out part, the dev part and all questions."""
+    corpora = summary["corpora"]
+    pooled = summary["pooled"]
+    counts = {split: pooled[split]["n"] for split in ("dev", "heldout")}
+    lines = ["# Suite eval report", ""]
+    if summary.get("command"):
+        lines += [f"Command: `{summary['command']}`", ""]
+    lines += [f"{len(corpora)} corpora, {summary['n']} questions ({counts['dev']} dev, {counts['heldout']} held out: "
+              f"measured, never tuned on); {summary['counts']['passed']} passed. Backend {summary.get('backend', '?')}, "
+              f"k={summary.get('k')}. Baseline: the LangChain tutorial pipeline on the same documents (retrieval "
+              "only: it composes no answer), its recall@4 and MRR beside ours at the same depth.", ""]
+    for title, part in (("Held-out part", "heldout"), ("Dev part", "dev"), ("All questions", None)):
+        lines += [f"## {title}", ""] + _suite_table(corpora, pooled, part) + [""]
+    if gate_failures is not None:
+        lines += ["## Gate (pooled dev part)", ""]
+        lines += [f"- FAIL: {f}" for f in gate_failures] if gate_failures else ["Passed: every metric is at or above evals/thresholds.json."]
+        lines += [""]
+    lines += ["## Failures", ""]
+    for name, corpus in corpora.items():
+        failed = [q for q in corpus["per_question"] if not q["passed"]]
+        lines += [f"### {name} ({len(failed)} of {corpus['n']})", ""] + _failure_table(corpus["per_question"]) + [""]
+    return "\n".join(lines)
+
+
+def _suite_table(corpora: dict[str, Any], pooled: dict[str, Any], part: str | None) -> list[str]:
+    rows = ["| corpus | n | " + " | ".join(_SUITE_HEAD) + " | baseline recall@4 | ours recall@4 | baseline MRR |",
+            "| --- | --- | " + " | ".join("---" for _ in _SUITE_HEAD) + " | --- | --- | --- |"]
+    for name, figures in [*corpora.items(), ("**pooled**", pooled)]:
+        chosen = figures[part] if part else figures
+        cells = " | ".join(_fmt(key, chosen.get(key)) for key in SUITE_COLUMNS)
+        baseline = figures.get("baseline") if part is None else None
+        same_k = (baseline or {}).get("ours_at_same_k") or {}
+        extra = (f"{_fmt('', baseline['retrieval_recall_at_k'])} | {_fmt('', same_k.get('retrieval_recall_at_k'))} | "
+                 f"{_fmt('', baseline['mrr'])}") if baseline else " |  | "
+        rows.append(f"| {name} | {chosen['n']} | {cells} | {extra} |")
+    return rows
 
 
 def _metrics_table(summary: dict[str, Any]) -> list[str]:
