@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -53,10 +54,18 @@ class Assistant:
             settings = settings.model_copy(update={"backend": "llm"})
         self.settings = settings
         self._chat_model = chat_model
-        self._index: HybridIndex | None = None
+        self._shared = _SharedIndex()
         self._extractive = None
         self._llm = None
         self._chain: Runnable | None = None
+
+    def derive(self, **overrides: Any) -> Assistant:
+        """An assistant with some settings changed (the backend, k) that shares this one's open index, so that
+        both answer from the same index and it is opened once."""
+        sibling = Assistant(settings=self.settings, chat_model=self._chat_model, **overrides)
+        if all(getattr(sibling.settings, name) == getattr(self.settings, name) for name in _INDEX_SETTINGS):
+            sibling._shared = self._shared
+        return sibling
 
     # -- the index -------------------------------------------------------------------------
 
@@ -64,11 +73,24 @@ class Assistant:
         """Bring the index in line with the corpus directory."""
         from .ingest import ingest
 
-        report = ingest(self.settings, rebuild=rebuild, progress=progress)
-        if report.changed or self._index is None or self._index.info.fingerprint != report.fingerprint:
-            self._index = None
-            self._extractive = None
-        return report
+        with self._shared.lock:
+            report = ingest(self.settings, rebuild=rebuild, progress=progress)
+            index = self._shared.index
+            if report.changed or index is None or index.info.fingerprint != report.fingerprint:
+                self._shared.index = None
+            return report
+
+    def needs_ingest(self) -> bool:
+        """Whether the next question would ingest first: there is no index yet, or the corpus changed since
+        (file names, sizes and modification times; nothing is read or hashed)."""
+        from .corpus import corpus_signature
+
+        with self._shared.lock:
+            index = self._shared.index
+            if index is not None:
+                return self._shared.signature != corpus_signature(self.settings.corpus_dir)
+            info = self.status()
+            return info is None or info.signature != corpus_signature(self.settings.corpus_dir)
 
     def status(self) -> IndexInfo | None:
         """What the live index was built from, or None before the first ingest."""
@@ -78,13 +100,28 @@ class Assistant:
         return None if active is None else active[1]
 
     def index(self) -> HybridIndex:
-        """The live index, ingesting first when there is none or the corpus changed."""
-        if self._index is not None:
-            return self._index
+        """The live index, opened once (under a lock: concurrent first questions wait for it), ingesting first
+        when there is none or the corpus changed."""
+        from .corpus import corpus_signature
+
+        with self._shared.lock:
+            signature = corpus_signature(self.settings.corpus_dir)
+            if self._shared.index is not None and self._shared.signature == signature:
+                return self._shared.index
+            self._shared.index = self._open_index(signature)
+            self._shared.signature = signature
+            return self._shared.index
+
+    def _live_index(self) -> HybridIndex:
+        """The index this question is being answered from: checked for freshness once, when the question came
+        in (`index()` in `_prepare`), not again at every step of the answer."""
+        return self._shared.index or self.index()
+
+    def _open_index(self, signature: str) -> HybridIndex:
         from .chunking import CHUNKER_VERSION
+        from .corpus import load_corpus
         from .embeddings import load_embedder
         from .ingest import corpus_fingerprint, is_compatible
-        from .corpus import load_corpus
         from .retrieval import HybridIndex
         from .store import Store, describe_store
 
@@ -99,16 +136,21 @@ class Assistant:
                 f"chunker v{CHUNKER_VERSION}). "
                 "Run `assistant ingest --rebuild`."
             )
-        documents = load_corpus(self.settings.corpus_dir).documents
-        stale = active is None or (documents and active[1].fingerprint != corpus_fingerprint(documents, self.settings))
+        stale = active is None
+        if not stale and active[1].signature != signature:  # names, sizes or times changed: are the contents?
+            documents = load_corpus(self.settings.corpus_dir).documents
+            stale = bool(documents) and active[1].fingerprint != corpus_fingerprint(documents, self.settings)
+            if not stale:
+                store.remember_signature(active[0], active[1], signature)
         if stale:
             log.info("Index missing or out of date: ingesting %s", self.settings.corpus_dir)
-            self.ingest()
+            from .ingest import ingest
+
+            ingest(self.settings)
             active = store.active()
         collection, info = active
-        self._index = HybridIndex(collection, info, load_embedder(self.settings.embedding_model, self.settings.cache_dir),
-                                  sentences=store.sentences(info.collection))
-        return self._index
+        return HybridIndex(collection, info, load_embedder(self.settings.embedding_model, self.settings.cache_dir),
+                           sentences=store.sentences(info.collection))
 
     # -- asking ----------------------------------------------------------------------------
 
@@ -215,14 +257,14 @@ class Assistant:
 
     def _link_chunks(self, answer: Answer) -> Answer:
         """Give a clause citation the id of the indexed chunk its quote lies in, as document citations have."""
-        index = self.index()
+        index = self._live_index()
         for citation in answer.citations:
             if citation.chunk_id is None:
                 citation.chunk_id = index.chunk_containing(citation.source, citation.start, citation.end)
         return answer
 
     def _stamp(self, answer: Answer) -> Answer:
-        index = self.index()
+        index = self._live_index()
         answer.provenance.embedding_model = index.info.embedding_model
         answer.provenance.index_fingerprint = index.info.fingerprint
         return answer
@@ -231,10 +273,10 @@ class Assistant:
         return self.settings.backend == "llm"
 
     def _extractive_answerer(self):
-        if self._extractive is None or self._extractive.index is not self.index():
+        if self._extractive is None or self._extractive.index is not self._live_index():
             from .extractive import ExtractiveAnswerer
 
-            self._extractive = ExtractiveAnswerer(self.index())
+            self._extractive = ExtractiveAnswerer(self._live_index())
         return self._extractive
 
     def _llm_answerer(self):
@@ -242,8 +284,22 @@ class Assistant:
             from .llm import LLMAnswerer, make_chat_model
 
             model = self._chat_model or make_chat_model(self.settings)
-            self._llm = LLMAnswerer(model, self.index().embedder)
+            self._llm = LLMAnswerer(model, self._live_index().embedder)
         return self._llm
+
+
+# Settings that shape the index: assistants that agree on them can share one open index.
+_INDEX_SETTINGS = ("corpus_dir", "store_dir", "cache_dir", "chroma_url", "collection", "embedding_model", "chunk_size",
+                   "chunk_overlap")
+
+
+class _SharedIndex:
+    """The open index of one store, shared by an assistant and those derived from it, guarded by one lock."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.index: HybridIndex | None = None
+        self.signature: str | None = None  # the corpus's names, sizes and times when the index was opened
 
 
 def _join(*notices: str | None) -> str | None:

@@ -55,24 +55,41 @@ class LoadReport:
     skipped: list[tuple[str, str]]  # (source, reason)
 
 
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The files under `corpus_dir` the corpus is read from (supported suffixes, not hidden), sorted."""
+    if not corpus_dir.is_dir():
+        return []
+    return sorted(p for p in corpus_dir.rglob("*") if p.is_file() and not p.name.startswith(".")
+                  and p.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def corpus_signature(corpus_dir: Path) -> str:
+    """A hash of the corpus files' names, sizes and modification times: cheap to take before every question, and
+    different whenever a file is added, removed or written (a changed signature is confirmed by hashing)."""
+    digest = hashlib.sha256()
+    for path in corpus_files(corpus_dir):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(corpus_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
 def load_corpus(corpus_dir: Path) -> LoadReport:
-    """Load every supported file under `corpus_dir`; unreadable ones are skipped with a warning."""
+    """Load every supported file under `corpus_dir`; unreadable ones are skipped, each with its reason (reported
+    once, by whoever ingests)."""
     documents, skipped = [], []
     if not corpus_dir.is_dir():
         return LoadReport([], [(str(corpus_dir), "corpus directory does not exist")])
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+    for path in corpus_files(corpus_dir):
         source = path.relative_to(corpus_dir).as_posix()
-        if path.name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            continue
         try:
             text = read_text(path)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            reason = str(exc) or type(exc).__name__
-            log.warning("Skipping %s: %s", source, reason)
-            skipped.append((source, reason))
+            skipped.append((source, str(exc) or type(exc).__name__))
             continue
         if not text.strip():
-            log.warning("Skipping %s: the file is empty", source)
             skipped.append((source, "the file is empty"))
             continue
         documents.append(parse_document(source, path, text))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document
 from .config import Settings
-from .corpus import Document, load_corpus
+from .corpus import Document, corpus_signature, load_corpus
 from .embeddings import load_embedder
 from .errors import AssistantRuntimeError
 from .sentence_vectors import write_sentence_vectors
@@ -72,12 +72,15 @@ def is_compatible(info: IndexInfo, settings: Settings) -> bool:
 
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
     """Bring the index in line with the corpus; the previous index stays live until the new one is whole."""
+    signature = corpus_signature(settings.corpus_dir)
     loaded = load_corpus(settings.corpus_dir)
     if not loaded.documents:
         raise AssistantRuntimeError(
             f"No readable .md, .txt, .rst or .pdf file in {settings.corpus_dir}. Add documents there, "
             "or point ASSISTANT_CORPUS_DIR at your corpus. The existing index was left as it was."
         )
+    for source, reason in loaded.skipped:  # once per ingest, not on every question
+        log.warning("Skipping %s: %s", source, reason)
     chunks = [c for doc in loaded.documents for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)]
     fingerprint = corpus_fingerprint(loaded.documents, settings)
     files = {doc.source: doc.sha256 for doc in loaded.documents}
@@ -86,6 +89,8 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     reusable = current is not None and not rebuild and is_compatible(current[1], settings)
 
     if reusable and current[1].fingerprint == fingerprint:
+        if current[1].signature != signature:  # files touched, not changed: remember them as they are now
+            store.remember_signature(current[0], current[1], signature)
         return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), loaded.skipped, fingerprint)
 
     old: dict[str, Any] = {}
@@ -107,6 +112,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         collection="", embedding_model=settings.embedding_model, chunk_size=settings.chunk_size,
         chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
+        signature=signature,
     )
     sentence_progress = progress and (lambda done: progress(len(to_embed) + done, steps))
     sentences_embedded = _build_and_swap(store, unique, vectors, info, previous_sentences, sentence_progress,

