@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import AssistantError, UserInputError
 
@@ -14,9 +15,17 @@ EXIT_USER_ERROR = 2
 EXIT_RUNTIME_ERROR = 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one `error:` line (exit code 2), not a usage block."""
+
+    def error(self, message: str):
+        print(f"error: {message}. Run `{self.prog} --help` to see the options.", file=sys.stderr)
+        sys.exit(EXIT_USER_ERROR)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="assistant", description="Cited answers about the documents in corpus/.")
+    parser = _Parser(prog="assistant", description="Cited answers about the documents in corpus/.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = sub.add_parser("ingest", help="chunk, embed and index the corpus")
@@ -29,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat in the terminal, with history")
     _add_answer_options(chat)
+
+    feedback = sub.add_parser("feedback", help="export the UI's thumbs up/down as an eval question set")
+    feedback.add_argument("--export", type=Path, required=True, metavar="FILE", help="JSON Lines file to write")
 
     _add_optional_commands(sub)
     return parser
@@ -59,7 +71,10 @@ def _add_optional_commands(sub) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a mistake already reported on one line
+        return int(exc.code or 0)
     _quiet_libraries()
     try:
         if args.command == "ingest":
@@ -68,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ask(args)
         if args.command == "chat":
             return _chat(args)
+        if args.command == "feedback":
+            return _feedback(args)
         return args.run(args)
     except UserInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -105,21 +122,47 @@ def make_assistant(args: argparse.Namespace):
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    report = _ingest_with_progress(make_assistant(args), rebuild=args.rebuild)
+    print(("rebuilt: " if report.rebuilt else "") + report.summary())
+    return 0
+
+
+def _ingest_with_progress(bot, rebuild: bool = False):
+    """Ingest with a progress bar on stderr; returns the IngestReport."""
     from tqdm import tqdm
 
-    bot = make_assistant(args)
     bar = None
 
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+            bar = tqdm(total=total, unit="step", desc="ingesting", file=sys.stderr)
         bar.update(done - bar.n)
 
-    report = bot.ingest(rebuild=args.rebuild, progress=progress)
-    if bar is not None:
-        bar.close()
-    print(("rebuilt: " if report.rebuilt else "") + report.summary())
+    try:
+        return bot.ingest(rebuild=rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _ready(bot):
+    """The assistant, its index brought in line with the corpus first, visibly, when the corpus changed."""
+    if bot.needs_ingest():
+        print("The documents changed since the index was built (or there is none yet): ingesting them first.",
+              file=sys.stderr)
+        report = _ingest_with_progress(bot)
+        print(report.summary(), file=sys.stderr)
+    return bot
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .config import load_settings
+    from .feedback import export_feedback, feedback_path
+
+    settings = load_settings()
+    count = export_feedback(settings.store_dir, args.export)
+    print(f"wrote {count} question(s) from {feedback_path(settings.store_dir)} to {args.export}")
     return 0
 
 
@@ -136,13 +179,13 @@ def format_answer(answer) -> str:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answer = make_assistant(args).ask(args.question)
+    answer = _ready(make_assistant(args)).ask(args.question)
     print(answer.model_dump_json(indent=2) if args.json else format_answer(answer))
     return 0
 
 
 def _chat(args: argparse.Namespace) -> int:
-    bot = make_assistant(args)
+    bot = _ready(make_assistant(args))
     history: list[dict] = []
     print("Ask about the documents. An empty line or Ctrl-D quits.", file=sys.stderr)
     while True:

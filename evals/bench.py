@@ -391,7 +391,7 @@ def phase_langchain(params: dict) -> dict:
     """The LangChain RAG tutorial's pipeline on the same corpus: 1000/200 splits, same model, Chroma, top-4."""
     from chromadb.config import Settings as ChromaSettings
     from langchain_chroma import Chroma
-    from langchain_community.document_loaders import DirectoryLoader, TextLoader
+    from langchain_core.documents import Document
     from langchain_huggingface import HuggingFaceEmbeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -406,8 +406,10 @@ def phase_langchain(params: dict) -> dict:
         borrowed = BorrowedVectors(embeddings.embed_documents, _pool_texts(Path(params["corpus"])))
         object.__setattr__(embeddings, "embed_documents", lambda texts: borrowed(texts).tolist())
     start = time.perf_counter()
-    loader = DirectoryLoader(params["corpus"], glob="**/*.md", loader_cls=TextLoader, loader_kwargs={"encoding": "utf-8"})
-    splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True).split_documents(loader.load())
+    # What the tutorial's DirectoryLoader(glob="**/*.md", loader_cls=TextLoader) loads, without langchain_community.
+    loaded = [Document(page_content=path.read_text(encoding="utf-8"), metadata={"source": str(path)})
+              for path in sorted(Path(params["corpus"]).glob("**/*.md"))]
+    splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True).split_documents(loaded)
     store = Chroma(collection_name="tutorial", embedding_function=embeddings, persist_directory=params["store"],
                    client_settings=ChromaSettings(anonymized_telemetry=False, is_persistent=True,
                                                   persist_directory=params["store"]))

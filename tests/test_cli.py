@@ -79,3 +79,44 @@ def test_console_script_never_shows_a_trace(shared_store):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "assistant ingest --rebuild" in result.stderr
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["ask", "x", "--bogus"], "unrecognized arguments: --bogus"),
+    (["nonsense"], "invalid choice: 'nonsense'"),
+    (["ask"], "the following arguments are required: question"),
+    (["eval", "-k", "many"], "invalid int value: 'many'"),
+])
+def test_a_mistyped_command_is_one_error_line_with_exit_code_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_a_store_that_cannot_be_opened_is_named_with_what_to_do(tmp_path, monkeypatch, capsys):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the store should be")
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(blocked / "chroma"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+    assert main(["ask", "Until when does the partnership last?"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and str(blocked / "chroma") in err and "ASSISTANT_STORE_DIR" in err
+    assert err.count("\n") == 1
+
+
+def test_a_changed_corpus_is_ingested_before_the_next_answer_and_said_once(tmp_path, monkeypatch, capsys, corpus_copy):
+    (corpus_copy / "broken.txt").write_bytes(b"\x00\x01binary")
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_copy))
+    assert main(["ingest"]) == 0
+    assert capsys.readouterr().out.count("broken.txt") == 1  # a skipped file is reported once, by the ingest
+
+    assert main(["ask", "Until when does the partnership last?"]) == 0
+    first = capsys.readouterr()
+    assert "broken.txt" not in first.err + first.out and "ingesting" not in first.err  # nothing changed: silent
+
+    (corpus_copy / "lease.txt").write_text("The tenant pays a monthly rent of 1,200 euros.\n")
+    assert main(["ask", "What is the monthly rent?"]) == 0
+    second = capsys.readouterr()
+    assert "The documents changed" in second.err and "1 added" in second.err
+    assert "1,200 euros" in second.out and "lease.txt" in second.out
