@@ -65,7 +65,7 @@ def test_ask_see_the_cited_passage_and_run_a_what_if(bot, page, tmp_path):
 
         page.get_by_role("tab", name="What if").click()
         outcome = page.locator("#whatif-outcome")
-        outcome.get_by_text("No clause of the agreement covers this question").wait_for()
+        outcome.get_by_text("Set at least one fact").wait_for()  # an empty form asks for facts
         page.locator("#whatif-microsoft-can-meet-demand").get_by_text("no", exact=True).click()
         provider = page.locator("#whatif-provider input")
         provider.fill("AWS")
@@ -77,10 +77,60 @@ def test_ask_see_the_cited_passage_and_run_a_what_if(bot, page, tmp_path):
         page.locator("#whatif-trace").get_by_text("Right of first refusal on new compute").wait_for(state="visible")
         page.screenshot(path=tmp_path / "2-what-if.png", full_page=True)
 
-        page.get_by_role("tab", name="Sources").click()
+        page.get_by_role("tab", name="Documents").click()
+        page.get_by_text("How each document is chunked").click()
         page.locator("#documents .chunk-start").first.wait_for()
         assert "Chunks:" in page.locator("#index-status").inner_text()
+        assert "microsoft-openai-partnership.md" in page.locator("#document-table").inner_text()
         page.screenshot(path=tmp_path / "3-sources.png", full_page=True)
 
     for name in ("0-start", "1-answer-with-passage", "2-what-if", "3-sources"):
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+
+
+def test_a_new_user_asks_at_once_adds_a_document_reloads_and_flags_an_answer(page, tmp_path, corpus_copy):
+    """Issue 14's walk: a fresh server answers at once; a document uploaded in the browser is answered with its
+    citation; the conversation is there after a reload; a thumbs-down lands in the feedback export."""
+    import json
+
+    from assistant import Assistant
+    from assistant.feedback import export_feedback
+
+    memo = tmp_path / "parking memo.txt"
+    memo.write_text("Staff parking moves to the north garage on 3 March. Permits cost 40 euros a month.\n")
+    bot = Assistant(corpus_dir=corpus_copy, store_dir=tmp_path / "store")  # nothing opened or built yet
+    with serving(bot) as url:
+        page.goto(url, wait_until="domcontentloaded")
+        question = page.locator("#question textarea")
+        question.wait_for()
+        question.fill("Until when does the partnership last?")
+        question.press("Enter")
+        page.locator("#chatbot details.citation").first.wait_for()
+        assert "2030" in page.locator("#chatbot .message-row").last.inner_text()
+
+        page.get_by_role("tab", name="Documents").click()
+        page.locator("#upload input[type=file]").set_input_files(str(memo))
+        page.locator("#add-documents").click()
+        page.locator("#ingest-report").get_by_text("Added parking memo.txt.").wait_for()
+        assert "parking" in page.locator("#document-table").inner_text()
+        page.screenshot(path=tmp_path / "4-documents.png", full_page=True)
+
+        page.get_by_role("tab", name="Chat").click()
+        question.fill("How much does a parking permit cost?")
+        question.press("Enter")
+        page.locator("#chatbot .message-row").last.get_by_text("40 euros").first.wait_for()
+        page.locator("#chatbot details.citation").last.wait_for()
+        assert "parking memo.txt" in page.locator("#chatbot").inner_html() or "parking_memo.txt" in page.locator("#chatbot").inner_html()
+        page.locator("#chatbot button[aria-label='Dislike']").last.click()
+        page.locator("#feedback-note").get_by_text("Thanks").wait_for()
+        page.screenshot(path=tmp_path / "5-answer-from-upload.png", full_page=True)
+
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_text("Until when does the partnership last?").first.click()  # the saved conversation, by its first question
+        page.locator("#chatbot").get_by_text("40 euros").first.wait_for()
+        page.screenshot(path=tmp_path / "6-after-reload.png", full_page=True)
+
+    out = tmp_path / "export.jsonl"
+    assert export_feedback(bot.settings.store_dir, out) == 1
+    flagged = json.loads(out.read_text().splitlines()[0])
+    assert flagged["question"] == "How much does a parking permit cost?" and flagged["feedback"] == "down"

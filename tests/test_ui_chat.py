@@ -8,7 +8,8 @@ from assistant import Answer, Assistant, AssistantRuntimeError, Citation, Proven
 from tests.conftest import source_text
 from ui.chat import EMPTY_MESSAGE, AssistantPool, respond
 from ui.formatting import ERROR_PREFIX, EXTRAS_MARKER, TRACE_TITLE
-from ui.sources import documents_html, index_status, reingest
+from ui.documents import add_documents, document_rows, index_status, reingest, remove
+from ui.sources import documents_html
 
 SOURCE = "microsoft-openai-partnership.md"
 
@@ -66,6 +67,9 @@ class ScriptedAssistant:
         self.answer = answer
         self.error = error
 
+    def needs_ingest(self):
+        return False
+
     def stream(self, question, history=None):
         if self.error:
             raise self.error
@@ -88,7 +92,7 @@ def test_a_clause_tool_answer_shows_its_trace_as_a_collapsed_message_first(bot):
     trace, reply = final(pool, "What if Microsoft can't meet OpenAI's computing needs and it turns to AWS?")
     assert trace["metadata"] == {"title": f"{TRACE_TITLE} (clause_engine)", "status": "done"}
     assert "Right of first refusal on new compute" in trace["content"]
-    assert "| named_competitor | microsoft_can_meet_demand = no | no | true |" in trace["content"]
+    assert "| Named competitor | Microsoft can meet demand = no | no | true |" in trace["content"]
     assert reply["content"].startswith("OpenAI can turn to AWS. [1]") and "<mark>" in reply["content"]
 
 
@@ -116,22 +120,48 @@ def test_settings_pick_an_assistant_per_backend_and_k(bot):
     assert llm_pool.get("llm", 3).settings.backend == "llm"
 
 
-def test_sources_show_status_chunks_and_reingest_reports_what_changed(tmp_path, corpus_copy):
+def test_documents_tab_adds_lists_removes_and_reingests(tmp_path, corpus_copy):
     bot = Assistant(store_dir=tmp_path / "store", corpus_dir=corpus_copy)
     pool = AssistantPool(bot)
     assert "No index yet" in index_status(pool)
-    summary, status, documents = reingest(pool)
-    assert re.match(r"Re-ingested: (\d+) chunks from 1 file\(s\): \1 added, 0 removed, 0 unchanged$", summary)
-    assert "Embedding model" in status
-    assert documents.count('class="chunk-start"') == bot.status().chunk_count
-    (corpus_copy / "note.md").write_text("# Note\n\nThe partnership has a new clause about quantum computing.\n")
-    summary, _, documents = reingest(pool)
-    assert re.search(r"from 2 file\(s\): [1-9]\d* added, 0 removed, [1-9]\d* unchanged$", summary)
-    assert "note.md" in documents
-    summary, _, _ = reingest(pool)
-    assert summary.endswith(": 0 added, 0 removed, " + str(bot.status().chunk_count) + " unchanged. Nothing changed.")
+    summary = reingest(pool)
+    assert re.match(r"Index: (\d+) chunks from 1 file\(s\): \1 added, 0 removed, 0 unchanged$", summary)
+    assert "Embedding model" in index_status(pool)
+    assert documents_html(bot.settings).count('class="chunk-start"') == bot.status().chunk_count
+
+    (tmp_path / "upload").mkdir()
+    upload = tmp_path / "upload" / "../note.md"  # a name with a path in it is kept as its last part
+    (tmp_path / "note.md").write_text("# Note\n\nThe partnership has a new clause about quantum computing.\n")
+    steps = []
+    report = add_documents(pool, [str(upload)], replace=False, progress=lambda done, total: steps.append((done, total)))
+    assert report.startswith("Added note.md.") and "from 2 file(s)" in report and steps
+    assert (corpus_copy / "note.md").exists()
+    assert ["note.md", 1] in document_rows(pool)
+    assert "already in the corpus" in add_documents(pool, [str(tmp_path / "note.md")], replace=False)
+    assert "Nothing changed" in add_documents(pool, [str(tmp_path / "note.md")], replace=True)
+    (tmp_path / "tool.exe").write_bytes(b"MZ")
+    assert "is not a document the assistant reads" in add_documents(pool, [str(tmp_path / "tool.exe")], replace=False)
+
+    assert "quantum" in bot.ask("What new clause does the partnership have?").text
+    report = remove(pool, "note.md")
+    assert report.startswith("Removed note.md.") and "from 1 file(s)" in report
+    assert not (corpus_copy / "note.md").exists() and [r[0] for r in document_rows(pool)] == ["microsoft-openai-partnership.md"]
+    assert "No document '../corpus'" in remove(pool, "../corpus")
+    assert reingest(pool).endswith("Nothing changed.")
 
 
 def test_sources_say_so_when_the_corpus_is_missing(tmp_path):
     bot = Assistant(store_dir=tmp_path / "store", corpus_dir=tmp_path / "nowhere")
     assert "corpus directory does not exist" in documents_html(bot.settings)
+
+
+def test_a_document_changed_outside_the_ui_is_read_again_before_the_answer_and_the_chat_says_so(tmp_path, corpus_copy):
+    bot = Assistant(store_dir=tmp_path / "store", corpus_dir=corpus_copy)
+    bot.ingest()
+    pool = AssistantPool(bot)
+    list(respond(pool, "Until when does the partnership last?", [], "extractive", 5))
+    (corpus_copy / "lease.txt").write_text("The tenant pays a monthly rent of 1,200 euros.\n")
+    replies = list(respond(pool, "What is the monthly rent?", [], "extractive", 5))
+    assert replies[0][0]["content"].startswith("⏳ The documents changed")
+    assert "1,200 euros" in replies[-1][-1]["content"]
+    assert not list(respond(pool, "What is the monthly rent?", [], "extractive", 5))[0][0]["content"].startswith("⏳")

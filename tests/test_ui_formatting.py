@@ -112,20 +112,28 @@ def test_history_keeps_only_the_conversation():
 
 
 def test_trace_markdown_shows_facts_conditions_and_quotes():
+    from assistant.clauses import render_answer
+
     evaluation = evaluate(Scenario(microsoft_can_meet_demand=False, provider="aws"), corpus_dir=CORPUS)
     trace = trace_markdown(evaluation)
-    assert "- microsoft_can_meet_demand: no (question)" in trace
-    assert "- provider: AWS (question)" in trace
+    assert "- Microsoft can meet demand: no (question)" in trace
+    assert "- Provider: AWS (question)" in trace
     assert "**Right of first refusal on new compute** (decided" in trace
-    assert "| named_competitor | microsoft_can_meet_demand = no | no | true |" in trace
+    assert "| Named competitor | Microsoft can meet demand = no | no | true |" in trace
+    assert "_" not in trace.replace("\\_", ""), "no field name is shown as code"
     assert '> [1] In simpler terms, if OpenAI needs more computing power, Microsoft gets the first shot' in trace
     assert '> [2] The new agreement gives Microsoft a "right of first refusal"' in trace
+    # Numbered as the outcome numbers the same quotes.
+    text, citations = render_answer(evaluation)
+    numbered = trace_markdown(evaluation, citations)
+    for citation in citations:
+        assert f"> [{citation.n}] {citation.quote[:40]}" in numbered
 
 
 def test_trace_markdown_writes_amounts_for_people():
     trace = trace_markdown(evaluate(Scenario(profit_usd="150B"), corpus_dir=CORPUS))
-    assert "profit_usd: \\$150,000,000,000 (question)" in trace
-    assert "| profit_over_threshold | profit_usd > \\$100,000,000,000 | \\$150,000,000,000 | true |" in trace
+    assert "Profit (USD): \\$150,000,000,000 (question)" in trace
+    assert "| Profit over threshold | Profit (USD) > \\$100,000,000,000 | \\$150,000,000,000 | true |" in trace
 
 
 def test_status_markdown_with_and_without_an_index(bot):
@@ -231,4 +239,12 @@ def test_ui_command_turns_a_bad_auth_setting_into_a_one_line_error(monkeypatch, 
 
     monkeypatch.setenv("ASSISTANT_UI_AUTH", "nopassword")
     assert main(["ui"]) == 2
-    assert capsys.readouterr().err.strip() == "error: ASSISTANT_UI_AUTH must be user:password, both non-empty."
+    assert capsys.readouterr().err.strip() == "error: --auth (or ASSISTANT_UI_AUTH) must be user:password, both non-empty."
+
+
+def test_ui_command_refuses_to_serve_beyond_loopback_without_auth(monkeypatch, capsys):
+    from assistant.cli import main
+
+    assert main(["ui", "--host", "0.0.0.0", "--port", "7998"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: Serving on 0.0.0.0") and "--auth user:password" in err and err.count("\n") == 1

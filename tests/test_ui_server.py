@@ -92,3 +92,110 @@ def test_basic_auth_from_the_environment_guards_the_app(bot, monkeypatch):
             client(url)
         reply = client(url, auth=("ann", "secret")).predict("", "extractive", 5, api_name="/chat")
     assert answer_text(reply).startswith("⚠️ Please type a question")
+
+
+def _wait_for(url: str, seconds: float = 180) -> None:
+    """Poll until the server answers, bounded in time."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"no server at {url} after {seconds} s")
+
+
+def test_a_fresh_server_answers_twenty_concurrent_first_questions(tmp_path):
+    """`assistant ui` started anew (no index opened, none built yet) takes 20 questions at once: all answered."""
+    import os
+    import subprocess
+    import sys
+
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(tmp_path / "store"), "ASSISTANT_UI_PORT": str(port)}
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_for(url)
+        asked = [QUESTIONS[i % len(QUESTIONS)] for i in range(20)]
+        jobs = [client(url).submit(question, "extractive", 5, api_name="/chat") for question in asked]
+        replies = [job.result(timeout=ANSWER_TIMEOUT) for job in jobs]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    for question, reply in zip(asked, replies):
+        assert not answer_text(reply).startswith("⚠️"), (question, reply)
+        assert "[1]" in answer_text(reply), (question, reply)
+
+
+def _upload(url: str, name: str, data: bytes):
+    import urllib.request
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(f"{url}gradio_api/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_the_upload_endpoint_refuses_other_kinds_and_oversized_files(bot):
+    demo = create_app(bot)
+    url = launch_app(demo, "127.0.0.1", free_port(), block=False, max_upload_mb=0.01)
+    try:
+        ok, _ = _upload(url, "notes.txt", b"The lease runs for two years.")
+        kind, kind_text = _upload(url, "tool.exe", b"MZ\x90\x00")
+        large, _ = _upload(url, "big.txt", b"word " * 10_000)
+    finally:
+        demo.close()
+    assert ok == 200
+    assert kind == 415 and "only .md" in kind_text
+    assert large == 413
+
+
+def test_a_document_added_from_the_browser_is_answered_with_its_citation(tmp_path, corpus_copy):
+    from assistant import Assistant
+    from gradio_client import handle_file
+
+    lease = tmp_path / "lease terms.txt"
+    lease.write_text("The tenant pays a monthly rent of 1,200 euros, due on the first day of each month.\n")
+    bot = Assistant(corpus_dir=corpus_copy, store_dir=tmp_path / "store")
+    bot.ingest()
+    with serving(bot) as url:
+        api = client(url)
+        report, status, table, _, _ = api.predict([handle_file(str(lease))], False, api_name="/add_documents")
+        again = api.predict([handle_file(str(lease))], False, api_name="/add_documents")[0]
+        reply = api.predict("What is the monthly rent?", "extractive", 5, api_name="/chat")
+    assert "Added lease_terms.txt." in report or "Added lease terms.txt." in report
+    assert "already in the corpus" in again
+    assert any(row[0].startswith("lease") and int(row[1]) >= 1 for row in table["data"])
+    assert "1,200 euros" in answer_text(reply) and "lease" in answer_text(reply)
+
+
+def test_feedback_from_the_chat_is_exported_as_questions(tmp_path, bot, monkeypatch):
+    import json
+
+    from assistant.cli import main
+    from ui.chat import AssistantPool, record_like, respond
+
+    pool = AssistantPool(bot.derive(store_dir=tmp_path / "store"))
+    pool.base.ingest()
+    shown = list(respond(pool, "Until when does the partnership last?", [], "extractive", 5))[-1][-1]["content"]
+    assert record_like(pool, shown, False).startswith("Thanks")
+    out = tmp_path / "feedback.jsonl"
+    monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "store"))
+    assert main(["feedback", "--export", str(out)]) == 0
+    exported = [json.loads(line) for line in out.read_text().splitlines()]
+    assert exported[0]["question"] == "Until when does the partnership last?"
+    assert exported[0]["feedback"] == "down" and "2030" in exported[0]["answer_given"]
+    assert exported[0]["answer_must_include"] == [] and "todo" in exported[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 
 EMPTY_MESSAGE = "Please type a question about the documents, for example: Until when does the partnership last?"
 BACKENDS = ("extractive", "llm")
+REMEMBERED_ANSWERS = 1000  # answers kept for feedback; the oldest are forgotten first
 
 
 class AssistantPool:
@@ -25,6 +27,19 @@ class AssistantPool:
         self.base = base
         self._lock = threading.Lock()
         self._pool: dict[tuple[str, int], Assistant] = {(base.settings.backend, base.settings.k): base}
+        self._answers: OrderedDict[str, tuple[Any, list]] = OrderedDict()  # shown text -> (Answer, history turns)
+
+    def remember(self, shown: str, answer: Any, history: list) -> None:
+        """Keep what an answer shown in the chat was made of, so that feedback on it can be recorded in full."""
+        with self._lock:
+            self._answers[shown] = (answer, history)
+            while len(self._answers) > REMEMBERED_ANSWERS:
+                self._answers.popitem(last=False)
+
+    def recall(self, shown: str) -> tuple[Any, list] | None:
+        """The answer (and its history) behind a message shown in the chat, if still remembered."""
+        with self._lock:
+            return self._answers.get(shown)
 
     @property
     def settings(self):
@@ -38,18 +53,13 @@ class AssistantPool:
         return ["extractive"]
 
     def get(self, backend: str | None, k: int | float | None) -> Assistant:
-        """The assistant for these settings, made on first use."""
+        """The assistant for these settings, made on first use; all of them share the base one's open index."""
         backend = backend if backend in self.backends() else self.settings.backend
         k = int(k) if k else self.settings.k
         with self._lock:
             if (backend, k) not in self._pool:
-                self._pool[(backend, k)] = Assistant(settings=self.settings, backend=backend, k=k)
+                self._pool[(backend, k)] = self.base.derive(backend=backend, k=k)
             return self._pool[(backend, k)]
-
-    def forget_indexes(self) -> None:
-        """Drop every assistant but the base one, so none keeps answering from a replaced index."""
-        with self._lock:
-            self._pool = {key: bot for key, bot in self._pool.items() if bot is self.base}
 
 
 def read_sources(corpus_dir: Path, citations: Sequence[Citation]) -> dict[str, str]:
@@ -65,11 +75,12 @@ def read_sources(corpus_dir: Path, citations: Sequence[Citation]) -> dict[str, s
     return texts
 
 
-def tool_trace(question: str, corpus_dir: Path) -> str:
-    """The clause engine's trace for a question, read the way the engine's own parser reads it."""
+def tool_trace(question: str, corpus_dir: Path, citations: Sequence[Citation] = ()) -> str:
+    """The clause engine's trace for a question, read the way the engine's own parser reads it, its quotes
+    numbered as the answer's `citations` number them."""
     from assistant.clauses import evaluate, parse_question
 
-    return trace_markdown(evaluate(parse_question(question).scenario, corpus_dir=corpus_dir))
+    return trace_markdown(evaluate(parse_question(question).scenario, corpus_dir=corpus_dir), citations)
 
 
 def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], backend: str, k: int) -> Iterator[list[dict]]:
@@ -82,13 +93,20 @@ def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], ba
         return
     try:
         bot = pool.get(backend, k)
+        if bot.needs_ingest():  # the documents changed since the index was built: say so while reading them
+            yield [_message("⏳ The documents changed: reading them again before answering…")]
+            for done, total in _ingesting(bot):
+                yield [_message(f"⏳ The documents changed: reading them again before answering… {done}/{total}")]
         text = ""
-        for event in bot.stream(message, history=history_turns(history)):
+        turns = history_turns(history)
+        for event in bot.stream(message, history=turns):
             if event.type == "text":
                 text += event.text
                 yield [_message(text)]
             elif event.type == "answer" and event.answer is not None:
-                yield _final_messages(bot, message, event.answer)
+                messages = _final_messages(bot, message, event.answer)
+                pool.remember(messages[-1]["content"], event.answer, turns)
+                yield messages
     except UserInputError as exc:
         yield [_message(error_message(str(exc)))]
     except AssistantError as exc:
@@ -98,12 +116,47 @@ def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], ba
         yield [_message(error_message(f"Something went wrong ({type(exc).__name__}). The details are in the server log."))]
 
 
+def record_like(pool: AssistantPool, shown: Any, liked: bool | str) -> str:
+    """Record a thumbs up or down on an answer shown in the chat; returns a line for the page."""
+    from assistant.feedback import record_feedback
+
+    content = shown[0] if isinstance(shown, list) and shown else shown
+    remembered = pool.recall(content if isinstance(content, str) else str(content))
+    if remembered is None:
+        return "That answer is no longer in memory: ask again to give feedback on it."
+    answer, history = remembered
+    record_feedback(pool.settings.store_dir, answer, liked is True or liked == "Like", history)
+    return "Thanks: your feedback is saved."
+
+
+def _ingesting(bot: Assistant) -> Iterator[tuple[int, int]]:
+    """Ingest in a thread, yielding its progress (steps done, steps in all) as it goes."""
+    import queue
+
+    steps: queue.Queue = queue.Queue()
+    failure: list[BaseException] = []
+
+    def run():
+        try:
+            bot.ingest(progress=lambda done, total: steps.put((done, total)))
+        except BaseException as exc:  # re-raised in the request's thread
+            failure.append(exc)
+        finally:
+            steps.put(None)
+
+    threading.Thread(target=run, daemon=True).start()
+    while (step := steps.get()) is not None:
+        yield step
+    if failure:
+        raise failure[0]
+
+
 def _final_messages(bot: Assistant, question: str, answer: Any) -> list[dict]:
     corpus_dir = bot.settings.corpus_dir
     messages = []
     if answer.tool is not None:
         try:
-            trace = tool_trace(question, corpus_dir)
+            trace = tool_trace(question, corpus_dir, answer.citations)
         except Exception as exc:  # the answer still stands without its trace
             log.warning("Cannot rebuild the clause trace: %s", exc)
             trace = f"The trace could not be rebuilt ({type(exc).__name__})."

@@ -164,34 +164,53 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("$", "\\$")
 
 
-def trace_markdown(evaluation: Any) -> str:
-    """Return a clause-engine Evaluation as markdown: the facts used, then each clause's tested conditions."""
+def trace_markdown(evaluation: Any, citations: Sequence[Any] = ()) -> str:
+    """Return a clause-engine Evaluation as markdown for people: the facts used, then each clause's tested
+    conditions, in words rather than field names; quotes numbered as in the outcome's `citations` when given."""
+    from assistant.clauses import CLAUSES
+
+    titles = {clause.id: clause.title for clause in CLAUSES} | {r.clause_id: r.title for r in evaluation.results}
+    numbers = {(c.source, c.start, c.end): c.n for c in citations}
     facts = [(name, fact) for name, fact in evaluation.facts.items() if fact.value is not None]
     lines = ["**Facts**", ""]
-    lines += [f"- {name}: {_cell(show_value(name, fact.value))} ({fact.source})" for name, fact in facts] or ["- none given"]
+    lines += [f"- {human_name(name)}: {_cell(show_value(name, fact.value))} ({fact.source})" for name, fact in facts] \
+        or ["- none given"]
     for contradiction in evaluation.contradictions:
-        lines.append(f"- contradiction ({', '.join(contradiction.facts)}): {_cell(contradiction.message)}")
+        lines.append(f"- contradiction ({', '.join(map(human_name, contradiction.facts))}): {_cell(contradiction.message)}")
     for result in evaluation.results:
-        status = f"{result.status}, outcome: {result.outcome}"
+        status = f"{result.status}, outcome: {human_name(result.outcome)}"
         if result.overridden_by:
-            status += f", overridden by {result.overridden_by}"
+            status += f", overridden by {titles.get(result.overridden_by, human_name(result.overridden_by))}"
         lines += ["", f"**{_cell(result.title)}** ({status})"]
         if result.missing:
-            lines.append(f"Missing: {', '.join(result.missing)}")
+            lines.append(f"Missing: {', '.join(map(human_name, result.missing))}")
         if result.trace:
-            lines += ["", "| branch | condition | value | result |", "|---|---|---|---|"]
+            lines += ["", "| case | condition | value | result |", "|---|---|---|---|"]
             for step in result.trace:
                 threshold = "" if step.op in ("known", "unknown") else " " + show_value(step.fact, step.threshold)
-                outcome = step.verdict
-                condition = f"{step.fact} {_OPS.get(step.op, step.op)}{threshold}"
-                lines.append(
-                    f"| {step.branch} | {_cell(condition)} | {_cell(show_value(step.fact, step.value))} | {outcome} |"
-                )
+                condition = f"{human_name(step.fact)} {_OPS.get(step.op, step.op)}{threshold}"
+                lines.append(f"| {_cell(human_name(step.branch))} | {_cell(condition)} | "
+                             f"{_cell(show_value(step.fact, step.value))} | {step.verdict} |")
         for citation in result.citations:
-            lines.append(f"\n> [{citation.n}] {_cell(citation.quote)}")
+            n = numbers.get((citation.source, citation.start, citation.end), citation.n)
+            lines.append(f"\n> [{n}] {_cell(citation.quote)}")
     if evaluation.not_applicable:
-        lines += ["", f"Not applicable: {', '.join(evaluation.not_applicable)}"]
+        lines += ["", f"Not applicable: {', '.join(titles.get(c, human_name(c)) for c in evaluation.not_applicable)}"]
     return "\n".join(lines)
+
+
+_PROPER_NAMES = {"api": "API", "agi": "AGI", "microsoft": "Microsoft", "oracle": "Oracle", "openai": "OpenAI",
+                 "aws": "AWS", "usd": "(USD)"}
+
+
+def human_name(name: Any) -> str:
+    """A field or clause name as words: "competitor_while_microsoft_can_meet" -> "Competitor while Microsoft can meet"."""
+    text = str(name)
+    if "_" not in text and not text.islower():
+        return text
+    words = [_PROPER_NAMES.get(w, w) for w in text.split("_") if w]
+    label = " ".join(words)
+    return label[:1].upper() + label[1:]
 
 
 # -- sources -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .formatting import footnotes_html, trace_markdown
 log = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"
+EMPTY_FORM = "Set at least one fact on the left (a year, who can meet the demand, a provider…) to see what the agreement decides."
 YES, NO = "yes", "no"
 # Hosts for the API are named after the platform; "microsoft" means Azure there.
 _PROVIDER_KEYS = [k for k in PROVIDER_NAMES if k not in ("azure", "elsewhere")]
@@ -102,10 +103,13 @@ def explore(controls: list[FieldControl], values: list[Any], corpus_dir: Path | 
     """Return the outcome (markdown), its cited quotes (HTML footnotes) and the trace (markdown) for the values."""
     try:
         scenario = scenario_from_values(controls, values)
+        if not scenario.model_dump(exclude_none=True):
+            return EMPTY_FORM, "", ""
         evaluation = evaluate(scenario, corpus_dir=corpus_dir)
         text, citations = render_answer(evaluation)
         texts = {c.source: _read(corpus_dir, c.source) for c in citations}
-        return text, footnotes_html(citations, {s: t for s, t in texts.items() if t is not None}), trace_markdown(evaluation)
+        footnotes = footnotes_html(citations, {s: t for s, t in texts.items() if t is not None})
+        return text, footnotes, trace_markdown(evaluation, citations)
     except ValueError as exc:  # pydantic and the amount parser both raise ValueError subclasses
         return f"⚠️ {exc}", "", ""
     except Exception as exc:  # the page must show a message, never a trace
