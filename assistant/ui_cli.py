@@ -17,6 +17,8 @@ def add_ui_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     )
     parser.add_argument("--host", help="address to bind (default: $ASSISTANT_UI_HOST or 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default: $ASSISTANT_UI_PORT or 7860)")
+    parser.add_argument("--auth", metavar="USER:PASSWORD", help="basic auth (default: $ASSISTANT_UI_AUTH); required "
+                        "to bind anything but 127.0.0.1")
     parser.set_defaults(run=run_ui)
     return parser
 
@@ -30,12 +32,21 @@ def run_ui(args: argparse.Namespace) -> int:
             raise
         raise ConfigError("The ui package is not installed next to assistant. Reinstall with `pip install -e .`.") from None
     try:
-        options = ui.serving_options(args.host, args.port)
+        options = ui.serving_options(args.host, args.port, args.auth)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     from . import Assistant
 
-    app = ui.create_app(Assistant())
-    print(f"Serving the UI at http://{options['host']}:{options['port']} (Ctrl-C stops it)")
-    ui.launch_app(app, options["host"], options["port"], auth=options["auth"], block=True)
+    bot = Assistant()
+    if bot.needs_ingest():
+        print("Reading the documents first (assistant ingest) ...", flush=True)
+    bot.index()  # opened before the server takes requests: the first questions find it ready
+    app = ui.create_app(bot)
+    try:
+        ui.launch_app(app, options["host"], options["port"], auth=options["auth"], block=False,
+                      max_upload_mb=bot.settings.upload_max_mb)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    print(f"Serving the UI at http://{options['host']}:{options['port']} (Ctrl-C stops it)", flush=True)
+    app.block_thread()
     return 0
