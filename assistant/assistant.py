@@ -150,7 +150,7 @@ class Assistant:
             active = store.active()
         collection, info = active
         return HybridIndex(collection, info, load_embedder(self.settings.embedding_model, self.settings.cache_dir),
-                           sentences=store.sentences(info.collection))
+                           sentences=store.sentences(info.collection), files=store.files(info.collection))
 
     # -- asking ----------------------------------------------------------------------------
 

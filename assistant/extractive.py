@@ -123,7 +123,7 @@ class ExtractiveAnswerer:
 
     def __init__(self, index: HybridIndex, min_dense: float | None = None, min_score: float | None = None):
         self.index = index
-        self.lexicon = Lexicon(index.term_lists, index.texts, index.embedder, index.acronyms())
+        self.lexicon = Lexicon(index.stats, index.embedder)
         self.min_dense = MIN_DENSE if min_dense is None else min_dense
         self.min_score = MIN_SCORE if min_score is None else min_score
         self._profiles: dict[str, list[SentenceUnit]] | None = None

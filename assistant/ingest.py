@@ -14,6 +14,8 @@ from .config import Settings
 from .corpus import Document, corpus_signature, load_corpus
 from .embeddings import load_embedder
 from .errors import AssistantRuntimeError
+from . import index_files
+from .retrieval import build_bm25
 from .sentence_vectors import write_sentence_vectors
 from .store import IndexInfo, Store, read_all, write_all
 
@@ -154,16 +156,21 @@ def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, Any], 
                     previous_sentences: Collection | None, progress: Callable[[int], None] | None,
                     embed: Callable[[list[str]], Any]) -> int:
     staging = store.create_staging()
+    files = store.files(staging.name)
     try:
-        write_all(
-            staging,
-            ids=[c.chunk_id for c in chunks],
-            embeddings=[vectors[c.chunk_id] for c in chunks],
-            documents=[c.text for c in chunks],
-            metadatas=[c.metadata() for c in chunks],
-        )
-        embedded = write_sentence_vectors(store.sentences(staging.name, create=True), chunks, previous_sentences,
-                                          embed, progress)
+        texts, metadatas = [c.text for c in chunks], [c.metadata() for c in chunks]
+        write_all(staging, ids=[c.chunk_id for c in chunks], embeddings=[vectors[c.chunk_id] for c in chunks],
+                  documents=texts, metadatas=metadatas)
+        matrix = index_files.SentenceMatrixWriter(files) if files is not None else None
+        try:
+            embedded = write_sentence_vectors(store.sentences(staging.name, create=True), chunks, previous_sentences,
+                                              embed, progress, matrix=matrix)
+        finally:
+            if matrix is not None:
+                matrix.close()
+        if files is not None:
+            bm25, stats = build_bm25(texts, metadatas)
+            index_files.write(files, [c.chunk_id for c in chunks], texts, metadatas, bm25, stats)
         if progress:
             progress(len(chunks))
         store.activate(staging, info)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from .embeddings import Embedder
+    from .index_files import CorpusStats
 
 _CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}")
 # "artificial general intelligence (AGI)": a phrase, then its initials in brackets.
@@ -26,16 +27,11 @@ MIN_SHARED_PREFIX = 5  # stems this long of which one extends the other are one 
 class Lexicon:
     """IDF of every corpus term, the acronyms the corpus spells out, and word vectors on demand."""
 
-    def __init__(self, term_lists: list[list[str]], texts: list[str], embedder: Embedder,
-                 spelled_out: Iterable[str] = ()):
-        documents = max(len(term_lists), 1)
-        df: dict[str, int] = {}
-        for term_list in term_lists:
-            for term in set(term_list):
-                df[term] = df.get(term, 0) + 1
-        self.idf = {term: math.log(1 + documents / count) for term, count in df.items()}
+    def __init__(self, stats: CorpusStats, embedder: Embedder):
+        documents = max(stats.chunks, 1)
+        self.idf = {term: math.log(1 + documents / count) for term, count in stats.document_frequency.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
-        self.acronyms = {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)} | set(spelled_out)
+        self.acronyms = set(stats.initials) | set(stats.spelled_out)
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
         self._canonical: dict[str, str] = {}
@@ -102,6 +98,11 @@ class Lexicon:
                 self._vectors[word] = vector
             if len(self._vectors) > 200_000:
                 self._vectors.clear()
+
+
+def capital_initials(texts: Iterable[str]) -> set[str]:
+    """The initials of the runs of capitalised words in the texts ("Financial Times" -> "ft")."""
+    return {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)}
 
 
 def defined_acronyms(texts: list[str], names: list[str]) -> dict[str, str]:

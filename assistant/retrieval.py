@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .corpus import PROFILE_PREFIX
 from .embeddings import Embedder
-from .lexicon import defined_acronyms, spell_out
+from . import index_files
+from .index_files import CorpusStats
+from .lexicon import capital_initials, defined_acronyms, spell_out
 from .models import Passage
 from .sentence_vectors import stored_vectors
 from .sentences import chunk_of, vector_texts
@@ -23,6 +26,23 @@ RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top
 _SENTENCE_CACHE_MAX = 50_000  # sentence vectors kept in memory (~77 MB); the store holds them all
 
 
+def build_bm25(texts: list[str], metas: list[dict]) -> tuple[Any, CorpusStats]:
+    """The BM25 index of the chunks (each read under its section name) and the corpus statistics."""
+    import bm25s
+
+    term_lists = [terms(f"{m.get('section', '')} {t}") for t, m in zip(texts, metas)]
+    bm25 = bm25s.BM25()
+    # bm25s rejects an empty token list; a placeholder keeps positions aligned.
+    bm25.index([t or ["\x00"] for t in term_lists], show_progress=False)
+    frequency: dict[str, int] = {}
+    for term_list in term_lists:
+        for term in set(term_list):
+            frequency[term] = frequency.get(term, 0) + 1
+    names = [str(m.get("section", "")).removeprefix(PROFILE_PREFIX) for m in metas
+             if str(m.get("section", "")).startswith(PROFILE_PREFIX)]
+    return bm25, CorpusStats(frequency, len(term_lists), sorted(capital_initials(texts)), defined_acronyms(texts, names))
+
+
 class HybridIndex:
     """One live index: its Chroma collection plus a BM25 index over the same chunks, built once.
 
@@ -31,10 +51,9 @@ class HybridIndex:
     """
 
     def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder,
-                 sentences: Collection | None = None):
+                 sentences: Collection | None = None, files: Path | None = None):
+        """Open an index; with `files` (its folder of `index_files`), what they hold is read, not rebuilt."""
         import logging
-
-        import bm25s
 
         # bm25s sets its own logger to DEBUG on import, which would print on every index build.
         logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -42,21 +61,24 @@ class HybridIndex:
         self.info = info
         self.embedder = embedder
         self.sentences = sentences
-        records = read_all(collection, ["documents", "metadatas"])
-        self.ids: list[str] = records["ids"]
-        self.texts: list[str] = records["documents"]
-        self.metas: list[dict] = records["metadatas"]
+        self.files = files
+        saved = index_files.read(files) if files is not None else None
+        if saved is not None:
+            chunks = saved["chunks"]
+            self.ids, self.texts, self.metas = chunks["ids"], chunks["texts"], chunks["metas"]
+            self.bm25, self.stats = saved["bm25"], saved["stats"]
+        else:
+            records = read_all(collection, ["documents", "metadatas"])
+            self.ids, self.texts, self.metas = records["ids"], records["documents"], records["metadatas"]
+            self.bm25, self.stats = build_bm25(self.texts, self.metas)
         self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
         # Front matter describes a document rather than saying what it says: read when a question asks for one of
         # its fields (`metadata_passages`), never ranked against the text.
         self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
-        self.term_lists = [terms(f"{m.get('section', '')} {t}") for t, m in zip(self.texts, self.metas)]
-        self.bm25 = bm25s.BM25()
-        # bm25s rejects an empty token list; a placeholder keeps positions aligned.
-        self.bm25.index([t or ["\x00"] for t in self.term_lists], show_progress=False)
-        self.vocabulary = {term for tl in self.term_lists for term in tl}
+        self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
-        self._acronyms: dict[str, str] | None = None
+        self._sentence_entities: dict[str, str] = {}
+        self._by_source: dict[str, list[int]] | None = None
         self._sentence_matrix: tuple[list[str], np.ndarray] | None = None
 
     def __len__(self) -> int:
@@ -103,11 +125,7 @@ class HybridIndex:
 
     def acronyms(self) -> dict[str, str]:
         """The acronyms the corpus spells out ("agi", "ft"), each with its phrase."""
-        if self._acronyms is None:
-            names = [str(m.get("section", "")).removeprefix(PROFILE_PREFIX) for m in self.metas
-                     if str(m.get("section", "")).startswith(PROFILE_PREFIX)]
-            self._acronyms = defined_acronyms(self.texts, names)
-        return self._acronyms
+        return self.stats.spelled_out
 
     def spell_out(self, text: str) -> str:
         """The text with the acronyms the corpus spells out but never uses ("FT") followed by their phrase."""
@@ -126,9 +144,11 @@ class HybridIndex:
         if self.sentences is None or not len(self):
             return []
         if self._sentence_matrix is None:
-            records = read_all(self.sentences, ["embeddings"])
-            vectors = np.asarray(records["embeddings"], dtype=np.float32).reshape(len(records["ids"]), -1)
-            self._sentence_matrix = (records["ids"], vectors)
+            saved = index_files.sentence_matrix(self.files) if self.files is not None else None
+            if saved is None:
+                records = read_all(self.sentences, ["embeddings"])
+                saved = (records["ids"], np.asarray(records["embeddings"], dtype=np.float32).reshape(len(records["ids"]), -1))
+            self._sentence_matrix = saved
         keys, vectors = self._sentence_matrix
         if not keys:
             return []

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import numpy as np
     from chromadb.api.models.Collection import Collection
 
+    from .index_files import SentenceMatrixWriter
+
 _BATCH = 512  # units embedded and written per step: bounds memory at any corpus size
 
 
@@ -47,8 +49,10 @@ def stored_vectors(collection: Collection | None, wanted: dict[str, str]) -> dic
 
 
 def write_sentence_vectors(target: Collection, chunks: list[Chunk], previous: Collection | None,
-                           embed: Callable[[list[str]], np.ndarray], progress: Callable[[int], None] | None = None) -> int:
-    """Store a vector for every sentence unit of `chunks`, reusing `previous`'s where they still apply.
+                           embed: Callable[[list[str]], np.ndarray], progress: Callable[[int], None] | None = None,
+                           matrix: SentenceMatrixWriter | None = None) -> int:
+    """Store a vector for every sentence unit of `chunks` (in Chroma, and in `matrix` when given), reusing
+    `previous`'s where they still apply.
 
     Returns how many vectors were computed (not reused).
     """
@@ -63,6 +67,8 @@ def write_sentence_vectors(target: Collection, chunks: list[Chunk], previous: Co
         embedded += len(todo)
         vectors = np.stack([reused[key] if key in reused else fresh[key] for key in wanted]).astype(np.float32)
         target.add(ids=list(wanted), embeddings=vectors, documents=list(wanted.values()))
+        if matrix is not None:
+            matrix.add(list(wanted), vectors)
         if progress:
             progress(chunks_done)
     return embedded

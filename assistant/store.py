@@ -7,6 +7,7 @@ import threading
 import uuid
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -171,12 +172,23 @@ class Store:
             self.drop(previous)
 
     def drop(self, name: str) -> None:
-        """Delete an index's collection and its sentence collection, ignoring what is already gone."""
+        """Delete an index's collection, its sentence collection and its files, ignoring what is already gone."""
+        from . import index_files
+
         for victim in (name, name + _SENTENCES_SUFFIX):
             try:
                 self.client.delete_collection(victim)
             except Exception:
                 pass
+        if not self.settings.chroma_url:
+            index_files.remove(self.settings.store_dir, name)
+
+    def files(self, name: str) -> Path | None:
+        """The folder of an index's files (see `index_files`); None with a Chroma server, whose indexes other
+        machines share: files beside one machine's store would go stale there."""
+        from . import index_files
+
+        return None if self.settings.chroma_url else index_files.folder(self.settings.store_dir, name)
 
     def _pointer(self, create: bool) -> Collection | None:
         if create:

@@ -75,9 +75,10 @@ def test_a_sentence_that_points_back_keeps_its_antecedent():
 
 
 def test_stems_that_extend_each_other_are_one_corpus_term():
+    from assistant.index_files import CorpusStats
     from assistant.lexicon import Lexicon
 
-    lexicon = Lexicon([["deliv", "comput"], ["partnership"]], ["Delivering computing."], embedder=None)
+    lexicon = Lexicon(CorpusStats({"deliv": 1, "comput": 1, "partnership": 1}, 2, [], {}), embedder=None)
     assert lexicon.canonical("deliveri") == "deliv"  # "delivery" and "delivering" stem differently
     assert lexicon.canonical("partner") == "partnership"
     assert lexicon.canonical("budget") == "budget"  # unknown, and no corpus term extends it

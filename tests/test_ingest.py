@@ -121,3 +121,49 @@ def test_concurrent_first_questions_open_the_index_once(shared_store, monkeypatc
         thread.join(timeout=120)
     assert len(answers) == 20 and all("2030" in a for a in answers)
     assert len(opened) == 1
+
+
+def test_a_new_process_opens_the_index_files_without_rebuilding_bm25_or_reading_every_vector(tmp_path, corpus_copy,
+                                                                                            monkeypatch):
+    import bm25s
+
+    import assistant.retrieval as retrieval_module
+
+    Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy).ingest()
+    calls = []
+
+    def no_rebuild(*args, **kwargs):
+        calls.append(args)
+        raise AssertionError("rebuilt what ingest saved")
+
+    monkeypatch.setattr(bm25s.BM25, "index", no_rebuild)
+    monkeypatch.setattr(retrieval_module, "read_all", no_rebuild)
+    fresh = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)  # as a new process: nothing open yet
+    answer = fresh.ask("Until when does the partnership last?")
+    assert "2030" in answer.text and answer.citations
+    assert fresh.index().nearest_sentences("When does the deal end?", 3)  # the sentence matrix, memory-mapped
+    assert calls == []
+
+
+def test_an_ingest_stopped_part_way_leaves_the_previous_index_answering(tmp_path, corpus_copy, monkeypatch):
+    from assistant import index_files
+    from assistant.store import Store
+
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    bot.ingest()
+    live = Store(bot.settings).active_name()
+    (corpus_copy / "memo.txt").write_text("The pilot programme runs until 2041.\n")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt  # as when the user presses Ctrl-C while sentences are embedded
+
+    monkeypatch.setattr(ingest_module, "write_sentence_vectors", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        bot.ingest()
+    monkeypatch.undo()
+    assert Store(bot.settings).active_name() == live
+    assert [p.name for p in (tmp_path / "s" / index_files.FOLDER).iterdir()] == [live]  # no half-built files
+    (corpus_copy / "memo.txt").unlink()  # the corpus the live index was built from: nothing to ingest
+    fresh = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    assert "2030" in fresh.ask("Until when does the partnership last?").text
+    assert fresh.status().collection == live
