@@ -126,16 +126,9 @@ def test_a_new_user_asks_at_once_adds_a_document_reloads_and_flags_an_answer(pag
         page.screenshot(path=tmp_path / "5-answer-from-upload.png", full_page=True)
 
         page.reload(wait_until="domcontentloaded")
-        page.get_by_text("Until when does the partnership last?").first.click()  # the saved conversation, by its first question
+        page.locator("tr.tr-body", has_text="Until when does the partnership last?").click()  # the saved conversation
         page.locator("#chatbot").get_by_text("40 euros").first.wait_for()
         page.screenshot(path=tmp_path / "6-after-reload.png", full_page=True)
-        title = page.get_by_text("Until when does the partnership last?", exact=True)
-        saved = title.count()  # the saved conversation's title and the example of the same question
-        page.locator("#chatbot button[aria-label='Clear']").click()  # clearing deletes the saved conversation
-        page.reload(wait_until="domcontentloaded")
-        question.wait_for()
-        title.first.wait_for()
-        assert title.count() == saved - 1, "the conversation is gone, the example stays"
 
     out = tmp_path / "export.jsonl"
     assert export_feedback(bot.settings.store_dir, out) == 1
