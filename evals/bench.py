@@ -608,11 +608,23 @@ def _run_scale(work: Path, env: dict[str, str], target: int, vectors: str, setti
     steps.set_postfix_str(f"{label}: ask")
     query = run_phase("query", params, env)
     steps.update()
+    steps.set_postfix_str(f"{label}: cold ask")
+    cold = cold_ask(work, {**env, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_STORE_DIR": str(root / "store")},
+                    settings["cold_reps"])
     steps.set_postfix_str(f"{label}: langchain")
     langchain = run_phase("langchain", {**params, "store": str(root / "langchain")}, env)
     steps.update()
     return {"target": target, "label": label, "distractor_files": distractors, "vectors": vectors,
-            "build": build, "query": query, "langchain": langchain}
+            "build": build, "query": query, "cold": cold, "langchain": langchain}
+
+
+def cold_ask(work: Path, env: dict[str, str], reps: int) -> dict:
+    """Median wall time of `assistant ask` in a fresh process on an ingested store (after one untimed run)."""
+    exe = Path(sys.executable).parent / "assistant"
+    base = [str(exe)] if exe.exists() else [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main())"]
+    time_command(base + ["ask", COLD_QUESTION], env, work, True)  # fills the page cache: process start, not disk
+    runs = [time_command(base + ["ask", COLD_QUESTION], env, work, True) for _ in range(reps)]
+    return {"ask_s": round(statistics.median(runs), 3), "ask_s_runs": [round(r, 3) for r in runs]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -770,6 +782,11 @@ def _scale_tables(results: dict) -> list[str]:
     for skipped in results["skipped"]:
         rows.append(f"| {skipped['chunks'] // 1000}k | — | not embedded: estimated {skipped['estimated_real_min']} min "
                     f"for both pipelines, {skipped['left_min']} min of budget left; {skipped['instead']} | | | | | | | | | |")
+    seed = results["cold"]["ask_s"]
+    rows += ["", "### Cold `assistant ask` by corpus size (a new process; ratio to the shipped article's)", "",
+             "| corpus | cold ask s (median) | runs | ratio to the article's |", "|---|---|---|---|"]
+    rows += [f"| {s['label']} | {s['cold']['ask_s']} | {s['cold']['ask_s_runs']} | {s['cold']['ask_s'] / seed:.2f} |"
+             for s in results["scales"] if "cold" in s]
     rows += ["", "### Warm ask latency by stage (ms, p50 / p95; a new question each time: caches cleared)", "",
              "| corpus | " + " | ".join(STAGE_NAMES[s] for s in STAGES) + " | sum |",
              "|---|" + "---|" * (len(STAGES) + 1)]
