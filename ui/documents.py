@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from .chat import AssistantPool
 from .formatting import error_message, status_markdown
 
 log = logging.getLogger(__name__)
-_INGEST_LOCK = threading.Lock()  # two clicks must not build the index at once
 Progress = Callable[[int, int], None]
 
 
@@ -81,13 +79,13 @@ def index_status(pool: AssistantPool) -> str:
 
 
 def _ingest(pool: AssistantPool, progress: Progress | None) -> str:
-    with _INGEST_LOCK:
-        try:
-            report = pool.base.ingest(progress=progress)
-        except AssistantError as exc:
-            return error_message(str(exc))
-        except Exception as exc:
-            log.exception("ingest failed")
-            return error_message(f"Ingest failed ({type(exc).__name__}). The details are in the server log.")
+    # Two clicks never build the index at once: Assistant.ingest holds the index's lock.
+    try:
+        report = pool.base.ingest(progress=progress)
+    except AssistantError as exc:
+        return error_message(str(exc))
+    except Exception as exc:
+        log.exception("ingest failed")
+        return error_message(f"Ingest failed ({type(exc).__name__}). The details are in the server log.")
     summary = ("Rebuilt: " if report.rebuilt else "Index: ") + report.summary()
     return summary if report.changed else summary + ". Nothing changed."
