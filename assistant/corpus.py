@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .segmentation import FIELD, HEADING, TextUnit, fold, read_units
-
-log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)

@@ -77,8 +77,6 @@ class HybridIndex:
         self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
         self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
-        self._sentence_entities: dict[str, str] = {}
-        self._by_source: dict[str, list[int]] | None = None
         self._sentence_matrix: tuple[list[str], np.ndarray] | None = None
 
     def __len__(self) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .chunking import Chunk
+from .chunking import Chunk, encode_units
 from .models import Passage
 from .sentences import SentenceUnit, sentence_units, vector_texts
 
@@ -29,7 +29,7 @@ def chunk_passage(chunk: Chunk) -> Passage:
     """A chunk as the Passage retrieval would return for it (score aside)."""
     return Passage(chunk_id=chunk.chunk_id, source=chunk.source, title=chunk.title, section=chunk.section,
                    text=chunk.text, start=chunk.start, end=chunk.end, score=0.0,
-                   layout=str(chunk.metadata()["units"]))
+                   layout=encode_units(chunk.units, chunk.start))
 
 
 def stored_vectors(collection: Collection | None, wanted: dict[str, str]) -> dict[str, np.ndarray]:

@@ -19,7 +19,6 @@ Progress = Callable[[int, int], None]
 def document_rows(pool: AssistantPool) -> list[list]:
     """[source, chunks] for every document of the live index."""
     try:
-        info = pool.base.status()
         index = pool.base.index()
     except AssistantError as exc:
         log.warning("cannot list the documents: %s", exc)
@@ -27,7 +26,7 @@ def document_rows(pool: AssistantPool) -> list[list]:
     counts: dict[str, int] = {}
     for meta in index.metas:
         counts[str(meta["source"])] = counts.get(str(meta["source"]), 0) + 1
-    return [[source, counts.get(source, 0)] for source in sorted(info.files if info else counts)]
+    return [[source, counts.get(source, 0)] for source in sorted(index.info.files)]
 
 
 def add_documents(pool: AssistantPool, files: list[str] | None, replace: bool, progress: Progress | None = None) -> str:
