@@ -13,11 +13,10 @@ _NUMBER_WORDS = (
 )
 _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 _NUMBER_WORD = re.compile(rf"^({_NUMBER_WORDS})$")
-_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
-# Capitalised, yet no one's name: acronyms of things, posts and places.
-_NOT_NAMES = {"ai", "agi", "api", "apis", "ip", "it", "ceo", "cto", "cfo", "coo", "gpu", "gpus", "cpu", "cpus", "us",
-              "uk", "eu", "usa"}
-_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")  # "Mustafa Suleyman", not "CEO Sam"
+# A date or duration that says when or how long: a figure, a number word, a month or a weekday ("the end of the
+# leave year" and "annually" are times too, but say neither).
+_POINT_IN_TIME = re.compile(rf"\d|\b({_NUMBER_WORDS}|a|an|one)\b|{_MONTH.pattern}|\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
+                            re.IGNORECASE)
 # A yes/no question ("Is the piece confident about where ...") asks for no wh-thing, whatever it embeds.
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
 # "What is Stargate's budget?", "How is it defined in dollar terms?": nouns that can only be answered by an amount.
@@ -77,8 +76,8 @@ _PRESENT = re.compile(r"\b(now|currently|today|these days|no longer|anymore|rema
 _LEAD = r"^\W*((and|but|so|then|also|ok|okay)\W+)?"  # how a follow-up may open before its question word
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
-VALUE_WINDOW = 6  # words either side of a number or date
-NAME_WINDOW = 60  # characters either side of a name
+VALUE_WINDOW = 6  # words either side of a number
+NAME_WINDOW = 60  # characters either side of a name, place or date
 
 
 # Asks about the form of the answer, not its content: "in plain English", "in a nutshell", "briefly".
@@ -190,37 +189,51 @@ def _asks_amount(question: str) -> bool:
                for m in _AMOUNT_NOUN.finditer(question))
 
 
-def has_answer_type(text: str, kind: str | None, question: str) -> bool:
-    """Whether a sentence contains the kind of thing the question asks for."""
+# The entity labels of spaCy's recogniser that answer each kind of question.
+ENTITY_LABELS = {
+    "time": frozenset({"DATE", "TIME"}),
+    "place": frozenset({"GPE", "LOC", "FAC", "ORG", "ADDRESS"}),
+    "name": frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+                       "PROPN"}),
+}
+# "Who ..." asks for people or a group: what the recogniser labels so, not a place or an unlabelled proper noun.
+WHO_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+Entities = list[tuple[str, int, int]]  # (label, start, end) in a sentence's text
+
+
+def has_answer_type(text: str, kind: str | None, question: str, entities: Entities, said: str = "") -> bool:
+    """Whether a sentence contains the kind of thing the question asks for (a name or place that neither the
+    question nor what was `said` before it names)."""
     if kind is None:
         return True
     if kind == "percent":
         return bool(re.search(r"\d\s*(%|percent)", text))
     field = FIELD.match(text)
-    if kind == "time":
-        return bool(_YEAR.search(text) or _MONTH.search(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
     if field:  # a profile field answers a where/who question only if its key says so
+        if kind == "time":
+            return has_date(text)
         return {"place": "location", "name": "name"}[kind] in field.group(1).lower()
-    return bool(_name_spans(text, question))
+    return bool(_answer_spans(text, kind, question, entities, said))
 
 
-def value_windows(text: str, kind: str, question: str = "") -> list[list[str]]:
+def value_windows(text: str, kind: str, question: str, entities: Entities) -> list[list[str]]:
     """The words around each value of the asked kind in a sentence (a profile field: its key).
 
-    For a number or date the values are numbers and dates; for a name, the capitalised words the
-    question does not already contain.
+    For a number the values are numbers; for a name, place or date, the entities of that kind the question does
+    not already name.
     """
     field = FIELD.match(text)
     if field:
         return [words(field.group(1))]
-    if kind == "name":
-        return [words(_whole_words(text, a - NAME_WINDOW, b + NAME_WINDOW)) for a, b in _name_spans(text, question)]
+    if kind in ("name", "place", "time"):
+        return [words(_whole_words(text, a - NAME_WINDOW, b + NAME_WINDOW))
+                for a, b in _answer_spans(text, kind, question, entities)]
     tokens = words(text)
     return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
             for i, token in enumerate(tokens)
-            if is_number(token) or _MONTH.match(token.capitalize()) or kind == "number" and _NUMBER_WORD.match(token)]
+            if is_number(token) or _NUMBER_WORD.match(token)]
 
 
 def _whole_words(text: str, start: int, end: int) -> str:
@@ -233,15 +246,25 @@ def _whole_words(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def _name_spans(text: str, question: str) -> list[tuple[int, int]]:
-    """Where a sentence names someone the question does not: a capitalised word, or a role ("shareholders")."""
-    asked = set(words(question))
-    # "Mustafa Suleyman" is the Suleyman the question names, not someone new ("Chairman Satya Nadella" is new
-    # beside a question naming the chairman: only a surname the question gives makes the run someone asked about).
-    named = {w for run in _NAME_RUN.finditer(text) if run.group(0).split()[-1].lower() in asked
-             for w in run.group(0).lower().split()}
-    spans = [m.span() for m in _CAPITALISED.finditer(text, 1) if m.group(0).lower() not in asked | named | _NOT_NAMES]
-    return spans + [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
+def _answer_spans(text: str, kind: str, question: str, entities: Entities, said: str = "") -> list[tuple[int, int]]:
+    """Where a sentence holds an entity of the asked kind (found by the recogniser at ingest) that the question
+    (or what was `said` before it) does not name; for a name, also a role such as "shareholders"."""
+    asked = set(words(f"{question} {said}"))
+    first = _WH_WORD.search(question.lower())
+    labels = WHO_LABELS if kind == "name" and first and first.group(1) in ("who", "whom") else ENTITY_LABELS[kind]
+    spans = [(a, b) for label, a, b in entities
+             if label in labels and (kind == "time" or not _named_in(text[a:b], asked))
+             and (kind != "time" or _POINT_IN_TIME.search(text[a:b]))]
+    if kind == "name":
+        spans += [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
+    return spans
+
+
+def _named_in(entity: str, asked: set[str]) -> bool:
+    """Whether the question already names an entity: half its words or more ("Suleyman" is "Mustafa Suleyman",
+    "Creative Commons" is "Creative Commons Corporation"); an entity it names is not the answer it asks for."""
+    own = set(words(entity))
+    return len(own & asked) >= len(own) / 2
 
 
 def asked_position(question: str) -> str | None:

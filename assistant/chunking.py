@@ -9,8 +9,9 @@ from .corpus import PROFILE_PREFIX, Document, Section
 from .segmentation import HEADING, KINDS, TextUnit
 
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
-# is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units.
-CHUNKER_VERSION = "7"
+# is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units. 8: each also
+# records the named entities found in it (`entities.py`).
+CHUNKER_VERSION = "8"
 # A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
 MAX_UNIT_CHUNKS = 3
 _KIND_CODE = {kind: kind[0] for kind in KINDS}

@@ -275,7 +275,7 @@ class ExtractiveAnswerer:
                 continue  # the follow-up asks for more than the reply the user has just read
             if said and c.is_field and set(terms(FIELD.sub("", c.text))) <= said:
                 continue  # "Founded date: 2013" after the reply "In 2013": its value was the last answer
-            if not has_answer_type(c.text, kind, conversation):
+            if not has_answer_type(c.text, kind, query.question, c.entities, said=conversation):
                 continue
             organisation = c.context if c.context not in ("", PUBLISHED, HEADLINE) else ""
             if organisation and not (set(terms(organisation)) <= asked or initials(organisation) in asked_words):
@@ -320,7 +320,7 @@ class ExtractiveAnswerer:
         extra = words(organisation)
         if c.passage.section == HEADER_SECTION:
             extra += words(c.passage.section)
-        for window in value_windows(c.text, kind, query.question):
+        for window in value_windows(c.text, kind, query.question, c.entities):
             near = window + extra
             stems = {self.lexicon.term(w) for w in near}
             if any(self.lexicon.term(f) in stems for f in focus) or self.lexicon.soft_matches(focus, near):

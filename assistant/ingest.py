@@ -13,6 +13,7 @@ from .chunking import CHUNKER_VERSION, Chunk, chunk_document
 from .config import Settings
 from .corpus import Document, corpus_signature, load_corpus
 from .embeddings import load_embedder
+from .entities import ENTITIES
 from .errors import AssistantRuntimeError
 from . import index_files
 from .retrieval import build_bm25
@@ -96,18 +97,23 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), loaded.skipped, fingerprint)
 
     old: dict[str, Any] = {}
+    old_entities: dict[str, str] = {}
     old_ids: set[str] = set()
     if current is not None:
-        records = read_all(current[0], ["embeddings"] if reusable else [])
+        records = read_all(current[0], ["embeddings", "metadatas"] if reusable else [])
         old_ids = set(records["ids"])
         if reusable:
             old = dict(zip(records["ids"], _as_rows(records["embeddings"])))
+            old_entities = {i: m[ENTITIES] for i, m in zip(records["ids"], records["metadatas"]) if m and ENTITIES in m}
     unique = list({c.chunk_id: c for c in chunks}.values())
     new_ids = {c.chunk_id for c in unique}
     to_embed = [c for c in unique if c.chunk_id not in old]
-    steps = len(to_embed) + len(unique)
+    to_read = [c for c in unique if c.chunk_id not in old_entities]
+    steps = len(to_embed) + len(to_read) + len(unique)
     vectors = _embed(to_embed, settings, progress and (lambda done, _: progress(done, steps)))
     vectors.update({c.chunk_id: old[c.chunk_id] for c in unique if c.chunk_id in old})
+    entities = _entities(to_read, progress and (lambda done: progress(len(to_embed) + done, steps)))
+    entities.update({c.chunk_id: old_entities[c.chunk_id] for c in unique if c.chunk_id in old_entities})
     previous_sentences = store.sentences(current[1].collection) if reusable else None
 
     info = IndexInfo(
@@ -116,8 +122,8 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
         signature=signature,
     )
-    sentence_progress = progress and (lambda done: progress(len(to_embed) + done, steps))
-    sentences_embedded = _build_and_swap(store, unique, vectors, info, previous_sentences, sentence_progress,
+    sentence_progress = progress and (lambda done: progress(len(to_embed) + len(to_read) + done, steps))
+    sentences_embedded = _build_and_swap(store, unique, vectors, entities, info, previous_sentences, sentence_progress,
                                          lambda texts: load_embedder(settings.embedding_model, settings.cache_dir).embed_texts(texts))
     if to_embed or sentences_embedded:  # the model is loaded: export it so that queries need no torch
         load_embedder(settings.embedding_model, settings.cache_dir).export_onnx()
@@ -152,13 +158,29 @@ def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -
     return vectors
 
 
-def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, Any], info: IndexInfo,
+def _entities(chunks: list[Chunk], progress: Callable[[int], None] | None) -> dict[str, str]:
+    """Each chunk's named entities (`entities.find_entities`), read in batches."""
+    if not chunks:
+        return {}
+    from .entities import find_entities
+
+    found: dict[str, str] = {}
+    for lo in range(0, len(chunks), _EMBED_BATCH):
+        batch = chunks[lo : lo + _EMBED_BATCH]
+        found.update(zip((c.chunk_id for c in batch), find_entities(c.text for c in batch)))
+        if progress:
+            progress(min(lo + _EMBED_BATCH, len(chunks)))
+    return found
+
+
+def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, Any], entities: dict[str, str], info: IndexInfo,
                     previous_sentences: Collection | None, progress: Callable[[int], None] | None,
                     embed: Callable[[list[str]], Any]) -> int:
     staging = store.create_staging()
     files = store.files(staging.name)
     try:
-        texts, metadatas = [c.text for c in chunks], [c.metadata() for c in chunks]
+        texts = [c.text for c in chunks]
+        metadatas = [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
         write_all(staging, ids=[c.chunk_id for c in chunks], embeddings=[vectors[c.chunk_id] for c in chunks],
                   documents=texts, metadatas=metadatas)
         matrix = index_files.SentenceMatrixWriter(files) if files is not None else None

@@ -79,3 +79,5 @@ class Passage(BaseModel):
     dense_similarity: float | None = Field(None, description="Cosine similarity of the passage to the query.")
     # How the chunk reads (its sentences, headings, items, rows...): `chunking.encode_units` relative to `start`.
     layout: str = Field("", exclude=True, repr=False)
+    # Its named entities as found at ingest: `entities.find_entities`'s encoding, relative to `start`.
+    entities: str = Field("", exclude=True, repr=False)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .corpus import PROFILE_PREFIX
 from .embeddings import Embedder
+from .entities import ENTITIES
 from . import index_files
 from .index_files import CorpusStats
 from .lexicon import capital_initials, defined_acronyms, spell_out
@@ -30,6 +31,7 @@ def build_bm25(texts: list[str], metas: list[dict]) -> tuple[Any, CorpusStats]:
     """The BM25 index of the chunks (each read under its section name) and the corpus statistics."""
     import bm25s
 
+    _quiet_bm25s()
     term_lists = [terms(f"{m.get('section', '')} {t}") for t, m in zip(texts, metas)]
     bm25 = bm25s.BM25()
     # bm25s rejects an empty token list; a placeholder keeps positions aligned.
@@ -43,6 +45,13 @@ def build_bm25(texts: list[str], metas: list[dict]) -> tuple[Any, CorpusStats]:
     return bm25, CorpusStats(frequency, len(term_lists), sorted(capital_initials(texts)), defined_acronyms(texts, names))
 
 
+def _quiet_bm25s() -> None:
+    """bm25s sets its own logger to DEBUG on import, which would print on every index build or load."""
+    import logging
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
 class HybridIndex:
     """One live index: its Chroma collection plus a BM25 index over the same chunks, built once.
 
@@ -53,10 +62,7 @@ class HybridIndex:
     def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder,
                  sentences: Collection | None = None, files: Path | None = None):
         """Open an index; with `files` (its folder of `index_files`), what they hold is read, not rebuilt."""
-        import logging
-
-        # bm25s sets its own logger to DEBUG on import, which would print on every index build.
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        _quiet_bm25s()
         self.collection = collection
         self.info = info
         self.embedder = embedder
@@ -208,5 +214,5 @@ class HybridIndex:
             section=str(meta["section"]), text=self.texts[pos], start=int(meta["start"]), end=int(meta["end"]),
             score=round(score, 6), dense_rank=dense_rank, sparse_rank=sparse_rank,
             dense_similarity=None if dense_similarity is None else round(dense_similarity, 6),
-            layout=str(meta.get("units", "")),
+            layout=str(meta.get("units", "")), entities=str(meta.get(ENTITIES, "")),
         )

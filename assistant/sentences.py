@@ -51,6 +51,15 @@ class SentenceUnit:
                         start=self.start, end=self.end, chunk_id=self.passage.chunk_id, score=score)
 
     @property
+    def entities(self) -> list[tuple[str, int, int]]:
+        """The (label, start, end) of each named entity found inside this unit at ingest, offsets into `text`."""
+        from .entities import decode
+
+        return [(label, start - self.start, end - self.start)
+                for label, start, end in decode(self.passage.entities, self.passage.start)
+                if self.start <= start and end <= self.end]
+
+    @property
     def is_field(self) -> bool:
         """Whether the unit is a `Key: value` field (of a profile, of front matter, of a header): an answer only
         to a question that asks for its key."""

@@ -213,7 +213,7 @@ def test_importing_the_engine_loads_no_heavy_library() -> None:
     code = (
         "import sys, assistant.clauses, assistant.clauses.parser, assistant.clauses.render\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'torch', 'chromadb', 'langchain', 'langchain_core', 'sentence_transformers', 'gradio'})\n"
+        "{'torch', 'chromadb', 'langchain', 'langchain_core', 'sentence_transformers', 'gradio', 'spacy'})\n"
         "print(','.join(heavy))"
     )
     root = Path(__file__).resolve().parents[1]

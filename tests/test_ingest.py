@@ -167,3 +167,25 @@ def test_an_ingest_stopped_part_way_leaves_the_previous_index_answering(tmp_path
     fresh = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     assert "2030" in fresh.ask("Until when does the partnership last?").text
     assert fresh.status().collection == live
+
+
+def test_an_incremental_ingest_reads_entities_of_the_new_chunks_only(tmp_path, corpus_copy, monkeypatch):
+    import assistant.entities as entities_module
+
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    base = bot.ingest()
+    read: list[str] = []
+    recognise = entities_module.find_entities
+
+    def counting(texts):
+        texts = list(texts)
+        read.extend(texts)
+        return recognise(texts)
+
+    monkeypatch.setattr(entities_module, "find_entities", counting)
+    (corpus_copy / "memo.txt").write_text("Dana Whitfield of Contoso Rail signed the pilot in Lyon on 3 May 2041.\n")
+    report = bot.ingest()
+    assert report.added == 1 and len(read) == 1 and "Dana Whitfield" in read[0]
+    memo = next(p for p in bot.retrieve("Who signed the Contoso Rail pilot in Lyon?") if p.source == "memo.txt")
+    assert memo.entities  # stored with the chunk, as the unchanged chunks' were kept
+    assert all(meta.get("entities") is not None for meta in bot.index().metas) and base.chunk_count > 1

@@ -45,14 +45,15 @@ def test_embedder_uses_the_export_once_it_exists(session_cache, tmp_path):
     assert not is_exportable(tmp_path)  # not a sentence-transformers model: the torch path stays
 
 
-def test_ingest_exports_and_ask_then_runs_without_torch(bot, session_cache):
+def test_ingest_exports_and_ask_then_runs_without_torch_or_spacy(bot, session_cache):
     bot.ingest()  # the shared store exists; this makes sure the export does too
     _export(session_cache)
     script = ("import sys; from assistant.cli import main; code = main(['ask', 'Until when does the partnership last?']);"
-              "print('TORCH', 'torch' in sys.modules); sys.exit(code)")
+              "print('TORCH', 'torch' in sys.modules, 'SPACY', 'spacy' in sys.modules); sys.exit(code)")
     env = {**os.environ, "ASSISTANT_STORE_DIR": str(bot.settings.store_dir),
            "ASSISTANT_CORPUS_DIR": str(bot.settings.corpus_dir), "ASSISTANT_CACHE_DIR": str(session_cache)}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "2030" in done.stdout
     assert "TORCH False" in done.stdout
+    assert "SPACY False" in done.stdout  # entities were found at ingest: a question runs no recogniser
