@@ -252,9 +252,9 @@ def _answer_spans(text: str, kind: str, question: str, entities: Entities, said:
     asked = set(words(f"{question} {said}"))
     first = _WH_WORD.search(question.lower())
     labels = WHO_LABELS if kind == "name" and first and first.group(1) in ("who", "whom") else ENTITY_LABELS[kind]
-    spans = [(a, b) for label, a, b in entities
-             if label in labels and (kind == "time" or not _named_in(text[a:b], asked))
-             and (kind != "time" or _POINT_IN_TIME.search(text[a:b]))]
+    # A time must say when or how long; a name or place must be one the question does not give.
+    spans = [(a, b) for label, a, b in entities if label in labels
+             and (_POINT_IN_TIME.search(text[a:b]) if kind == "time" else not _named_in(text[a:b], asked))]
     if kind == "name":
         spans += [m.span() for m in _ROLE.finditer(text) if m.group(0).lower() not in asked]
     return spans

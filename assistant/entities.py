@@ -18,7 +18,7 @@ _BATCH = 64
 
 
 def _load():
-    """The recogniser alone (tok2vec + ner), loaded once per process."""
+    """The recogniser and tagger (tok2vec, tagger, ner), loaded once per process."""
     global _pipeline
     with _lock:
         if _pipeline is None:
