@@ -119,10 +119,10 @@ class Assistant:
 
     def _open_index(self, signature: str) -> HybridIndex:
         from .chunking import CHUNKER_VERSION
-        from .corpus import load_corpus
+        from .corpus import changed_contents, file_stats
         from .embeddings import load_embedder
-        from .ingest import corpus_fingerprint, is_compatible
-        from .retrieval import HybridIndex
+        from .ingest import is_compatible
+        from .retrieval import open_index
         from .store import Store, describe_store
 
         store = Store(self.settings)
@@ -138,10 +138,10 @@ class Assistant:
             )
         stale = active is None
         if not stale and active[1].signature != signature:  # names, sizes or times changed: are the contents?
-            documents = load_corpus(self.settings.corpus_dir).documents
-            stale = bool(documents) and active[1].fingerprint != corpus_fingerprint(documents, self.settings)
+            stats = file_stats(self.settings.corpus_dir)
+            stale = bool(stats) and changed_contents(self.settings.corpus_dir, active[1].files, active[1].file_stats)
             if not stale:
-                store.remember_signature(active[0], active[1], signature)
+                store.remember_signature(active[0], active[1], signature, stats)
         if stale:
             log.info("Index missing or out of date: ingesting %s", self.settings.corpus_dir)
             from .ingest import ingest
@@ -149,8 +149,7 @@ class Assistant:
             ingest(self.settings)
             active = store.active()
         collection, info = active
-        return HybridIndex(collection, info, load_embedder(self.settings.embedding_model, self.settings.cache_dir),
-                           sentences=store.sentences(info.collection), files=store.files(info.collection))
+        return open_index(store, collection, info, load_embedder(self.settings.embedding_model, self.settings.cache_dir))
 
     # -- asking ----------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 from .corpus import PROFILE_PREFIX, Document, Section
@@ -10,8 +12,8 @@ from .segmentation import HEADING, KINDS, TextUnit
 
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
 # is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units. 8: each also
-# records the named entities found in it (`entities.py`).
-CHUNKER_VERSION = "8"
+# records the named entities found in it (`entities.py`). 9: a chunk's id no longer depends on where it starts.
+CHUNKER_VERSION = "9"
 # A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
 MAX_UNIT_CHUNKS = 3
 _KIND_CODE = {kind: kind[0] for kind in KINDS}
@@ -69,21 +71,28 @@ def decode_units(encoded: str, offset: int) -> list[TextUnit]:
     return units
 
 
-def chunk_id(source: str, start: int, text: str) -> str:
-    """A content hash: the same text at the same place of the same file gets the same id."""
-    return hashlib.sha256(f"{source}\0{start}\0{text}".encode("utf-8")).hexdigest()[:32]
+def chunk_id(source: str, title: str, section: str, kind: str, text: str, occurrence: int) -> str:
+    """A hash of what the chunk's vector is computed from, not of where it starts: a line inserted above a chunk
+    moves it without changing its id, so its vector is kept. `occurrence` tells apart repeats of one text."""
+    key = "\0".join((source, title, section, kind, text, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def chunk_document(document: Document, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     """Pack each section's units into chunks; profiles, headers and front matter stay whole when they fit."""
     chunks = []
+    seen: Counter[tuple[str, str, str]] = Counter()
+    starts = [u.start for u in document.units]  # in reading order: a section's units are one slice of them
     for section in document.sections:
-        units = [u for u in document.units if section.start <= u.start < section.end]
+        units = document.units[bisect_left(starts, section.start) : bisect_left(starts, section.end)]
         for group in _pack(document.text, section, units, chunk_size, chunk_overlap):
             start, end = group[0].start, group[-1].end
             text = document.text[start:end]
-            chunks.append(Chunk(chunk_id(document.source, start, text), document.source, document.title,
-                                section.name, section.kind, text, start, end, tuple(group)))
+            seen[section.name, section.kind, text] += 1
+            identity = chunk_id(document.source, document.title, section.name, section.kind, text,
+                                seen[section.name, section.kind, text])
+            chunks.append(Chunk(identity, document.source, document.title, section.name, section.kind, text, start,
+                                end, tuple(group)))
     return chunks
 
 

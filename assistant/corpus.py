@@ -60,17 +60,50 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
                   and p.suffix.lower() in SUPPORTED_SUFFIXES)
 
 
-def corpus_signature(corpus_dir: Path) -> str:
-    """A hash of the corpus files' names, sizes and modification times: cheap to take before every question, and
-    different whenever a file is added, removed or written (a changed signature is confirmed by hashing)."""
-    digest = hashlib.sha256()
+def file_stats(corpus_dir: Path) -> dict[str, tuple[int, int]]:
+    """Each corpus file's size and modification time (ns), by source name: nothing is read."""
+    stats = {}
     for path in corpus_files(corpus_dir):
         try:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path.relative_to(corpus_dir).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        stats[path.relative_to(corpus_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def corpus_signature(corpus_dir: Path, stats: dict[str, tuple[int, int]] | None = None) -> str:
+    """A hash of the corpus files' names, sizes and modification times: cheap to take before every question, and
+    different whenever a file is added, removed or written (a changed signature is confirmed by hashing)."""
+    digest = hashlib.sha256()
+    for source, (size, mtime_ns) in (file_stats(corpus_dir) if stats is None else stats).items():
+        digest.update(f"{source}\0{size}\0{mtime_ns}\0".encode())
     return digest.hexdigest()[:16]
+
+
+def changed_contents(corpus_dir: Path, known: dict[str, str], known_stats: dict[str, list[int]]) -> bool:
+    """Whether the corpus's readable contents differ from `known` (source -> sha256 of its text), reading and
+    hashing only the files whose size or time differ from `known_stats`. A file that cannot be read, or is empty,
+    is not part of the corpus, as at ingest."""
+    stats = file_stats(corpus_dir)
+    if set(known) - set(stats):  # a file was deleted
+        return True
+    for source, stat in stats.items():
+        if source in known and list(stat) == list(known_stats.get(source, ())):
+            continue
+        try:
+            text = read_text(corpus_dir / source)
+        except (OSError, UnicodeDecodeError, ValueError):
+            text = ""
+        sha = text_sha256(text) if text.strip() else None
+        if sha != known.get(source):
+            return True
+    return False
+
+
+def text_sha256(text: str) -> str:
+    """The hash a document's text is known by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load_corpus(corpus_dir: Path) -> LoadReport:
@@ -122,7 +155,7 @@ def parse_document(source: str, path: Path, text: str) -> Document:
     """Read a document's units and find its title and sections."""
     meta, body_start = _front_matter(text)
     title = meta.get("title") or _first_line(text[body_start:]) or Path(source).stem
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha = text_sha256(text)
     units = read_units(text)
     return Document(source, path, text, title, sha, _sections(text, body_start, units, title), units)
 

@@ -1,15 +1,19 @@
-"""What a question needs besides the vectors in Chroma, written once at ingest beside the store and opened, not
-rebuilt, by every process: the chunks' texts and metadata, the BM25 index (bm25s, memory-mapped), the corpus
-statistics the answerer weighs words with, and the sentence vectors as one memory-mapped matrix.
+"""What a question needs besides the chunk vectors in Chroma, written at ingest beside a local store and opened,
+not rebuilt, by every process: what the index was built from, the chunks' texts and metadata, the BM25 index
+(bm25s, memory-mapped), the corpus statistics the answerer weighs words with, and the sentence vectors as one
+memory-mapped matrix.
 
-One folder per index collection (`<store_dir>/index-files/<collection>/`); `complete` is written last, so a
-folder from an ingest that did not finish is never read. A missing or incomplete folder (an index built before
-these files existed, or a Chroma server's index built elsewhere) makes the index build them in memory instead.
+Each ingest writes a new generation folder (`<store_dir>/index-files/<generation>/`); `complete` is written
+last, and the store's pointer names the live generation only once it is complete, so an ingest stopped part-way
+leaves the previous generation answering. (A Chroma server's index has no such folder: other machines share it,
+so it keeps everything in Chroma, see `store.py`.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +24,15 @@ if TYPE_CHECKING:
 
 FOLDER = "index-files"
 _COMPLETE = "complete"
+_INFO = "info.json"
 _CHUNKS = "chunks.json"
 _STATS = "stats.json"
 _BM25 = "bm25"
-_SENTENCE_VECTORS = "sentences.f32"
-_SENTENCE_KEYS = "sentence-keys.json"
+_SENTENCE_VECTORS = "sentences.f32"  # one row per sentence vector
+_SENTENCE_CHUNKS = "sentence-chunks.u32"  # per row: the position of its chunk in chunks.json
+_SENTENCE_DIGESTS = "sentence-digests.u64"  # the rows' text digests, sorted...
+_SENTENCE_ORDER = "sentence-order.u32"  # ...and the row of each
+_SENTENCE_SHAPE = "sentences.json"
 
 
 @dataclass
@@ -37,42 +45,125 @@ class CorpusStats:
     spelled_out: dict[str, str]  # acronym -> phrase ("agi" -> "artificial general intelligence")
 
 
-def folder(store_dir: Path, collection: str) -> Path:
-    """The folder of one index collection's files."""
-    return store_dir / FOLDER / collection
+def folder(store_dir: Path, generation: str) -> Path:
+    """The folder of one generation of an index's files."""
+    return store_dir / FOLDER / generation
+
+
+def text_digest(text: str) -> int:
+    """A 64-bit digest of a text: a stored vector is reused for, and only for, the text it was computed from."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 class SentenceMatrixWriter:
-    """Appends sentence vectors batch by batch to a raw float32 file, so that memory never holds them all."""
+    """Appends sentence vectors batch by batch to raw files, so that memory never holds them all."""
 
     def __init__(self, target: Path):
         target.mkdir(parents=True, exist_ok=True)
         self.target = target
-        self._file = (target / _SENTENCE_VECTORS).open("wb")
-        self.keys: list[str] = []
+        self._vectors = (target / _SENTENCE_VECTORS).open("wb")
+        self._chunks = (target / _SENTENCE_CHUNKS).open("wb")
+        self._digests: list[int] = []
         self.dimension = 0
 
-    def add(self, keys: list[str], vectors: np.ndarray) -> None:
+    def add(self, digests: list[int], chunk_positions: list[int], vectors: np.ndarray) -> None:
+        """Rows of vectors with the digests of their texts (`text_digest`), of the chunks at these positions, which
+        come in ascending order: a chunk's rows are one run."""
         import numpy as np
 
         rows = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not len(rows):
+            return
         self.dimension = rows.shape[1]
-        self._file.write(rows.tobytes())
-        self.keys.extend(keys)
+        self._vectors.write(rows.tobytes())
+        self._chunks.write(np.asarray(chunk_positions, dtype=np.uint32).tobytes())
+        self._digests.extend(int(d) for d in digests)
 
     def close(self) -> None:
-        self._file.close()
-        (self.target / _SENTENCE_KEYS).write_text(json.dumps({"dimension": self.dimension, "keys": self.keys}),
-                                                  encoding="utf-8")
+        import numpy as np
+
+        self._vectors.close()
+        self._chunks.close()
+        digests = np.asarray(self._digests, dtype=np.uint64)
+        order = np.argsort(digests, kind="stable").astype(np.uint32)
+        (self.target / _SENTENCE_DIGESTS).write_bytes(digests[order].tobytes())
+        (self.target / _SENTENCE_ORDER).write_bytes(order.tobytes())
+        (self.target / _SENTENCE_SHAPE).write_text(json.dumps({"rows": len(digests), "dimension": self.dimension}))
 
 
-def write(target: Path, ids: list[str], texts: list[str], metas: list[dict], bm25: Any, stats: CorpusStats) -> None:
+class SentenceMatrix:
+    """The sentence vectors of one generation, memory-mapped: scanned whole for the nearest sentences, and looked
+    up by text digest (binary search, nothing built at open) for the vector of a given sentence."""
+
+    def __init__(self, target: Path):
+        import numpy as np
+
+        shape = json.loads((target / _SENTENCE_SHAPE).read_text(encoding="utf-8"))
+        rows, dimension = shape["rows"], shape["dimension"]
+        self.rows = rows
+        self._row_digests: np.ndarray | None = None  # each row's digest, made when a whole chunk's rows are copied
+        if not rows:
+            self.vectors = np.zeros((0, 0), dtype=np.float32)
+            self.chunks = self._digests = self._order = np.zeros(0, dtype=np.uint32)
+            return
+        self.vectors = np.memmap(target / _SENTENCE_VECTORS, dtype=np.float32, mode="r", shape=(rows, dimension))
+        self.chunks = np.memmap(target / _SENTENCE_CHUNKS, dtype=np.uint32, mode="r", shape=(rows,))
+        self._digests = np.memmap(target / _SENTENCE_DIGESTS, dtype=np.uint64, mode="r", shape=(rows,))
+        self._order = np.memmap(target / _SENTENCE_ORDER, dtype=np.uint32, mode="r", shape=(rows,))
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def matrix(self, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Every vector and the position of its chunk, as recorded at ingest (`positions` is not needed)."""
+        return self.vectors, self.chunks
+
+    def rows_of(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """The vectors of the chunk at `position` and their text digests (a chunk's rows are one run)."""
+        import numpy as np
+
+        lo, hi = np.searchsorted(self.chunks, [position, position + 1])
+        if self._row_digests is None:
+            self._row_digests = np.empty(self.rows, dtype=np.uint64)
+            self._row_digests[np.asarray(self._order)] = self._digests
+        return np.asarray(self.vectors[lo:hi]), self._row_digests[lo:hi]
+
+    def vectors_of(self, wanted: dict[str, str]) -> dict[str, np.ndarray]:
+        """For each wanted key whose text has a stored vector, that vector (a copy, not a view of the file)."""
+        import numpy as np
+
+        if not self.rows or not wanted:
+            return {}
+        keys = list(wanted)
+        digests = np.asarray([text_digest(wanted[k]) for k in keys], dtype=np.uint64)
+        at = np.minimum(np.searchsorted(self._digests, digests), self.rows - 1)
+        found = np.asarray(self._digests[at]) == digests
+        return {keys[i]: np.array(self.vectors[self._order[at[i]]]) for i in np.flatnonzero(found)}
+
+
+def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], metas: list[dict], bm25: Any,
+          stats: CorpusStats) -> None:
     """Write everything but the sentence matrix (which `SentenceMatrixWriter` streams), then mark it complete."""
     target.mkdir(parents=True, exist_ok=True)
     (target / _CHUNKS).write_text(json.dumps({"ids": ids, "texts": texts, "metas": metas}), encoding="utf-8")
     (target / _STATS).write_text(json.dumps(stats.__dict__), encoding="utf-8")
     bm25.save(str(target / _BM25), show_progress=False)
+    write_info(target, info)
     (target / _COMPLETE).write_text("1", encoding="utf-8")
+
+
+def write_info(target: Path, info: dict[str, Any]) -> None:
+    """Replace what the index was built from (written aside, then renamed: a reader never sees half of it)."""
+    staged = target / (_INFO + ".new")
+    staged.write_text(json.dumps(info, sort_keys=True), encoding="utf-8")
+    os.replace(staged, target / _INFO)
+
+
+def read_info(target: Path) -> dict[str, Any] | None:
+    """What a complete generation was built from, else None."""
+    if not (target / _COMPLETE).exists():
+        return None
+    return json.loads((target / _INFO).read_text(encoding="utf-8"))
 
 
 def read(target: Path) -> dict[str, Any] | None:
@@ -87,20 +178,29 @@ def read(target: Path) -> dict[str, Any] | None:
     return {"chunks": chunks, "stats": stats, "bm25": bm25}
 
 
-def sentence_matrix(target: Path) -> tuple[list[str], np.ndarray] | None:
-    """The sentence vectors' keys and their matrix, memory-mapped, or None when the folder has none."""
-    import numpy as np
-
-    keys_file = target / _SENTENCE_KEYS
-    if not (target / _COMPLETE).exists() or not keys_file.exists():
+def read_chunks(target: Path) -> dict[str, list] | None:
+    """The chunk ids, texts and metadata of a complete folder, else None."""
+    if not (target / _COMPLETE).exists():
         return None
-    data = json.loads(keys_file.read_text(encoding="utf-8"))
-    keys, dimension = data["keys"], data["dimension"]
-    if not keys:
-        return keys, np.zeros((0, 0), dtype=np.float32)
-    return keys, np.memmap(target / _SENTENCE_VECTORS, dtype=np.float32, mode="r", shape=(len(keys), dimension))
+    return json.loads((target / _CHUNKS).read_text(encoding="utf-8"))
 
 
-def remove(store_dir: Path, collection: str) -> None:
-    """Delete one index collection's files (what is already gone is no error)."""
-    shutil.rmtree(folder(store_dir, collection), ignore_errors=True)
+def sentence_matrix(target: Path) -> SentenceMatrix | None:
+    """The sentence vectors of a complete folder, memory-mapped, or None when it has none."""
+    if not (target / _COMPLETE).exists() or not (target / _SENTENCE_SHAPE).exists():
+        return None
+    return SentenceMatrix(target)
+
+
+def remove(store_dir: Path, generation: str) -> None:
+    """Delete one generation's files (what is already gone is no error)."""
+    shutil.rmtree(folder(store_dir, generation), ignore_errors=True)
+
+
+def remove_all_but(store_dir: Path, keep: set[str]) -> None:
+    """Delete every generation but those named: what an ingest stopped part-way left behind, and replaced ones."""
+    root = store_dir / FOLDER
+    if root.is_dir():
+        for path in root.iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)

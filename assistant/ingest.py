@@ -1,23 +1,30 @@
-"""Ingestion: corpus files to chunks to vectors in a Chroma index, built aside then swapped in."""
+"""Ingestion: corpus files to chunks to vectors in a Chroma index.
+
+A local store updates its live collection in place (adds the new chunks' vectors, and drops the removed ones only
+after the switch) and writes a new generation of index files beside it (`index_files`), which the store's
+pointer names once complete: unchanged chunks are neither embedded nor rewritten, and until the switch the
+previous generation answers. A Chroma server's index is built whole in a new collection and swapped in.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document
 from .config import Settings
-from .corpus import Document, corpus_signature, load_corpus
+from .corpus import Document, changed_contents, corpus_signature, file_stats, load_corpus
 from .embeddings import load_embedder
 from .entities import ENTITIES
 from .errors import AssistantRuntimeError
 from . import index_files
 from .retrieval import build_bm25
-from .sentence_vectors import write_sentence_vectors
+from .sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
 from .store import IndexInfo, Store, read_all, write_all
 
 if TYPE_CHECKING:
@@ -27,6 +34,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (done, total) steps: chunks embedded, then chunks whose sentences were stored
 _EMBED_BATCH = 64
+_DELETE_BATCH = 2000
 
 
 @dataclass
@@ -75,7 +83,16 @@ def is_compatible(info: IndexInfo, settings: Settings) -> bool:
 
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
     """Bring the index in line with the corpus; the previous index stays live until the new one is whole."""
-    signature = corpus_signature(settings.corpus_dir)
+    stats = file_stats(settings.corpus_dir)
+    signature = corpus_signature(settings.corpus_dir, stats)
+    store = Store(settings)
+    current = store.active()
+    reusable = current is not None and not rebuild and is_compatible(current[1], settings)
+    if reusable and stats and not changed_contents(settings.corpus_dir, current[1].files, current[1].file_stats):
+        if current[1].signature != signature:  # files touched, not changed: remember them as they are now
+            store.remember_signature(current[0], current[1], signature, stats)
+        count = current[1].chunk_count
+        return IngestReport(count, 0, 0, count, sorted(current[1].files), [], current[1].fingerprint)
     loaded = load_corpus(settings.corpus_dir)
     if not loaded.documents:
         raise AssistantRuntimeError(
@@ -87,15 +104,102 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     chunks = [c for doc in loaded.documents for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)]
     fingerprint = corpus_fingerprint(loaded.documents, settings)
     files = {doc.source: doc.sha256 for doc in loaded.documents}
-    store = Store(settings)
-    current = store.active()
-    reusable = current is not None and not rebuild and is_compatible(current[1], settings)
-
-    if reusable and current[1].fingerprint == fingerprint:
-        if current[1].signature != signature:  # files touched, not changed: remember them as they are now
-            store.remember_signature(current[0], current[1], signature)
+    if reusable and current[1].fingerprint == fingerprint:  # a skipped file changed, and is still skipped
+        store.remember_signature(current[0], current[1], signature, stats)
         return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), loaded.skipped, fingerprint)
 
+    unique = list({c.chunk_id: c for c in chunks}.values())
+    info = IndexInfo(
+        collection="", embedding_model=settings.embedding_model, chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
+        signature=signature, file_stats={source: list(stat) for source, stat in stats.items()},
+    )
+    build = _update_in_place if store.local else _build_and_swap
+    old_ids, (chunks_embedded, sentences_embedded) = build(store, current, reusable, unique, info, progress)
+    if chunks_embedded or sentences_embedded:  # the model is loaded: export it so that queries need no torch
+        load_embedder(settings.embedding_model, settings.cache_dir).export_onnx()
+    new_ids = {c.chunk_id for c in unique}
+    return IngestReport(
+        chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
+        unchanged=len(new_ids & old_ids), files=sorted(files), skipped=loaded.skipped,
+        fingerprint=fingerprint, rebuilt=current is not None and not reusable, sentences_embedded=sentences_embedded,
+    )
+
+
+class _Steps:
+    """Progress over an ingest's three stages, as one count: chunks embedded, chunks read for entities, chunks
+    whose sentences were stored."""
+
+    def __init__(self, progress: Progress | None, embed: int, read: int, sentences: int):
+        self.progress, self.embed, self.read = progress, embed, read
+        self.total = embed + read + sentences
+
+    def embedded(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, self.total)
+
+    def read_entities(self, done: int) -> None:
+        if self.progress:
+            self.progress(self.embed + done, self.total)
+
+    def stored_sentences(self, done: int) -> None:
+        if self.progress:
+            self.progress(self.embed + self.read + done, self.total)
+
+
+def _update_in_place(store: Store, current: tuple[Collection, IndexInfo] | None, reusable: bool,
+                     chunks: list[Chunk], info: IndexInfo, progress: Progress | None) -> tuple[set[str], tuple[int, int]]:
+    """A local store: the live collection gains the new chunks' vectors, a new generation of files is written,
+    the pointer switches to it, and only then are the removed chunks' vectors deleted."""
+    settings = store.settings
+    previous_files = store.files(current[1]) if current is not None else None
+    previous = index_files.read_chunks(previous_files) if previous_files is not None else None
+    reusable = reusable and previous is not None  # an index whose files someone deleted is built again
+    collection = current[0] if reusable else store.create_staging()
+    info.collection, info.generation = collection.name, uuid.uuid4().hex[:16]
+    target = store.files(info)
+    old_entities = {i: m[ENTITIES] for i, m in zip(previous["ids"], previous["metas"]) if ENTITIES in m} \
+        if reusable else {}
+    present = set(read_all(collection, [])["ids"])  # with what an ingest stopped part-way added
+    to_embed = [c for c in chunks if c.chunk_id not in present]
+    to_read = [c for c in chunks if c.chunk_id not in old_entities]
+    steps = _Steps(progress, len(to_embed), len(to_read), len(chunks))
+    try:
+        for batch, rows in _embedded(to_embed, settings, steps.embedded):
+            collection.add(ids=[c.chunk_id for c in batch], embeddings=rows)
+        entities = _entities(to_read, steps.read_entities)
+        entities.update({c.chunk_id: old_entities[c.chunk_id] for c in chunks if c.chunk_id in old_entities})
+        texts = [c.text for c in chunks]
+        metadatas = [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
+        writer = index_files.SentenceMatrixWriter(target)
+        try:
+            previous_sentences = index_files.sentence_matrix(previous_files) if reusable else None
+            sentences_embedded = write_sentence_matrix(writer, chunks, previous_sentences,
+                                                       previous["ids"] if reusable else [], _embedder(settings),
+                                                       steps.stored_sentences)
+        finally:
+            writer.close()
+        bm25, stats = build_bm25(texts, metadatas)
+        index_files.write(target, info.to_dict(), [c.chunk_id for c in chunks], texts, metadatas, bm25, stats)
+    except BaseException:
+        index_files.remove(settings.store_dir, info.generation)
+        if not reusable:  # a new collection that nothing points at
+            store.drop(collection.name)
+        raise
+    store.activate(collection, info)
+    removed = list(present - {c.chunk_id for c in chunks})
+    for lo in range(0, len(removed), _DELETE_BATCH):
+        collection.delete(ids=removed[lo : lo + _DELETE_BATCH])
+    old_ids = set(previous["ids"]) if previous is not None else set()
+    return old_ids, (len(to_embed), sentences_embedded)
+
+
+def _build_and_swap(store: Store, current: tuple[Collection, IndexInfo] | None, reusable: bool,
+                    chunks: list[Chunk], info: IndexInfo, progress: Progress | None) -> tuple[set[str], tuple[int, int]]:
+    """A Chroma server: the whole index is written to a new collection, reusing the vectors of unchanged chunks
+    and sentences, then swapped in."""
+    settings = store.settings
     old: dict[str, Any] = {}
     old_entities: dict[str, str] = {}
     old_ids: set[str] = set()
@@ -105,33 +209,30 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         if reusable:
             old = dict(zip(records["ids"], _as_rows(records["embeddings"])))
             old_entities = {i: m[ENTITIES] for i, m in zip(records["ids"], records["metadatas"]) if m and ENTITIES in m}
-    unique = list({c.chunk_id: c for c in chunks}.values())
-    new_ids = {c.chunk_id for c in unique}
-    to_embed = [c for c in unique if c.chunk_id not in old]
-    to_read = [c for c in unique if c.chunk_id not in old_entities]
-    steps = len(to_embed) + len(to_read) + len(unique)
-    vectors = _embed(to_embed, settings, progress and (lambda done, _: progress(done, steps)))
-    vectors.update({c.chunk_id: old[c.chunk_id] for c in unique if c.chunk_id in old})
-    entities = _entities(to_read, progress and (lambda done: progress(len(to_embed) + done, steps)))
-    entities.update({c.chunk_id: old_entities[c.chunk_id] for c in unique if c.chunk_id in old_entities})
-    previous_sentences = store.sentences(current[1].collection) if reusable else None
+    to_embed = [c for c in chunks if c.chunk_id not in old]
+    to_read = [c for c in chunks if c.chunk_id not in old_entities]
+    steps = _Steps(progress, len(to_embed), len(to_read), len(chunks))
+    vectors = {c.chunk_id: row for batch, rows in _embedded(to_embed, settings, steps.embedded)
+               for c, row in zip(batch, rows)}
+    vectors.update({c.chunk_id: old[c.chunk_id] for c in chunks if c.chunk_id in old})
+    entities = _entities(to_read, steps.read_entities)
+    entities.update({c.chunk_id: old_entities[c.chunk_id] for c in chunks if c.chunk_id in old_entities})
+    previous_sentences = store.stored_sentences(current[1]) if reusable else None
 
-    info = IndexInfo(
-        collection="", embedding_model=settings.embedding_model, chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
-        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
-        signature=signature,
-    )
-    sentence_progress = progress and (lambda done: progress(len(to_embed) + len(to_read) + done, steps))
-    sentences_embedded = _build_and_swap(store, unique, vectors, entities, info, previous_sentences, sentence_progress,
-                                         lambda texts: load_embedder(settings.embedding_model, settings.cache_dir).embed_texts(texts))
-    if to_embed or sentences_embedded:  # the model is loaded: export it so that queries need no torch
-        load_embedder(settings.embedding_model, settings.cache_dir).export_onnx()
-    return IngestReport(
-        chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
-        unchanged=len(new_ids & old_ids), files=sorted(files), skipped=loaded.skipped,
-        fingerprint=fingerprint, rebuilt=current is not None and not reusable, sentences_embedded=sentences_embedded,
-    )
+    staging = store.create_staging()
+    info.collection = staging.name
+    try:
+        metadatas = [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
+        write_all(staging, ids=[c.chunk_id for c in chunks], embeddings=[vectors[c.chunk_id] for c in chunks],
+                  documents=[c.text for c in chunks], metadatas=metadatas)
+        sentences = ChromaSentences(store.sentences(staging.name, create=True))
+        embedded = write_sentence_vectors(sentences, chunks, previous_sentences, _embedder(settings),
+                                          steps.stored_sentences)
+        store.activate(staging, info)
+    except BaseException:
+        store.drop(staging.name)
+        raise
+    return old_ids, (len(to_embed), embedded)
 
 
 def _as_rows(rows) -> list[Any]:
@@ -144,21 +245,23 @@ def _as_rows(rows) -> list[Any]:
     return list(np.asarray(rows, dtype=np.float32)) if len(rows) else []
 
 
-def _embed(chunks: list[Chunk], settings: Settings, progress: Progress | None) -> dict[str, Any]:
-    if not chunks:
-        return {}
-    embedder = load_embedder(settings.embedding_model, settings.cache_dir)
-    vectors: dict[str, Any] = {}
+def _embedder(settings: Settings) -> Callable[[list[str]], Any]:
+    """Embeds texts with the index's model, loaded when first needed (an ingest that reuses every vector never
+    loads it)."""
+    return lambda texts: load_embedder(settings.embedding_model, settings.cache_dir).embed_texts(texts)
+
+
+def _embedded(chunks: list[Chunk], settings: Settings,
+              progress: Callable[[int], None]) -> Iterator[tuple[list[Chunk], list[Any]]]:
+    """The chunks in batches, each with its vectors (as rows), embedded as they are asked for."""
+    embed = _embedder(settings)
     for lo in range(0, len(chunks), _EMBED_BATCH):
         batch = chunks[lo : lo + _EMBED_BATCH]
-        for chunk, vector in zip(batch, _as_rows(embedder.embed_texts([c.embed_text for c in batch]))):
-            vectors[chunk.chunk_id] = vector
-        if progress:
-            progress(min(lo + _EMBED_BATCH, len(chunks)), len(chunks))
-    return vectors
+        yield batch, _as_rows(embed([c.embed_text for c in batch]))
+        progress(min(lo + _EMBED_BATCH, len(chunks)))
 
 
-def _entities(chunks: list[Chunk], progress: Callable[[int], None] | None) -> dict[str, str]:
+def _entities(chunks: list[Chunk], progress: Callable[[int], None]) -> dict[str, str]:
     """Each chunk's named entities (`entities.find_entities`), read in batches."""
     if not chunks:
         return {}
@@ -168,35 +271,5 @@ def _entities(chunks: list[Chunk], progress: Callable[[int], None] | None) -> di
     for lo in range(0, len(chunks), _EMBED_BATCH):
         batch = chunks[lo : lo + _EMBED_BATCH]
         found.update(zip((c.chunk_id for c in batch), find_entities(c.text for c in batch)))
-        if progress:
-            progress(min(lo + _EMBED_BATCH, len(chunks)))
+        progress(min(lo + _EMBED_BATCH, len(chunks)))
     return found
-
-
-def _build_and_swap(store: Store, chunks: list[Chunk], vectors: dict[str, Any], entities: dict[str, str], info: IndexInfo,
-                    previous_sentences: Collection | None, progress: Callable[[int], None] | None,
-                    embed: Callable[[list[str]], Any]) -> int:
-    staging = store.create_staging()
-    files = store.files(staging.name)
-    try:
-        texts = [c.text for c in chunks]
-        metadatas = [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
-        write_all(staging, ids=[c.chunk_id for c in chunks], embeddings=[vectors[c.chunk_id] for c in chunks],
-                  documents=texts, metadatas=metadatas)
-        matrix = index_files.SentenceMatrixWriter(files) if files is not None else None
-        try:
-            embedded = write_sentence_vectors(store.sentences(staging.name, create=True), chunks, previous_sentences,
-                                              embed, progress, matrix=matrix)
-        finally:
-            if matrix is not None:
-                matrix.close()
-        if files is not None:
-            bm25, stats = build_bm25(texts, metadatas)
-            index_files.write(files, [c.chunk_id for c in chunks], texts, metadatas, bm25, stats)
-        if progress:
-            progress(len(chunks))
-        store.activate(staging, info)
-        return embedded
-    except BaseException:
-        store.drop(staging.name)
-        raise

@@ -12,8 +12,7 @@ from . import index_files
 from .index_files import CorpusStats
 from .lexicon import capital_initials, defined_acronyms, spell_out
 from .models import Passage
-from .sentence_vectors import stored_vectors
-from .sentences import chunk_of, vector_texts
+from .sentences import vector_texts
 from .store import IndexInfo, read_all
 from .text import terms
 
@@ -21,6 +20,8 @@ if TYPE_CHECKING:
     import numpy as np
     from chromadb.api.models.Collection import Collection
 
+    from .sentence_vectors import StoredSentences
+    from .store import Store
     from .sentences import SentenceUnit
 
 RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top ranks
@@ -52,15 +53,20 @@ def _quiet_bm25s() -> None:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
+def open_index(store: Store, collection: Collection, info: IndexInfo, embedder: Embedder) -> HybridIndex:
+    """The store's index `collection` (described by `info`) with everything ingest stored beside it."""
+    return HybridIndex(collection, info, embedder, sentences=store.stored_sentences(info), files=store.files(info))
+
+
 class HybridIndex:
     """One live index: its Chroma collection plus a BM25 index over the same chunks, built once.
 
-    `sentences` is the index's collection of sentence vectors computed at ingest (None for an index built
-    before they were stored: sentences are then embedded when first needed).
+    `sentences` are the sentence vectors computed at ingest (None for an index that has none: sentences are then
+    embedded when first needed).
     """
 
     def __init__(self, collection: Collection, info: IndexInfo, embedder: Embedder,
-                 sentences: Collection | None = None, files: Path | None = None):
+                 sentences: StoredSentences | None = None, files: Path | None = None):
         """Open an index; with `files` (its folder of `index_files`), what they hold is read, not rebuilt."""
         _quiet_bm25s()
         self.collection = collection
@@ -78,12 +84,15 @@ class HybridIndex:
             self.ids, self.texts, self.metas = records["ids"], records["documents"], records["metadatas"]
             self.bm25, self.stats = build_bm25(self.texts, self.metas)
         self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
+        # Vectors of chunks no longer in the index (a local ingest stopped before deleting them) can take places
+        # in the dense ranking; asking for that many more keeps `n` of this index's own.
+        self._foreign = max(0, collection.count() - len(self.ids)) if saved is not None else 0
         # Front matter describes a document rather than saying what it says: read when a question asks for one of
         # its fields (`metadata_passages`), never ranked against the text.
         self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
         self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
-        self._sentence_matrix: tuple[list[str], np.ndarray] | None = None
+        self._sentence_matrix: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -91,9 +100,11 @@ class HybridIndex:
     def dense(self, query: str, n: int) -> list[tuple[int, float]]:
         """Positions and cosine similarities of the `n` nearest chunks."""
         vector = self.embedder.embed_query(query)
-        result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self)), include=["distances"])
-        return [(self._position[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])
-                if i in self._position and self._position[i] not in self._metadata_chunks]
+        result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self)) + self._foreign,
+                                       include=["distances"])
+        found = [(self._position[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])
+                 if i in self._position and self._position[i] not in self._metadata_chunks]
+        return found[:n]
 
     def sparse(self, query: str, n: int) -> list[tuple[int, float]]:
         """Positions and BM25 scores of the `n` best-matching chunks (zero scores left out)."""
@@ -148,20 +159,15 @@ class HybridIndex:
         if self.sentences is None or not len(self):
             return []
         if self._sentence_matrix is None:
-            saved = index_files.sentence_matrix(self.files) if self.files is not None else None
-            if saved is None:
-                records = read_all(self.sentences, ["embeddings"])
-                saved = (records["ids"], np.asarray(records["embeddings"], dtype=np.float32).reshape(len(records["ids"]), -1))
-            self._sentence_matrix = saved
-        keys, vectors = self._sentence_matrix
-        if not keys:
+            self._sentence_matrix = self.sentences.matrix(self._position)
+        vectors, chunks = self._sentence_matrix
+        if not len(chunks):
             return []
         # einsum, not `@`: a matrix this size wakes OpenBLAS's threads, whose spinning then slowed the embedding
         # model and the tokenizer sharing the cores (warm ask p50 at 1k chunks 26 -> 40+ ms).
         similarities = np.einsum("ij,j->i", vectors, self.embedder.embed_query(query))
         best = np.argsort(-similarities, kind="stable")[:n]
-        chunks = [(chunk_of(keys[i]), float(similarities[i])) for i in best]
-        return [(self._position[chunk_id], similarity) for chunk_id, similarity in chunks if chunk_id in self._position]
+        return [(int(chunks[i]), float(similarities[i])) for i in best if chunks[i] >= 0]
 
     def header_passages(self) -> list[Passage]:
         """Every source's header chunk: its headline and publication date."""
@@ -198,7 +204,7 @@ class HybridIndex:
         if missing:
             if len(self._sentence_vectors) + len(missing) > _SENTENCE_CACHE_MAX:
                 self._sentence_vectors.clear()
-            found = stored_vectors(self.sentences, missing)
+            found = self.sentences.vectors_of(missing) if self.sentences is not None else {}
             unstored = [key for key in missing if key not in found]
             if unstored:
                 found.update(zip(unstored, self.embedder.embed_texts([missing[key] for key in unstored])))

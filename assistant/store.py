@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
+    from .sentence_vectors import StoredSentences
+
 _BATCH = 2000
 _SENTENCES_SUFFIX = "-sentences"
 # The sentence collection is read by id and scanned exactly (HybridIndex.nearest_sentences), never searched
@@ -39,12 +41,21 @@ class IndexInfo:
     chunk_count: int
     files: dict[str, str] = field(default_factory=dict)  # source -> sha256
     signature: str = ""  # the corpus files' names, sizes and times at ingest (corpus.corpus_signature)
+    file_stats: dict[str, list[int]] = field(default_factory=dict)  # source -> [size, mtime_ns] at ingest
+    generation: str = ""  # a local index's folder of `index_files` ("" for a Chroma server's index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the index was built from, as a local index's files keep it (the store names the collection)."""
+        data = asdict(self)
+        for key in ("collection", "generation"):
+            data.pop(key)
+        return data
 
     def to_metadata(self) -> dict[str, Any]:
         """Chroma metadata holds scalars only, so the file map travels as JSON."""
-        data = asdict(self)
+        data = self.to_dict()
         data["files"] = json.dumps(self.files, sort_keys=True)
-        data.pop("collection")
+        data["file_stats"] = json.dumps(self.file_stats, sort_keys=True)
         return data
 
     @classmethod
@@ -61,6 +72,7 @@ class IndexInfo:
             chunk_count=int(meta["chunk_count"]),
             files=json.loads(str(meta.get("files", "{}"))),
             signature=str(meta.get("signature", "")),
+            file_stats=json.loads(str(meta.get("file_stats", "{}"))),
         )
 
 
@@ -126,21 +138,34 @@ class Store:
         self.client = open_client(settings)
         self._pointer_name = f"{settings.collection}-pointer"
 
+    @property
+    def local(self) -> bool:
+        """Whether the store is a folder on this machine (not a Chroma server), so that an index keeps its
+        files beside it (`index_files`)."""
+        return not self.settings.chroma_url
+
     def active_name(self) -> str | None:
         """The live collection's name, or None before the first ingest."""
-        pointer = self._pointer(create=False)
-        return None if pointer is None else (pointer.metadata or {}).get("active")
+        return self._pointed().get("active")
 
     def active(self) -> tuple[Collection, IndexInfo] | None:
         """The live collection and its info, or None."""
-        name = self.active_name()
+        pointed = self._pointed()
+        name, generation = pointed.get("active"), pointed.get("generation")
         if not name:
             return None
         try:
             collection = self.client.get_collection(name)
         except Exception:  # the pointer names a collection someone deleted
             return None
-        return collection, IndexInfo.from_metadata(name, collection.metadata or {})
+        if not generation:
+            return collection, IndexInfo.from_metadata(name, collection.metadata or {})
+        from . import index_files
+
+        saved = index_files.read_info(index_files.folder(self.settings.store_dir, generation))
+        if saved is None:  # someone deleted the index's files
+            return None
+        return collection, IndexInfo(collection=name, generation=generation, **saved)
 
     def create_staging(self) -> Collection:
         """A new, empty collection to build the next index in."""
@@ -157,38 +182,65 @@ class Store:
         except Exception:  # an index built before sentence vectors were stored
             return None
 
-    def remember_signature(self, collection: Collection, info: IndexInfo, signature: str) -> None:
+    def stored_sentences(self, info: IndexInfo) -> StoredSentences | None:
+        """The sentence vectors an index stored at ingest: a local index's matrix file, a server index's
+        companion collection; None for an index that has none."""
+        if info.generation:
+            from . import index_files
+
+            return index_files.sentence_matrix(self.files(info))
+        collection = self.sentences(info.collection)
+        if collection is None:
+            return None
+        from .sentence_vectors import ChromaSentences
+
+        return ChromaSentences(collection)
+
+    def remember_signature(self, collection: Collection, info: IndexInfo, signature: str,
+                           stats: dict[str, tuple[int, int]]) -> None:
         """Record the corpus's current names, sizes and times on an index whose contents still match them."""
         info.signature = signature
-        collection.modify(metadata=info.to_metadata())
+        info.file_stats = {source: list(stat) for source, stat in stats.items()}
+        if info.generation:
+            from . import index_files
+
+            index_files.write_info(self.files(info), info.to_dict())
+        else:
+            collection.modify(metadata=info.to_metadata())
 
     def activate(self, collection: Collection, info: IndexInfo) -> None:
-        """Record `info` on `collection`, point the pointer at it, then drop the previous index."""
-        collection.modify(metadata=info.to_metadata())
+        """Point the pointer at `collection` (and, for a local index, at its complete generation of files), then
+        drop what it replaces: the previous collection if it was another, and every other generation."""
+        if not info.generation:
+            collection.modify(metadata=info.to_metadata())
         previous = self.active_name()
         pointer = self._pointer(create=True)
-        pointer.modify(metadata={"active": collection.name})
+        pointer.modify(metadata={"active": collection.name, "generation": info.generation})
         if previous and previous != collection.name:
             self.drop(previous)
+        if self.local:
+            from . import index_files
+
+            index_files.remove_all_but(self.settings.store_dir, {info.generation})
 
     def drop(self, name: str) -> None:
-        """Delete an index's collection, its sentence collection and its files, ignoring what is already gone."""
-        from . import index_files
-
+        """Delete an index's collection and its sentence collection, ignoring what is already gone."""
         for victim in (name, name + _SENTENCES_SUFFIX):
             try:
                 self.client.delete_collection(victim)
             except Exception:
                 pass
-        if not self.settings.chroma_url:
-            index_files.remove(self.settings.store_dir, name)
 
-    def files(self, name: str) -> Path | None:
-        """The folder of an index's files (see `index_files`); None with a Chroma server, whose indexes other
-        machines share: files beside one machine's store would go stale there."""
+    def files(self, info: IndexInfo) -> Path | None:
+        """The folder of a local index's files (see `index_files`); None with a Chroma server, whose indexes
+        other machines share: files beside one machine's store would go stale there."""
         from . import index_files
 
-        return None if self.settings.chroma_url else index_files.folder(self.settings.store_dir, name)
+        return index_files.folder(self.settings.store_dir, info.generation) if info.generation else None
+
+    def _pointed(self) -> dict[str, Any]:
+        pointer = self._pointer(create=False)
+        return {} if pointer is None else dict(pointer.metadata or {})
 
     def _pointer(self, create: bool) -> Collection | None:
         if create:
@@ -200,7 +252,7 @@ class Store:
 
 
 def read_all(collection: Collection, include: list[str]) -> dict[str, list]:
-    """Every record of a collection, read in batches."""
+    """Every record of a collection, read in batches (`include=[]`: the ids alone)."""
     total = collection.count()
     out: dict[str, list] = {"ids": []}
     for key in include:

@@ -53,7 +53,7 @@ def test_failed_ingest_leaves_the_previous_index_usable(tmp_path, corpus_copy, m
     def broken_write(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(ingest_module, "write_all", broken_write)
+    monkeypatch.setattr(ingest_module.index_files, "write", broken_write)
     with pytest.raises(OSError):
         bot.ingest()
     monkeypatch.undo()
@@ -150,23 +150,30 @@ def test_an_ingest_stopped_part_way_leaves_the_previous_index_answering(tmp_path
     from assistant.store import Store
 
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
-    bot.ingest()
-    live = Store(bot.settings).active_name()
+    first = bot.ingest()
+    live = Store(bot.settings).active()[1]
     (corpus_copy / "memo.txt").write_text("The pilot programme runs until 2041.\n")
 
     def stopped(*args, **kwargs):
         raise KeyboardInterrupt  # as when the user presses Ctrl-C while sentences are embedded
 
-    monkeypatch.setattr(ingest_module, "write_sentence_vectors", stopped)
+    monkeypatch.setattr(ingest_module, "write_sentence_matrix", stopped)
     with pytest.raises(KeyboardInterrupt):
         bot.ingest()
     monkeypatch.undo()
-    assert Store(bot.settings).active_name() == live
-    assert [p.name for p in (tmp_path / "s" / index_files.FOLDER).iterdir()] == [live]  # no half-built files
+    store = Store(bot.settings)
+    assert store.active()[1].generation == live.generation
+    assert [p.name for p in (tmp_path / "s" / index_files.FOLDER).iterdir()] == [live.generation]  # no half-built files
+    assert store.active()[0].count() == first.chunk_count + 1  # the memo's vector, added before the stop
     (corpus_copy / "memo.txt").unlink()  # the corpus the live index was built from: nothing to ingest
     fresh = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     assert "2030" in fresh.ask("Until when does the partnership last?").text
-    assert fresh.status().collection == live
+    assert len(fresh.index().dense("pilot programme", first.chunk_count)) == first.chunk_count - len(fresh.index().metadata_passages())
+    assert fresh.status().collection == live.collection
+
+    (corpus_copy / "other.txt").write_text("An unrelated note about tide tables.\n")
+    after = fresh.ingest()  # the next ingest deletes what the stopped one left
+    assert store.active()[0].count() == after.chunk_count == first.chunk_count + 1
 
 
 def test_an_incremental_ingest_reads_entities_of_the_new_chunks_only(tmp_path, corpus_copy, monkeypatch):

@@ -43,7 +43,7 @@ def test_every_sentence_unit_is_stored_and_read_without_embedding(bot):
     units = _all_units(bot)
     leaning = [u for u in units if u.antecedent]
     assert leaning, "the corpus has sentences that open with 'This ...'"
-    assert index.sentences is not None and index.sentences.count() == len(units) + len(leaning) > 50
+    assert index.sentences is not None and len(index.sentences) == len(units) + len(leaning) > 50
     real = index.embedder
     index.embedder = _NoEmbedding(real)
     try:
@@ -88,43 +88,76 @@ def test_reingest_reuses_the_vectors_of_unchanged_sentences(tmp_path, corpus_cop
     assert first.sentences_embedded == total
 
     store = Store(bot.settings)
-    some = _all_units(bot)[:5]
-    before = store.sentences(store.active_name()).get(ids=[u.key for u in some], include=["embeddings"])
+    some = {u.key: u.display for u in _all_units(bot)[:5]}
+    before = store.stored_sentences(store.active()[1]).vectors_of(some)
 
     (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041. Its budget is 12 million euros.\n")
     second = bot.ingest()
     assert second.added == 1
     # the new file's two sentences, and "Its budget ..." read after the first; every other vector was reused
     assert second.sentences_embedded == 3
-    after = store.sentences(store.active_name()).get(ids=[u.key for u in some], include=["embeddings"])
-    assert after["ids"] == before["ids"] and np.allclose(after["embeddings"], before["embeddings"], atol=1e-6)
-    assert store.sentences(store.active_name()).count() == total + 3
+    after = store.stored_sentences(store.active()[1])
+    assert len(before) == 5 and all(np.allclose(after.vectors_of(some)[key], before[key], atol=1e-6) for key in some)
+    assert len(after) == total + 3
     answer = bot.ask("Until when does the pilot programme with Contoso Rail run?")
     assert "2041" in answer.text
 
 
-def test_swapping_an_index_drops_the_previous_sentence_vectors(tmp_path, corpus_copy):
+def test_a_local_index_keeps_one_collection_and_one_generation_of_files(tmp_path, corpus_copy):
+    from assistant import index_files
+
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     bot.ingest()
     (corpus_copy / "memo.txt").write_text("A brand new document about quantum widgets and their makers.\n")
     bot.ingest()
     store = Store(bot.settings)
-    active = store.active_name()
+    collection, info = store.active()
     names = sorted(c.name if hasattr(c, "name") else str(c) for c in store.client.list_collections())
-    assert names == sorted([active, f"{active}-sentences", f"{bot.settings.collection}-pointer"])
+    assert names == sorted([collection.name, f"{bot.settings.collection}-pointer"])
+    assert [p.name for p in (tmp_path / "s" / index_files.FOLDER).iterdir()] == [info.generation]
+    assert collection.count() == info.chunk_count
+
+
+def test_a_line_inserted_in_a_file_embeds_only_what_it_changed(tmp_path, corpus_copy, monkeypatch):
+    """The chunks after the new line move but keep their ids, vectors and entities; their sentences keep theirs."""
+    import assistant.entities as entities_module
+    from assistant.embeddings import load_embedder
+
+    lines = [f"Item {i}: the depot in Quarry Lane number {i} opens at {i % 12 + 1} o'clock on weekdays" + " and on"
+             " Sundays" * (i % 5) + "." for i in range(60)]
+    (corpus_copy / "depots.txt").write_text("\n\n".join(lines) + "\n")
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    first = bot.ingest()
+    embedder = load_embedder(bot.settings.embedding_model, bot.settings.cache_dir)
+    embedded: list[str] = []
+    read: list[str] = []
+    real_embed, real_find = embedder.embed_texts, entities_module.find_entities
+    monkeypatch.setattr(embedder, "embed_texts", lambda texts: embedded.extend(texts) or real_embed(texts))
+
+    def finding(texts):
+        texts = list(texts)
+        read.extend(texts)
+        return real_find(texts)
+
+    monkeypatch.setattr(entities_module, "find_entities", finding)
+    lines.insert(30, "Depots of the northern district.")
+    (corpus_copy / "depots.txt").write_text("\n\n".join(lines) + "\n")
+    second = bot.ingest()
+    assert second.chunk_count >= first.chunk_count > 20
+    assert second.added <= 2 and second.removed <= 1
+    assert len(read) == second.added and len(embedded) <= second.added + 4  # a chunk, its sentences, no more
+    answer = bot.ask("When does the depot in Quarry Lane number 7 open?")
+    assert "8 o'clock" in answer.text
+    depots = (corpus_copy / "depots.txt").read_text()
+    assert all(depots[c.start : c.end] == c.quote for c in answer.citations)  # spans of the file as it is now
 
 
 def test_the_nearest_sentences_are_the_exact_nearest_of_every_stored_vector(bot):
     """Each question's nearest sentences are found by exact similarity, so every run gives the same answers."""
-    import numpy as np
-
-    from assistant.sentences import chunk_of
-    from assistant.store import read_all
-
     index = bot.index()
-    stored = read_all(index.sentences, ["embeddings", "documents"])
-    vectors = np.asarray(stored["embeddings"], dtype=np.float32)
-    for text in stored["documents"][::3]:  # sentences of the corpus as questions: each is its own nearest
-        similarities = vectors @ index.embedder.embed_query(text)
-        exact = [index.ids.index(chunk_of(stored["ids"][i])) for i in np.argsort(-similarities, kind="stable")[:5]]
-        assert [pos for pos, _ in index.nearest_sentences(text, 5)] == exact
+    vectors, chunks = index.sentences.matrix(index._position)
+    vectors = np.asarray(vectors)
+    for unit in _all_units(bot)[::3]:  # sentences of the corpus as questions: each is its own nearest
+        similarities = vectors @ index.embedder.embed_query(unit.display)
+        exact = [int(chunks[i]) for i in np.argsort(-similarities, kind="stable")[:5]]
+        assert [pos for pos, _ in index.nearest_sentences(unit.display, 5)] == exact
