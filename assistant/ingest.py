@@ -22,6 +22,7 @@ from .corpus import Document, changed_contents, corpus_signature, file_stats, lo
 from .embeddings import load_embedder
 from .entities import ENTITIES
 from .errors import AssistantRuntimeError
+from .language import document_languages
 from . import index_files
 from .retrieval import build_bm25
 from .sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
@@ -114,6 +115,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
         signature=signature, file_stats={source: list(stat) for source, stat in stats.items()},
+        languages=document_languages([doc.text for doc in loaded.documents], settings.cache_dir),
     )
     build = _update_in_place if store.local else _build_and_swap
     old_ids, (chunks_embedded, sentences_embedded) = build(store, current, reusable, unique, info, progress)

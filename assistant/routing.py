@@ -47,6 +47,21 @@ def route(question: str, corpus_dir: Path) -> Route:
     return Route(answer=clause_answer(question, evaluation, notice), hypothetical=True)
 
 
+def language_route(question: str, languages: list[str], cache_dir: Path | None) -> Route | None:
+    """A question written in a language the documents are not: answered with a note saying so, not with sentences
+    that only look like it (the embedding model and BM25 read the documents' language alone)."""
+    from .language import language_name, other_language
+
+    asked = other_language(question, languages, cache_dir)
+    if asked is None:
+        return None
+    written = " and ".join(language_name(code) for code in languages)
+    text = (f"This question seems to be in {language_name(asked)}, but the documents are in {written}, and they can "
+            f"only be searched in their own language. Ask again in {written}.")
+    return Route(answer=Answer(question=question, text=text, abstained=True,
+                               provenance=Provenance(backend="extractive")))
+
+
 def clause_answer(question: str, evaluation: Evaluation, notice: str | None = None) -> Answer:
     """An Answer made from a clause evaluation: outcome first, then the reasoning, cited."""
     from .clauses import render_answer

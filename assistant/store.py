@@ -42,6 +42,7 @@ class IndexInfo:
     files: dict[str, str] = field(default_factory=dict)  # source -> sha256
     signature: str = ""  # the corpus files' names, sizes and times at ingest (corpus.corpus_signature)
     file_stats: dict[str, list[int]] = field(default_factory=dict)  # source -> [size, mtime_ns] at ingest
+    languages: list[str] = field(default_factory=list)  # the documents' languages (`language.document_languages`)
     generation: str = ""  # a local index's folder of `index_files` ("" for a Chroma server's index)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +57,7 @@ class IndexInfo:
         data = self.to_dict()
         data["files"] = json.dumps(self.files, sort_keys=True)
         data["file_stats"] = json.dumps(self.file_stats, sort_keys=True)
+        data["languages"] = json.dumps(self.languages)
         return data
 
     @classmethod
@@ -73,6 +75,7 @@ class IndexInfo:
             files=json.loads(str(meta.get("files", "{}"))),
             signature=str(meta.get("signature", "")),
             file_stats=json.loads(str(meta.get("file_stats", "{}"))),
+            languages=json.loads(str(meta.get("languages", "[]"))),
         )
 
 
