@@ -200,12 +200,16 @@ class Assistant:
     # -- internals -------------------------------------------------------------------------
 
     def _prepare(self, question: str, history: Any) -> tuple[Query, list[Passage], Route]:
-        from .routing import route
+        from .routing import language_route, route
 
         cleaned = validate_question(question)
         turns = validate_history(history)
         index = self.index()
         query = condense(cleaned, turns)
+        # A language model may read across languages; the extractive answerer cannot.
+        other = None if self._uses_llm() else language_route(cleaned, index.info.languages, self.settings.cache_dir)
+        if other is not None:
+            return query, [], other
         routed = route(cleaned, self.settings.corpus_dir)
         if routed.answer is not None and not self._uses_llm():
             return query, [], routed
@@ -215,9 +219,15 @@ class Assistant:
                 query = Query(cleaned, rewritten, query.previous, query.said)
             except LLMUnavailableError:
                 pass  # the rule-based condensation above still holds
+        query, passages = self._search(query)
+        return query, passages, routed
+
+    def _search(self, query: Query) -> tuple[Query, list[Passage]]:
+        """The query with the corpus's acronyms spelled out, and its passages."""
+        index = self._live_index()
         query = replace(query, search_text=index.spell_out(query.search_text))
         also = index.spell_out(query.question) if query.is_follow_up else None
-        return query, index.search(query.search_text, self.settings.k, also=also), routed
+        return query, index.search(query.search_text, self.settings.k, also=also)
 
     def _answer(self, query: Query, passages: list[Passage], routed: Route) -> Answer:
         if self._uses_llm() and routed.hypothetical:
@@ -237,9 +247,32 @@ class Assistant:
             except LLMUnavailableError as exc:
                 answer = self._fallback(query, passages, f"The language model failed ({exc})")
         else:
-            answer = self._stamp(self._extractive_answerer().answer(query, passages))
+            answer = self._stamp(self._extractive_parts(query, passages))
         answer.notice = _join(routed.notice, answer.notice)
         return answer
+
+    def _extractive_parts(self, query: Query, passages: list[Passage]) -> Answer:
+        """The extractive answer; a question that asks two things has each part answered on its own, the later
+        parts read as follow-ups of the earlier (`question_parts`)."""
+        from .question_parts import join_answers, split_question
+
+        answerer = self._extractive_answerer()
+        parts = [] if query.is_follow_up else split_question(query.question)
+        if len(parts) < 2:
+            return answerer.answer(query, passages)
+        from .extractive import abstain
+
+        answered: list[tuple[str, Answer]] = []
+        turns: list[Turn] = []
+        for part in parts:
+            part_query = condense(part, turns)
+            if part_query.is_follow_up and answered[-1][1].abstained:
+                answer = abstain(part)  # about what the documents do not know ("... 3.9, and what did it change?")
+            else:
+                answer = answerer.answer(*self._search(part_query))
+            answered.append((part, answer))
+            turns = [Turn(role="user", content=part), Turn(role="assistant", content=answer.text)]
+        return join_answers(query.question, answered)
 
     def _checked_llm_answer(self, query: Query, passages: list[Passage], reply: str) -> Answer:
         return self._checked(query, passages, self._llm_answerer().finish(query, passages, reply))
