@@ -145,7 +145,8 @@ def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], 
           stats: CorpusStats) -> None:
     """Write everything but the sentence matrix (which `SentenceMatrixWriter` streams), then mark it complete."""
     target.mkdir(parents=True, exist_ok=True)
-    (target / _CHUNKS).write_text(json.dumps({"ids": ids, "texts": texts, "metas": metas}), encoding="utf-8")
+    with (target / _CHUNKS).open("w", encoding="utf-8") as out:  # streamed: no second copy of it all in memory
+        json.dump({"ids": ids, "texts": texts, "metas": metas}, out)
     (target / _STATS).write_text(json.dumps(stats.__dict__), encoding="utf-8")
     bm25.save(str(target / _BM25), show_progress=False)
     write_info(target, info)

@@ -105,9 +105,12 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     chunks = [c for doc in loaded.documents for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)]
     fingerprint = corpus_fingerprint(loaded.documents, settings)
     files = {doc.source: doc.sha256 for doc in loaded.documents}
+    languages = document_languages([doc.text for doc in loaded.documents], settings.cache_dir)
+    skipped = loaded.skipped
+    del loaded  # the documents' texts and units: the chunks hold what is needed (at 100k chunks, hundreds of MB)
     if reusable and current[1].fingerprint == fingerprint:  # a skipped file changed, and is still skipped
         store.remember_signature(current[0], current[1], signature, stats)
-        return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), loaded.skipped, fingerprint)
+        return IngestReport(len(chunks), 0, 0, len(chunks), sorted(files), skipped, fingerprint)
 
     unique = list({c.chunk_id: c for c in chunks}.values())
     info = IndexInfo(
@@ -115,7 +118,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         chunk_overlap=settings.chunk_overlap, chunker_version=CHUNKER_VERSION, fingerprint=fingerprint,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), chunk_count=len(unique), files=files,
         signature=signature, file_stats={source: list(stat) for source, stat in stats.items()},
-        languages=document_languages([doc.text for doc in loaded.documents], settings.cache_dir),
+        languages=languages,
     )
     build = _update_in_place if store.local else _build_and_swap
     old_ids, (chunks_embedded, sentences_embedded) = build(store, current, reusable, unique, info, progress)
@@ -124,7 +127,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     new_ids = {c.chunk_id for c in unique}
     return IngestReport(
         chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
-        unchanged=len(new_ids & old_ids), files=sorted(files), skipped=loaded.skipped,
+        unchanged=len(new_ids & old_ids), files=sorted(files), skipped=skipped,
         fingerprint=fingerprint, rebuilt=current is not None and not reusable, sentences_embedded=sentences_embedded,
     )
 

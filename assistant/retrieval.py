@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .sentences import SentenceUnit
 
 RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top ranks
+# The nearest sentences are found among those of this many chunks nearest the question (all of a corpus this size
+# or smaller): an exact scan of every sentence vector reads the whole matrix, 570 MB and 60 ms at 100k chunks.
+NEAREST_POOL = 256
 _SENTENCE_CACHE_MAX = 50_000  # sentence vectors kept in memory (~77 MB); the store holds them all
 
 
@@ -85,24 +88,36 @@ class HybridIndex:
             self.bm25, self.stats = build_bm25(self.texts, self.metas)
         self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
         # Vectors of chunks no longer in the index (a local ingest stopped before deleting them) can take places
-        # in the dense ranking; asking for that many more keeps `n` of this index's own.
-        self._foreign = max(0, collection.count() - len(self.ids)) if saved is not None else 0
+        # in the dense ranking: when they do, the search asks for that many more (and remembers).
+        self._foreign = 0
         # Front matter describes a document rather than saying what it says: read when a question asks for one of
         # its fields (`metadata_passages`), never ranked against the text.
         self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
         self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._sentence_matrix: tuple[np.ndarray, np.ndarray] | None = None
+        self._rows_by_chunk: tuple[np.ndarray, np.ndarray] | None = None  # sentence rows ordered by chunk
+        # What some questions read of every document (headers, front-matter fields, first and last chunks), found
+        # once: a scan of every chunk's metadata per question took 0.5 s at 100k chunks.
+        self._headers: list[int] | None = None
+        self._fields: dict[str, list[int]] | None = None
+        self._edges: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def dense(self, query: str, n: int) -> list[tuple[int, float]]:
         """Positions and cosine similarities of the `n` nearest chunks."""
-        vector = self.embedder.embed_query(query)
-        result = self.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, len(self)) + self._foreign,
-                                       include=["distances"])
-        found = [(self._position[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])
+        vector = self.embedder.embed_query(query).tolist()
+        while True:
+            asked = min(n, len(self)) + self._foreign
+            result = self.collection.query(query_embeddings=[vector], n_results=asked, include=["distances"])
+            ids = result["ids"][0]
+            foreign = sum(i not in self._position for i in ids)
+            if not foreign or len(ids) < asked or foreign <= self._foreign:
+                break
+            self._foreign = 2 * foreign
+        found = [(self._position[i], 1.0 - d) for i, d in zip(ids, result["distances"][0])
                  if i in self._position and self._position[i] not in self._metadata_chunks]
         return found[:n]
 
@@ -150,9 +165,9 @@ class HybridIndex:
         """Positions of the chunks of the `n` stored sentence vectors nearest a query, each with its sentence's
         cosine similarity. Empty for an index built before sentence vectors were stored.
 
-        An exact scan, not the collection's HNSW search: Chroma rebuilds a small collection's graph in each
-        process, and the sparse graph of the sentence collection then found different neighbours from one
-        run to the next (the same question got different answers).
+        An exact scan, not an HNSW search of the sentences (whose sparse graph, rebuilt by Chroma in each process,
+        found different neighbours from one run to the next): of every sentence in a corpus of up to
+        `NEAREST_POOL` chunks, else of the sentences of the `NEAREST_POOL` chunks nearest the query.
         """
         import numpy as np
 
@@ -163,31 +178,70 @@ class HybridIndex:
         vectors, chunks = self._sentence_matrix
         if not len(chunks):
             return []
+        rows = self._pool_rows(query) if len(self) > NEAREST_POOL else None
         # einsum, not `@`: a matrix this size wakes OpenBLAS's threads, whose spinning then slowed the embedding
         # model and the tokenizer sharing the cores (warm ask p50 at 1k chunks 26 -> 40+ ms).
-        similarities = np.einsum("ij,j->i", vectors, self.embedder.embed_query(query))
+        scanned = vectors if rows is None else vectors[rows]
+        similarities = np.einsum("ij,j->i", scanned, self.embedder.embed_query(query))
         best = np.argsort(-similarities, kind="stable")[:n]
+        if rows is not None:
+            best, similarities = rows[best], dict(zip(rows[best].tolist(), similarities[best].tolist()))
         return [(int(chunks[i]), float(similarities[i])) for i in best if chunks[i] >= 0]
 
-    def header_passages(self) -> list[Passage]:
-        """Every source's header chunk: its headline and publication date."""
-        return [self.passage(pos, 0.0) for pos, meta in enumerate(self.metas) if meta.get("kind") == "header"]
+    def _pool_rows(self, query: str) -> np.ndarray:
+        """The rows of the sentences of the `NEAREST_POOL` chunks nearest the query, in row order."""
+        import numpy as np
+
+        if self._rows_by_chunk is None:
+            chunks = np.asarray(self._sentence_matrix[1], dtype=np.int64)
+            order = np.argsort(chunks, kind="stable")
+            self._rows_by_chunk = (chunks[order], order)
+        sorted_chunks, order = self._rows_by_chunk
+        pool = np.asarray(sorted(pos for pos, _ in self.dense(query, NEAREST_POOL)), dtype=np.int64)
+        starts, ends = np.searchsorted(sorted_chunks, pool), np.searchsorted(sorted_chunks, pool, side="right")
+        rows = [order[lo:hi] for lo, hi in zip(starts, ends) if hi > lo]
+        return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
+
+    def header_passages(self, sources: set[str] | None = None) -> list[Passage]:
+        """Every source's header chunk (of `sources` only, when given): its headline and publication date."""
+        if self._headers is None:
+            self._headers = [pos for pos, meta in enumerate(self.metas) if meta.get("kind") == "header"]
+        return [self.passage(pos, 0.0) for pos in self._headers if sources is None or self.metas[pos]["source"] in sources]
 
     def metadata_passages(self) -> list[Passage]:
         """Every source's front matter: `Key: value` fields that describe it."""
         return [self.passage(pos, 0.0) for pos in sorted(self._metadata_chunks)]
 
-    def edge_passages(self, edge: str) -> list[Passage]:
-        """The first ("opening") or last ("closing") prose chunk of every source: where an article opens or ends."""
-        chosen: dict[str, int] = {}
-        for pos, meta in enumerate(self.metas):
-            if meta.get("kind") != "prose":
-                continue
-            source, best = str(meta["source"]), chosen.get(str(meta["source"]))
-            start, end = int(meta["start"]), int(meta["end"])
-            if best is None or (start < int(self.metas[best]["start"]) if edge == "opening" else end > int(self.metas[best]["end"])):
-                chosen[source] = pos
-        return [self.passage(pos, 0.0) for pos in chosen.values()]
+    def metadata_fields(self) -> dict[str, list[int]]:
+        """Each key of the front matters' fields ("Author"), with the positions of the chunks that hold it: read
+        once, so that a question asks about a few keys, not about every document's front matter."""
+        if self._fields is None:
+            from .segmentation import field_key
+            from .sentences import sentence_units
+
+            self._fields = {}
+            for pos in sorted(self._metadata_chunks):
+                for unit in sentence_units(self.passage(pos, 0.0)):
+                    if unit.is_field:
+                        self._fields.setdefault(field_key(unit.text), []).append(pos)
+        return self._fields
+
+    def edge_passages(self, edge: str, sources: set[str] | None = None) -> list[Passage]:
+        """The first ("opening") or last ("closing") prose chunk of every source (of `sources` only, when given):
+        where an article opens or ends."""
+        if edge not in self._edges:
+            chosen: dict[str, int] = {}
+            for pos, meta in enumerate(self.metas):
+                if meta.get("kind") != "prose":
+                    continue
+                source, best = str(meta["source"]), chosen.get(str(meta["source"]))
+                start, end = int(meta["start"]), int(meta["end"])
+                if best is None or (start < int(self.metas[best]["start"]) if edge == "opening"
+                                    else end > int(self.metas[best]["end"])):
+                    chosen[source] = pos
+            self._edges[edge] = list(chosen.values())
+        return [self.passage(pos, 0.0) for pos in self._edges[edge]
+                if sources is None or self.metas[pos]["source"] in sources]
 
     def chunk_containing(self, source: str, start: int, end: int) -> str | None:
         """The id of the chunk whose span holds [start, end) of a source file, if one does."""
