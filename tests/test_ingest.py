@@ -196,3 +196,47 @@ def test_an_incremental_ingest_reads_entities_of_the_new_chunks_only(tmp_path, c
     memo = next(p for p in bot.retrieve("Who signed the Contoso Rail pilot in Lyon?") if p.source == "memo.txt")
     assert memo.entities  # stored with the chunk, as the unchanged chunks' were kept
     assert all(meta.get("entities") is not None for meta in bot.index().metas) and base.chunk_count > 1
+
+
+def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path, corpus_copy):
+    """A real SIGKILL, in a child process, at the last step before the new generation is complete: the vectors of
+    the new chunks are in Chroma, the files half written. Every step here runs in its own process, as a user's
+    commands would, so that nothing of the killed process's state survives but what it wrote."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus_copy), "ASSISTANT_STORE_DIR": str(tmp_path / "s")}
+
+    def run(code: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
+
+    def ask(question: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", question], env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    first = run("from assistant import Assistant; print(Assistant().ingest().chunk_count)")
+    assert first.returncode == 0, first.stderr[-2000:]
+    (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041.\n")
+    killed = run("import os, signal\n"
+                 "import assistant.index_files as files\n"
+                 "files.write = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+                 "from assistant import Assistant\n"
+                 "Assistant().ingest()\n")
+    assert killed.returncode == -signal.SIGKILL
+    (corpus_copy / "memo.txt").unlink()  # the corpus the live index was built from: nothing to ingest
+    assert "2030" in ask("Until when does the partnership last?")
+
+    (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041.\n")
+    assert "2041" in ask("Until when does the pilot programme with Contoso Rail run?")  # ingests first
+    count = run("from assistant import Assistant\n"
+                "from assistant.store import Store\n"
+                "bot = Assistant()\n"
+                "collection, info = Store(bot.settings).active()\n"
+                "print(collection.count(), info.chunk_count)")
+    assert count.returncode == 0, count.stderr[-2000:]
+    stored, live = count.stdout.split()
+    assert stored == live == str(int(first.stdout) + 1)
