@@ -32,7 +32,15 @@ QUESTIONS = HERE / "questions.jsonl"
 SEED = 20250124
 RESULT_TAG = "BENCH_RESULT "
 COLD_QUESTION = "Until when does the partnership last?"
-TARGETS = {"ask_p50_1k_ms": 30.0, "ask_p50_100k_ms": 60.0, "cold_ask_s": 2.5, "help_s": 0.5, "memory_100k_mb": 2048.0}
+TARGETS = {"ask_p50_1k_ms": 30.0, "ask_p50_100k_ms": 30.0, "cold_ask_s": 2.5, "help_s": 0.5,
+           "cold_ask_100k_ratio": 1.5, "ingest_vs_encode": 0.8, "reingest_s": 5.0,
+           "ingest_memory_100k_mb": 1536.0, "serving_memory_100k_mb": 1024.0}
+# What issue 15 measured before the index was opened from files and updated in place (its text, and the full
+# run of 2026-11-25 with the ingest-memory re-measure after it): shown beside each new run.
+BEFORE = {"cold_ask_seed_s": 1.96, "cold_ask_5mb_s": 10.3, "index_open_100k_s": 16.0, "reingest_5mb_append_s": 55.0,
+          "ingest_memory_100k_mb": 2351.6, "serving_memory_100k_mb": 1412.2, "ask_p50_100k_ms": 28.61}
+BIG_FILE_BYTES = 5_000_000  # the re-ingest benchmark's one large text file
+EDIT_LINE = "A line added by the benchmark, to be re-ingested."
 
 # ---------------------------------------------------------------------------------------------
 # Synthetic distractors: business news about made-up companies, in the article's own format.
@@ -183,6 +191,17 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def rss_split_mb() -> dict[str, float]:
+    """This process's resident memory now, split into anonymous memory (its own) and file-backed pages (memory-
+    mapped index files and libraries: the page cache's, shared and reclaimable), from /proc (Linux only)."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return {}
+    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+    return {f"{key.lower()}_mb": round(int(fields[key].split()[0]) / 1024, 1) for key in ("RssAnon", "RssFile")
+            if key in fields}
+
+
 def _bar(total: int, desc: str):
     from tqdm import tqdm
 
@@ -232,8 +251,23 @@ class BorrowedVectors:
         return out
 
 
+class BorrowedEntities:
+    """With borrowed vectors, distractor text is not read by the named-entity recogniser either (it would take
+    longer than embedding it); the real corpus is."""
+
+    def __init__(self, find, is_real: Callable[[str], bool]):
+        self._find, self._is_real = find, is_real
+
+    def __call__(self, texts):
+        texts = list(texts)
+        real = [i for i, t in enumerate(texts) if self._is_real(t)]
+        found = dict(zip(real, self._find([texts[i] for i in real])))
+        return [found.get(i, "") for i in range(len(texts))]
+
+
 def _pool_texts(corpus: Path, n: int = 256) -> list[str]:
-    files = sorted((corpus / "synthetic").rglob("*.md"))[:64]
+    real = {p.name for p in REAL_CORPUS.glob("*.md")}
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".txt") and p.name not in real)[:64]
     texts = [p.read_text(encoding="utf-8") for p in files]
     return [t[i : i + 700] for t in texts for i in range(0, len(t), 600)][:n]
 
@@ -262,7 +296,7 @@ def phase_build(params: dict) -> dict:
     """Ingest a corpus from scratch into a new local store; times model load, ingest and index open."""
     from assistant.embeddings import load_embedder
     from assistant.ingest import ingest
-    from assistant.retrieval import HybridIndex
+    from assistant.retrieval import open_index
     from assistant.store import Store
 
     settings = _settings(params)
@@ -272,7 +306,10 @@ def phase_build(params: dict) -> dict:
     model_s = time.perf_counter() - start
     borrowed = params.get("vectors") == "borrowed"
     if borrowed:
+        import assistant.entities as entities
+
         embedder.embed_texts = BorrowedVectors(embedder.embed_texts, _pool_texts(Path(params["corpus"])))
+        entities.find_entities = BorrowedEntities(entities.find_entities, embedder.embed_texts.is_real)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -285,14 +322,57 @@ def phase_build(params: dict) -> dict:
     ingest_s = time.perf_counter() - start
     if bar is not None:
         bar.close()
+    ingest_rss = peak_rss_mb()  # before the raw encode below loads torch, which ingest may not have
     start = time.perf_counter()
-    collection, info = Store(settings).active()
-    HybridIndex(collection, info, embedder)
+    store = Store(settings)
+    collection, info = store.active()
+    open_index(store, collection, info, embedder)
     open_s = time.perf_counter() - start
-    return {"chunks": report.chunk_count, "files": len(report.files), "model_load_s": round(model_s, 2),
-            "ingest_s": round(ingest_s, 2), "chunks_per_s": round(report.chunk_count / ingest_s, 1),
-            "index_open_s": round(open_s, 2), "vectors": "borrowed" if borrowed else "real",
-            "peak_rss_mb": peak_rss_mb()}
+    out = {"chunks": report.chunk_count, "files": len(report.files), "model_load_s": round(model_s, 2),
+           "ingest_s": round(ingest_s, 2), "chunks_per_s": round(report.chunk_count / ingest_s, 1),
+           "index_open_s": round(open_s, 2), "vectors": "borrowed" if borrowed else "real",
+           "embedder": embedder.backend, "peak_rss_mb": ingest_rss}
+    if not borrowed and params.get("raw_encode"):
+        out.update(raw_encode(settings, ingest_s))
+    return out
+
+
+def raw_encode(settings, ingest_s: float) -> dict:
+    """`SentenceTransformer.encode` of every text that ingest embeds (chunks, sentences, sentences in context),
+    in one call, timed in the same process: the encoder's own throughput, which ingest's is measured against."""
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.chunking import chunk_document
+    from assistant.corpus import load_corpus
+    from assistant.embeddings import resolve_model_path
+    from assistant.sentence_vectors import chunk_passage
+    from assistant.sentences import sentence_units, vector_texts
+
+    chunks = [c for d in load_corpus(settings.corpus_dir).documents
+              for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]
+    chunks = list({c.chunk_id: c for c in chunks}.values())
+    texts = [c.embed_text for c in chunks]
+    for chunk in chunks:
+        units = sentence_units(chunk_passage(chunk))
+        texts += list(vector_texts(units).values()) + list(vector_texts(units, in_context=True).values())
+    model = SentenceTransformer(resolve_model_path(settings.embedding_model), device="cpu")
+    model.encode(texts[:64])
+    start = time.perf_counter()
+    model.encode(texts, batch_size=64, normalize_embeddings=True)
+    encode_s = time.perf_counter() - start
+    return {"raw_encode_texts": len(texts), "raw_encode_s": round(encode_s, 2),
+            "ingest_vs_encode": round(encode_s / ingest_s, 3)}
+
+
+def phase_reingest(params: dict) -> dict:
+    """Re-ingest after the parent changed one line of the big file: what was embedded and read again, and when."""
+    from assistant.ingest import ingest
+
+    start = time.perf_counter()
+    report = ingest(_settings(params))
+    ingest_s = time.perf_counter() - start
+    return {"ingest_s": round(ingest_s, 2), "chunks": report.chunk_count, "added": report.added,
+            "removed": report.removed, "sentences_embedded": report.sentences_embedded, "peak_rss_mb": peak_rss_mb()}
 
 
 def phase_query(params: dict) -> dict:
@@ -351,7 +431,7 @@ def phase_query(params: dict) -> dict:
             "stages_ms": {s: summary_ms(v) for s, v in stages.items()},
             "ask_new_ms": summary_ms(ask_new), "ask_repeat_ms": summary_ms(ask_repeat),
             "recall_at_1": round(top1 / len(questions), 3), f"recall_at_{k}": round(topk / len(questions), 3),
-            "peak_rss_mb": peak_rss_mb()}
+            "peak_rss_mb": peak_rss_mb(), **rss_split_mb()}
 
 
 def _time_method(obj: object, name: str, sink: dict[str, float]) -> None:
@@ -450,7 +530,8 @@ def phase_imports_onnx(params: dict) -> dict:
     return out
 
 
-PHASES = {"imports": phase_imports, "imports_onnx": phase_imports_onnx, "build": phase_build, "query": phase_query, "langchain": phase_langchain}
+PHASES = {"imports": phase_imports, "imports_onnx": phase_imports_onnx, "build": phase_build, "query": phase_query,
+          "langchain": phase_langchain, "reingest": phase_reingest}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,6 +641,9 @@ def run(quick: bool = False, out: Path | None = None, scales: list[int] | None =
         steps.set_postfix_str("cold start")
         results["cold"] = cold_start(work, env, settings["cold_reps"])
         steps.update()
+        if not quick:
+            steps.set_postfix_str("re-ingest")
+            results["reingest"] = reingest(work, env, settings)
         for target in settings["scales"]:
             vectors = _vectors_for(target, results, budget_minutes, started, quick)
             if vectors is None:
@@ -575,6 +659,52 @@ def run(quick: bool = False, out: Path | None = None, scales: list[int] | None =
     report = out / "BENCHMARKS.md"
     report.write_text(render_report(results, chart.name), encoding="utf-8")
     return report
+
+
+def write_big_file(path: Path, size: int = BIG_FILE_BYTES, seed: int = SEED) -> int:
+    """One long plain-text file of distractor prose (a book-sized report), paragraphs apart; returns its size."""
+    paragraphs: list[str] = []
+    total = index = 0
+    while total < size:
+        for paragraph in synthetic_document(seed, index).split("\n\n"):
+            if len(paragraph) > 200 and not paragraph.startswith("---"):
+                paragraphs.append(paragraph)
+                total += len(paragraph) + 2
+        index += 1
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path.stat().st_size
+
+
+def _insert_line(path: Path, line: str, at: float) -> None:
+    """Insert one line as a paragraph of its own at fraction `at` of the file."""
+    text = path.read_text(encoding="utf-8")
+    cut = text.index("\n\n", int(len(text) * at))
+    path.write_text(text[:cut] + "\n\n" + line + text[cut:], encoding="utf-8")
+
+
+def reingest(work: Path, env: dict[str, str], settings: dict) -> dict:
+    """The article plus one 5 MB text file, ingested (borrowed vectors); then one line added in the middle and the
+    index brought up to date, in a fresh process (`ingest()` timed inside it) and by `assistant ingest` (wall)."""
+    root = work / "reingest"
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for path in REAL_CORPUS.glob("*.md"):
+        shutil.copy(path, corpus / path.name)
+    big = corpus / "report.txt"
+    size = write_big_file(big)
+    params = {"corpus": str(corpus), "store": str(root / "store"), "label": "5 MB", "vectors": "borrowed",
+              "cwd": str(work)}
+    build = run_phase("build", params, env)
+    _insert_line(big, EDIT_LINE, 0.5)
+    edit = run_phase("reingest", params, env)
+    _insert_line(big, EDIT_LINE.replace("added", "inserted"), 0.25)
+    exe = Path(sys.executable).parent / "assistant"
+    base = [str(exe)] if exe.exists() else [sys.executable, "-c", "import sys; from assistant.cli import main; sys.exit(main())"]
+    cli_env = {**env, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_STORE_DIR": str(root / "store")}
+    cli_s = time_command(base + ["ingest"], cli_env, work, until_output=False)
+    cold = cold_ask(work, cli_env, settings["cold_reps"])
+    shutil.rmtree(root, ignore_errors=True)
+    return {"file_bytes": size, "build": build, "edit": edit, "cli_ingest_s": round(cli_s, 2), "cold": cold}
 
 
 def _vectors_for(target: int, results: dict, budget_minutes: float, started: float, quick: bool) -> str | None:
@@ -601,7 +731,7 @@ def _run_scale(work: Path, env: dict[str, str], target: int, vectors: str, setti
     distractors = write_corpus(corpus, target)
     params = {"corpus": str(corpus), "store": str(root / "store"), "label": label, "reps": settings["reps"],
               "latency_questions": settings["latency_questions"],
-              "vectors": vectors, "cwd": str(work)}
+              "vectors": vectors, "cwd": str(work), "raw_encode": True}
     steps.set_postfix_str(f"{label}: build")
     build = run_phase("build", params, env)
     steps.update()
@@ -637,7 +767,7 @@ STAGE_NAMES = {"embed": "query embedding", "dense": "dense search (Chroma)", "bm
 
 
 def write_chart(results: dict, path: Path) -> None:
-    """Three panels: warm latency by stage per scale, ours vs LangChain, build time and memory."""
+    """Four panels: warm latency by stage per scale, ours vs LangChain, build time and memory, the cold path."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -645,7 +775,7 @@ def write_chart(results: dict, path: Path) -> None:
 
     scales = results["scales"]
     labels = [s["label"] + ("*" if s["vectors"] == "borrowed" else "") for s in scales]
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    fig, axes = plt.subplots(1, 4, figsize=(19, 4.6))
     ax = axes[0]
     bottom = [0.0] * len(scales)
     for stage in STAGES:
@@ -674,7 +804,9 @@ def write_chart(results: dict, path: Path) -> None:
     ax.set_title("Ours vs LangChain tutorial")
     ax = axes[2]
     ax.bar([i - 0.2 for i in x], [s["build"]["ingest_s"] for s in scales], 0.4, label="ingest s")
-    ax.set_ylabel("ingest seconds")
+    ax.bar([i + 0.2 for i in x], [s["build"].get("raw_encode_s", float("nan")) for s in scales], 0.4,
+           label="raw encode of the same texts s")
+    ax.set_ylabel("seconds")
     twin = ax.twinx()
     twin.plot(list(x), [s["query"]["peak_rss_mb"] for s in scales], "mo-", label="serving peak RSS MB")
     twin.plot(list(x), [s["build"]["peak_rss_mb"] for s in scales], "co-", label="ingest peak RSS MB")
@@ -683,6 +815,20 @@ def write_chart(results: dict, path: Path) -> None:
     ax.legend(loc="upper left", fontsize=7)
     twin.legend(loc="lower right", fontsize=7)
     ax.set_title("Build time and memory")
+    ax = axes[3]
+    seed = results["cold"]["ask_s"]
+    ax.bar(labels, [s.get("cold", {}).get("ask_s", float("nan")) for s in scales], label="cold `assistant ask` s")
+    ax.axhline(seed, color="grey", linestyle=":", linewidth=1)
+    ax.text(-0.45, seed, "the article alone", fontsize=7, va="bottom", color="grey")
+    ax.axhline(seed * TARGETS["cold_ask_100k_ratio"], color="red", linestyle=":", linewidth=1)
+    ax.text(-0.45, seed * TARGETS["cold_ask_100k_ratio"], "target: 1.5x", fontsize=7, va="bottom", color="red")
+    reingest = results.get("reingest")
+    if reingest:
+        ax.bar(["re-ingest\n(5 MB, 1 line)"], [reingest["edit"]["ingest_s"]], color="tab:orange",
+               label="re-ingest s (target 5 s)")
+    ax.set_ylabel("seconds")
+    ax.legend(fontsize=7)
+    ax.set_title("Cold path")
     note = "* distractor vectors borrowed, not embedded (see BENCHMARKS.md)" if any(s["vectors"] == "borrowed" for s in scales) else ""
     fig.suptitle(f"assistant bench — {results['machine']['nproc']} CPU, {results['started']}  {note}", fontsize=9)
     fig.tight_layout()
@@ -690,13 +836,13 @@ def write_chart(results: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def _verdict(value: float, target: float, unit: str, below: bool = True) -> str:
+def _verdict(value: float, target: float, unit: str, below: bool = True, at_least: bool = False) -> str:
     if value != value:  # NaN
         return "not measured"
-    ok = value <= target if below else value < target
+    ok = value >= target if at_least else value <= target if below else value < target
     if ok:
         return f"met ({value:g} {unit} vs {target:g} {unit})"
-    return f"**missed** by {value - target:.3g} {unit} ({value / target:.1f}x the target)"
+    return f"**missed** by {abs(value - target):.3g} {unit} ({value / target:.2f}x the target)"
 
 
 def target_rows(results: dict) -> list[tuple[str, str, str]]:
@@ -706,15 +852,85 @@ def target_rows(results: dict) -> list[tuple[str, str, str]]:
     s1k, s100k = by_target.get(1000), by_target.get(100000)
     p50_1k = s1k["query"]["ask_new_ms"]["p50"] if s1k else nan
     p50_100k = s100k["query"]["ask_new_ms"]["p50"] if s100k else nan
-    mem_100k = max(s100k["query"]["peak_rss_mb"], s100k["build"]["peak_rss_mb"]) if s100k else nan
+    ingest_mem = s100k["build"]["peak_rss_mb"] if s100k else nan
+    serving_mem = s100k["query"]["peak_rss_mb"] if s100k else nan
     cold = results["cold"]
+    cold_ratio = round(s100k["cold"]["ask_s"] / cold["ask_s"], 2) if s100k and "cold" in s100k else nan
+    real = [s for s in results["scales"] if "ingest_vs_encode" in s["build"]]
+    ratio = real[-1]["build"]["ingest_vs_encode"] if real else nan
+    ratio_at = f" (at {real[-1]['label']})" if real else ""
+    reingest = results.get("reingest", {}).get("edit", {}).get("ingest_s", nan)
     return [
         ("warm extractive ask p50 at 1k chunks ≤ 30 ms", f"{p50_1k} ms", _verdict(p50_1k, TARGETS["ask_p50_1k_ms"], "ms")),
-        ("warm extractive ask p50 at 100k chunks ≤ 60 ms", f"{p50_100k} ms", _verdict(p50_100k, TARGETS["ask_p50_100k_ms"], "ms")),
+        ("warm extractive ask p50 at 100k chunks ≤ 30 ms", f"{p50_100k} ms",
+         _verdict(p50_100k, TARGETS["ask_p50_100k_ms"], "ms")),
         ("`assistant ask` cold start ≤ 2.5 s", f"{cold['ask_s']} s", _verdict(cold["ask_s"], TARGETS["cold_ask_s"], "s")),
         ("`assistant --help` < 0.5 s", f"{cold['help_s']} s", _verdict(cold["help_s"], TARGETS["help_s"], "s", below=False)),
-        ("memory at 100k chunks < 2 GB", f"{mem_100k} MB", _verdict(mem_100k, TARGETS["memory_100k_mb"], "MB", below=False)),
+        ("cold `assistant ask` at 100k chunks ≤ 1.5x the article's", f"{cold_ratio}x",
+         _verdict(cold_ratio, TARGETS["cold_ask_100k_ratio"], "x")),
+        ("ingest throughput ≥ 0.8x raw `SentenceTransformer.encode` of the same texts", f"{ratio}x{ratio_at}",
+         _verdict(ratio, TARGETS["ingest_vs_encode"], "x", at_least=True)),
+        ("re-ingest after a one-line change to a 5 MB file ≤ 5 s", f"{reingest} s",
+         _verdict(reingest, TARGETS["reingest_s"], "s")),
+        ("ingest peak memory at 100k chunks ≤ 1.5 GB", f"{ingest_mem} MB",
+         _verdict(ingest_mem, TARGETS["ingest_memory_100k_mb"], "MB")),
+        ("serving peak memory at 100k chunks ≤ 1 GB", f"{serving_mem} MB",
+         _verdict(serving_mem, TARGETS["serving_memory_100k_mb"], "MB")),
     ]
+
+
+def _before_section(results: dict) -> list[str]:
+    by_target = {s["target"]: s for s in results["scales"]}
+    s100k = by_target.get(100000, {})
+    r = results.get("reingest", {})
+    seed = results["cold"]["ask_s"]
+    cold_100k = s100k.get("cold", {}).get("ask_s")
+    rows = [
+        ("cold `assistant ask`, the article alone", f"{BEFORE['cold_ask_seed_s']} s", f"{seed} s"),
+        ("cold `assistant ask`, the article + a 5 MB text file", f"{BEFORE['cold_ask_5mb_s']} s "
+         f"({BEFORE['cold_ask_5mb_s'] / BEFORE['cold_ask_seed_s']:.1f}x)",
+         f"{r['cold']['ask_s']} s ({r['cold']['ask_s'] / seed:.2f}x)" if r else "not run"),
+        ("cold `assistant ask` at 100k chunks", "not measured", f"{cold_100k} s ({cold_100k / seed:.2f}x)" if cold_100k else "not run"),
+        ("index open at 100k chunks", f"{BEFORE['index_open_100k_s']} s", f"{s100k['query']['index_open_s']} s" if s100k else "not run"),
+        ("re-ingest after one line changed in a 5 MB file", f"{BEFORE['reingest_5mb_append_s']} s (a line appended)",
+         f"{r['edit']['ingest_s']} s in `ingest()`, {r['cli_ingest_s']} s `assistant ingest` wall (a line inserted "
+         "mid-file)" if r else "not run"),
+        ("ingest peak RSS at 100k chunks", f"{BEFORE['ingest_memory_100k_mb']} MB",
+         f"{s100k['build']['peak_rss_mb']} MB" if s100k else "not run"),
+        ("serving peak RSS at 100k chunks", f"{BEFORE['serving_memory_100k_mb']} MB",
+         f"{s100k['query']['peak_rss_mb']} MB" if s100k else "not run"),
+        ("warm ask p50 at 100k chunks (new question)", f"{BEFORE['ask_p50_100k_ms']} ms",
+         f"{s100k['query']['ask_new_ms']['p50']} ms" if s100k else "not run"),
+    ]
+    return ["## Before and after opening the index from files and updating it in place", "",
+            "Before: issue 15's measurements and the full run of 2026-11-25 (same machine, same kind of corpora).", "",
+            "| | before | this run |", "|---|---|---|", *[f"| {a} | {b} | {c} |" for a, b, c in rows]]
+
+
+def _split(phase: dict) -> str:
+    """" (anon A, files F)": the resident memory at the end of a phase, its own and memory-mapped."""
+    if "rssanon_mb" not in phase:
+        return ""
+    return f" (anon {phase['rssanon_mb']}, files {phase['rssfile_mb']})"
+
+
+def _reingest_section(results: dict) -> list[str]:
+    r = results.get("reingest")
+    if not r:
+        return []
+    b, e = r["build"], r["edit"]
+    return ["## Re-ingest after a one-line change", "",
+            f"The article plus one {r['file_bytes'] / 1e6:.1f} MB plain-text file of distractor prose "
+            f"({b['chunks']} chunks, ingested with borrowed vectors in {b['ingest_s']} s, peak {b['peak_rss_mb']} MB). "
+            "Then one line is added in the middle of the big file and the index brought up to date in a fresh "
+            "process, with the real model for whatever must be embedded:", "",
+            "| | seconds | chunks added / removed | sentence vectors computed | peak RSS MB |", "|---|---|---|---|---|",
+            f"| `ingest()` in a fresh process, from the call (it loads Chroma, the recogniser and the encoder) | {e['ingest_s']} | {e['added']} / {e['removed']} | "
+            f"{e['sentences_embedded']} | {e['peak_rss_mb']} |",
+            f"| `assistant ingest` after a second one-line change (wall, process start to exit) | {r['cli_ingest_s']} "
+            "| | | |",
+            f"| cold `assistant ask` on this store (median of {len(r['cold']['ask_s_runs'])}) | {r['cold']['ask_s']} "
+            "| | | |"]
 
 
 def render_report(results: dict, chart: str) -> str:
@@ -760,7 +976,8 @@ def render_report(results: dict, chart: str) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {t} | {v} | {verdict} |" for t, v, verdict in target_rows(results)]
-    lines += ["", *_scale_tables(results), "", *_cold_section(results), "", *_method_section(results), "",
+    lines += ["", *_before_section(results), "", *_scale_tables(results), "", *_reingest_section(results), "",
+              *_cold_section(results), "", *_method_section(results), "",
               *_analysis(results), "", "## Raw results", "", "<details><summary>JSON</summary>", "", "```json",
               json.dumps(results, indent=1), "```", "", "</details>", ""]
     return "\n".join(lines)
@@ -768,20 +985,23 @@ def render_report(results: dict, chart: str) -> str:
 
 def _scale_tables(results: dict) -> list[str]:
     rows = ["## Scale", "",
-            "| corpus | chunks | vectors | ingest s | chunks/s | index open s | ingest peak RSS MB | serving peak RSS MB "
+            "| corpus | chunks | vectors | ingest s | chunks/s | raw encode s (texts) | ingest ÷ encode throughput "
+            "| index open s | ingest peak RSS MB | serving peak RSS MB (at the end: anonymous, file-backed) "
             "| ask p50 / p95 ms (new question) | ask p50 ms (repeat) | recall@1 | recall@5 |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for s in results["scales"]:
         b, q = s["build"], s["query"]
         real = s["vectors"] == "real"
         rows.append(
             f"| {s['label']} (+{s['distractor_files']} distractor files) | {b['chunks']} | {s['vectors']} | {b['ingest_s']} | "
-            f"{b['chunks_per_s']} | {q['index_open_s']} | {b['peak_rss_mb']} | {q['peak_rss_mb']} | "
+            f"{b['chunks_per_s']} | {b.get('raw_encode_s', 'n/a')} ({b.get('raw_encode_texts', '-')}) | "
+            f"{b.get('ingest_vs_encode', 'n/a')} | {q['index_open_s']} | {b['peak_rss_mb']} | {q['peak_rss_mb']}"
+            f"{_split(q)} | "
             f"{q['ask_new_ms']['p50']} / {q['ask_new_ms']['p95']} | {q['ask_repeat_ms']['p50']} | "
             f"{q['recall_at_1'] if real else 'n/a'} | {q.get('recall_at_5', 'n/a') if real else 'n/a'} |")
     for skipped in results["skipped"]:
         rows.append(f"| {skipped['chunks'] // 1000}k | — | not embedded: estimated {skipped['estimated_real_min']} min "
-                    f"for both pipelines, {skipped['left_min']} min of budget left; {skipped['instead']} | | | | | | | | | |")
+                    f"for both pipelines, {skipped['left_min']} min of budget left; {skipped['instead']} | | | | | | | | | | | |")
     seed = results["cold"]["ask_s"]
     rows += ["", "### Cold `assistant ask` by corpus size (a new process; ratio to the shipped article's)", "",
              "| corpus | cold ask s (median) | runs | ratio to the article's |", "|---|---|---|---|"]
@@ -828,13 +1048,20 @@ def _method_section(results: dict) -> list[str]:
             f"seed {SEED}): front matter, organisation profiles and business-news prose about made-up companies "
             "(partnerships, exclusivity, rights of first offer, cloud capacity, funding), so they compete with the article "
             "for every question. Larger corpora are supersets of smaller ones.",
-            "- Ingest: `assistant.ingest.ingest(rebuild=True)` into a new local store — chunking, embedding (batch 64) and "
-            "Chroma writes. `index open` is `HybridIndex` construction: reading every chunk back from Chroma and building BM25.",
+            "- Ingest: `assistant.ingest.ingest(rebuild=True)` into a new local store: chunking, embedding (batch 64), "
+            "named entities (spaCy `en_core_web_sm`), Chroma writes of the chunk vectors, and the index files (chunks, "
+            "BM25, the sentence matrix). `index open` is `open_index`: reading the chunks' file, memory-mapping BM25 "
+            "and the sentence matrix (nothing is rebuilt). `raw encode` is `SentenceTransformer.encode` of every "
+            "text the ingest embeds (chunks, sentences, sentences in context), in one call in the same process; the "
+            "ratio is ingest throughput over encode throughput (encode seconds / ingest seconds).",
+            "- Re-ingest: the article plus one 5 MB plain-text file of distractor prose (`write_big_file`), ingested "
+            "with borrowed vectors; then a line is inserted in the middle of the file and `ingest()` runs in a fresh "
+            "process with the real model; then another line and `assistant ingest` is timed from process start.",
             "- Stage latencies: per question, with the query-vector and sentence-vector caches cleared so each is a new "
             "question: `Embedder.embed_query`; `HybridIndex.search` with its `dense` and `sparse` calls timed inside it "
             "(dense then excludes the already-cached query embedding; fusion is search minus both); "
             "`ExtractiveAnswerer.answer` (which reads the retrieved passages' sentence vectors, computed at ingest, from "
-            "the index's sentence collection by id, and embeds question and sentence words it has not seen before for "
+            "the index's memory-mapped sentence matrix by text digest, and embeds question and sentence words it has not seen before for "
             "near-synonym matching; those word vectors stay cached in the process, as in a running server).",
             "- `ask p50 (new question)` is the wall time of `Assistant.ask` (validation, condensing, the LangChain runnable, "
             "retrieval, answer) with the caches cleared; `(repeat)` asks the same question again straight after.",
@@ -845,8 +1072,9 @@ def _method_section(results: dict) -> list[str]:
             "`similarity_search(k=4)`; its latency is retrieval only (it composes no answer).",
             "- `borrowed` vectors (only at scales whose real embedding does not fit the time budget): the real article and "
             "every query are embedded by the model; each distractor chunk gets the real vector of one of 256 embedded "
-            "distractor passages plus seeded noise. Chunking, Chroma's HNSW build, BM25 and every query are real, so "
-            "latency and memory are meaningful; recall is not and is not reported; ingest time then excludes embedding."]
+            "distractor passages plus seeded noise, and the recogniser reads the real article only. Chunking, Chroma's "
+            "HNSW build, BM25 and every query are real, so latency and memory are meaningful; recall is not and is not "
+            "reported; ingest time then excludes embedding and entity recognition of the distractors."]
 
 
 def _analysis(results: dict) -> list[str]:
@@ -884,23 +1112,40 @@ def _analysis(results: dict) -> list[str]:
               f"takes ≈ {torch_stack:.1f} s to import here); what remains is interpreter start-up, pydantic and LangChain "
               f"core, chromadb ({imports.get('chromadb', 0):.1f} s), `tokenizers` + `onnxruntime` "
               f"({sum(onnx.values()) if onnx else float('nan'):.2f} s with numpy), the ONNX session (≈ 0.4 s), opening the "
-              "index (reading the chunks back and building BM25) and the question itself.",
+              "index (reading the chunks' file; BM25 and the sentence matrix are memory-mapped) and the question itself.",
               f"- **`assistant --help`** ({cold['help_s']} s): importing `assistant.cli` takes {cli_import:.2f} s; "
               "the rest is interpreter start-up and the subcommand modules (the what-if command imports the clause engine).",
               "- **Memory** is dominated, at query time, by the Chroma HNSW index of the chunks (≈ 1.5 KB per vector), "
-              "the chunk texts and BM25; the sentence collection is read by id, a few dozen vectors per question. "
-              "Ingest peaks higher: torch and the model (≈ 0.5-0.7 GB) plus the chunk vectors held for the swap."]
+              "the chunk texts and metadata, and the sentence matrix, which each new question scans whole (memory-"
+              "mapped: its pages count in RSS once read, but are the page cache's, shared and reclaimable). Ingest adds "
+              "the model (≈ 0.3-0.7 GB with torch) and the recogniser; vectors are written batch by batch."]
     return lines
 
 
 # ---------------------------------------------------------------------------------------------
 
 
+def rerender(report: Path) -> None:
+    """Write a report and its chart again from the raw results it holds (after a change to how they are shown)."""
+    text = report.read_text(encoding="utf-8")
+    raw = text.split("<details><summary>JSON</summary>", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    results = json.loads(raw)
+    chart = report.parent / "bench.png"
+    write_chart(results, chart)
+    report.write_text(render_report(results, chart.name), encoding="utf-8")
+
+
 def _child_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--phase", choices=sorted(PHASES), required=True)
+    parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--params", default="{}")
+    parser.add_argument("--rerender", type=Path, help="a BENCHMARKS.md to write again from its raw results")
     args = parser.parse_args(argv)
+    if args.rerender:
+        rerender(args.rerender)
+        return 0
+    if not args.phase:
+        parser.error("give --phase NAME (or --rerender REPORT)")
     import logging
 
     logging.basicConfig(level=logging.WARNING)
