@@ -261,8 +261,18 @@ class _Reader:
                 j += 1
             return j - i
         block = _block(lines, i)
-        aligned = sum(bool(_COLUMN_GAP.search(b.text.strip()) or _DOT_LEADER.search(b.text)) for b in block)
-        if len(block) >= 2 and aligned >= TABLE_SHARE * len(block):
+        if len(block) < 2:
+            return 0
+        needed = TABLE_SHARE * len(block)
+        aligned = misses = 0
+        for b in block:  # stops at the first line too many that is not aligned: most blocks are prose
+            if _COLUMN_GAP.search(b.text.strip()) or _DOT_LEADER.search(b.text):
+                aligned += 1
+            else:
+                misses += 1
+                if misses > len(block) - needed:
+                    break
+        if aligned >= needed:
             self.units += [_unit(b, ROW) for b in block]
             return len(block)
         return 0
