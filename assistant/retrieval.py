@@ -28,6 +28,7 @@ RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top
 # The nearest sentences are found among those of this many chunks nearest the question (all of a corpus this size
 # or smaller): an exact scan of every sentence vector reads the whole matrix, 570 MB and 60 ms at 100k chunks.
 NEAREST_POOL = 256
+_DENSE_RESULTS_MAX = 64  # queries whose dense ranking is kept
 _SENTENCE_CACHE_MAX = 50_000  # sentence vectors kept in memory (~77 MB); the store holds them all
 
 
@@ -97,6 +98,7 @@ class HybridIndex:
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._sentence_matrix: tuple[np.ndarray, np.ndarray] | None = None
         self._rows_by_chunk: tuple[np.ndarray, np.ndarray] | None = None  # sentence rows ordered by chunk
+        self._dense_results: dict[str, tuple[int, list[tuple[int, float]]]] = {}  # query -> (n fetched, ranking)
         # What some questions read of every document (headers, front-matter fields, first and last chunks), found
         # once: a scan of every chunk's metadata per question took 0.5 s at 100k chunks.
         self._headers: list[int] | None = None
@@ -107,7 +109,20 @@ class HybridIndex:
         return len(self.ids)
 
     def dense(self, query: str, n: int) -> list[tuple[int, float]]:
-        """Positions and cosine similarities of the `n` nearest chunks."""
+        """Positions and cosine similarities of the `n` nearest chunks.
+
+        In a corpus larger than `NEAREST_POOL` chunks, that many are fetched at once and kept for the query's
+        next searches (a question searches its text for its passages, then for its sentences' pool).
+        """
+        fetch = max(n, NEAREST_POOL) if len(self) > NEAREST_POOL else n
+        kept = self._dense_results.get(query)
+        if kept is None or kept[0] < fetch:
+            if len(self._dense_results) >= _DENSE_RESULTS_MAX:
+                self._dense_results.clear()
+            kept = self._dense_results[query] = (fetch, self._dense(query, fetch))
+        return kept[1][:n]
+
+    def _dense(self, query: str, n: int) -> list[tuple[int, float]]:
         vector = self.embedder.embed_query(query).tolist()
         while True:
             asked = min(n, len(self)) + self._foreign
