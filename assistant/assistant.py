@@ -215,7 +215,7 @@ class Assistant:
         index = self.index()
         query = condense(cleaned, turns)
         # A language model may read across languages; the extractive answerer cannot.
-        other = None if self._uses_llm() else language_route(cleaned, index.info.languages, self.settings.cache_dir)
+        other = None if self._uses_llm() else language_route(cleaned, index.info.written_in, self.settings.cache_dir)
         if other is not None:
             return query, [], other
         routed = route(cleaned, self.settings.corpus_dir)

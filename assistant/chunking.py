@@ -13,7 +13,8 @@ from .segmentation import HEADING, KINDS, TextUnit
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
 # is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units. 8: each also
 # records the named entities found in it (`entities.py`). 9: a chunk's id no longer depends on where it starts.
-CHUNKER_VERSION = "9"
+# 10: it covers the chunk's layout, and the index records each file's language.
+CHUNKER_VERSION = "10"
 # A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
 MAX_UNIT_CHUNKS = 3
 _KIND_CODE = {kind: kind[0] for kind in KINDS}
@@ -89,8 +90,9 @@ def chunk_document(document: Document, chunk_size: int, chunk_overlap: int) -> l
             start, end = group[0].start, group[-1].end
             text = document.text[start:end]
             seen[section.name, section.kind, text] += 1
-            identity = chunk_id(document.source, document.title, section.name, section.kind, text,
-                                seen[section.name, section.kind, text])
+            # The layout (relative to the chunk) is part of what its sentences are read from, so part of its id.
+            identity = chunk_id(document.source, document.title, section.name, section.kind,
+                                f"{text}\0{encode_units(group, start)}", seen[section.name, section.kind, text])
             chunks.append(Chunk(identity, document.source, document.title, section.name, section.kind, text, start,
                                 end, tuple(group)))
     return chunks

@@ -79,7 +79,7 @@ def file_stats(corpus_dir: Path) -> dict[str, tuple[int, int]]:
             continue
         for entry in entries:
             try:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):  # as corpus_files' rglob: a linked folder is not walked
                     pending.append((entry.path, prefix + entry.name + "/"))
                 elif entry.is_file() and not entry.name.startswith(".") \
                         and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:

@@ -3,8 +3,8 @@ not rebuilt, by every process: what the index was built from, the chunks' texts 
 (bm25s, memory-mapped), the corpus statistics the answerer weighs words with, and the sentence vectors as one
 memory-mapped matrix.
 
-Each ingest writes a new generation folder (`<store_dir>/index-files/<generation>/`); `complete` is written
-last, and the store's pointer names the live generation only once it is complete, so an ingest stopped part-way
+Each ingest writes a new generation folder (`<store_dir>/index-files/<index>/<generation>/`, `<index>` the
+collection setting); `complete` is written last, and the store's pointer names the live generation only once it is complete, so an ingest stopped part-way
 leaves the previous generation answering. (A Chroma server's index has no such folder: other machines share it,
 so it keeps everything in Chroma, see `store.py`.)
 """
@@ -198,10 +198,11 @@ def remove(store_dir: Path, generation: str) -> None:
     shutil.rmtree(folder(store_dir, generation), ignore_errors=True)
 
 
-def remove_all_but(store_dir: Path, keep: set[str]) -> None:
-    """Delete every generation but those named: what an ingest stopped part-way left behind, and replaced ones."""
-    root = store_dir / FOLDER
+def remove_all_but(store_dir: Path, index: str, keep: set[str]) -> None:
+    """Delete every generation of one index (`<index>/...`) but those in `keep`: what an ingest stopped part-way
+    left behind, and generations replaced before the last one. Other indexes of the store are left alone."""
+    root = store_dir / FOLDER / index
     if root.is_dir():
         for path in root.iterdir():
-            if path.name not in keep:
+            if f"{index}/{path.name}" not in keep:
                 shutil.rmtree(path, ignore_errors=True)

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from .corpus import Document, changed_contents, corpus_signature, file_stats, lo
 from .embeddings import load_embedder
 from .entities import ENTITIES
 from .errors import AssistantRuntimeError
-from .language import document_languages
+from .language import document_language
 from . import index_files
 from .retrieval import build_bm25
 from .sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]  # (done, total) steps: chunks embedded, then chunks whose sentences were stored
+Progress = Callable[[int, int], None]  # (done, total) steps: chunks embedded, read for entities, their sentences stored
 _EMBED_BATCH = 64
 _DELETE_BATCH = 2000
 
@@ -51,11 +52,12 @@ class IngestReport:
     fingerprint: str = ""
     rebuilt: bool = False
     sentences_embedded: int = 0  # sentence vectors computed, not reused from the previous index
+    rewritten: bool = False  # a new index was written (chunks may have moved with none added or removed)
 
     @property
     def changed(self) -> bool:
         """Whether the index changed."""
-        return bool(self.added or self.removed or self.rebuilt)
+        return bool(self.added or self.removed or self.rebuilt or self.rewritten)
 
     def summary(self) -> str:
         """One line for people."""
@@ -83,7 +85,36 @@ def is_compatible(info: IndexInfo, settings: Settings) -> bool:
 
 
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
-    """Bring the index in line with the corpus; the previous index stays live until the new one is whole."""
+    """Bring the index in line with the corpus; the previous index stays live until the new one is whole.
+
+    Ingests of one local index run one at a time, across processes (a UI server and `assistant ingest`): the
+    second waits, then finds the index as the first left it.
+    """
+    with _one_at_a_time(settings):
+        return _ingest(settings, rebuild, progress)
+
+
+@contextmanager
+def _one_at_a_time(settings: Settings) -> Iterator[None]:
+    """An exclusive lock on a file beside a local store (none for a Chroma server, which other machines share)."""
+    if settings.chroma_url:
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.store_dir / f".{settings.collection}.ingest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> IngestReport:
     stats = file_stats(settings.corpus_dir)
     signature = corpus_signature(settings.corpus_dir, stats)
     store = Store(settings)
@@ -105,7 +136,10 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     chunks = [c for doc in loaded.documents for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)]
     fingerprint = corpus_fingerprint(loaded.documents, settings)
     files = {doc.source: doc.sha256 for doc in loaded.documents}
-    languages = document_languages([doc.text for doc in loaded.documents], settings.cache_dir)
+    known = current[1] if reusable else None  # an unchanged file keeps the language read before
+    languages = {doc.source: known.languages[doc.source] if known and known.files.get(doc.source) == doc.sha256
+                 and doc.source in known.languages else document_language(doc.text, settings.cache_dir)
+                 for doc in loaded.documents}
     skipped = loaded.skipped
     del loaded  # the documents' texts and units: the chunks hold what is needed (at 100k chunks, hundreds of MB)
     if reusable and current[1].fingerprint == fingerprint:  # a skipped file changed, and is still skipped
@@ -129,6 +163,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         chunk_count=len(unique), added=len(new_ids - old_ids), removed=len(old_ids - new_ids),
         unchanged=len(new_ids & old_ids), files=sorted(files), skipped=skipped,
         fingerprint=fingerprint, rebuilt=current is not None and not reusable, sentences_embedded=sentences_embedded,
+        rewritten=True,
     )
 
 
@@ -162,7 +197,7 @@ def _update_in_place(store: Store, current: tuple[Collection, IndexInfo] | None,
     previous = index_files.read_chunks(previous_files) if previous_files is not None else None
     reusable = reusable and previous is not None  # an index whose files someone deleted is built again
     collection = current[0] if reusable else store.create_staging()
-    info.collection, info.generation = collection.name, uuid.uuid4().hex[:16]
+    info.collection, info.generation = collection.name, f"{settings.collection}/{uuid.uuid4().hex[:16]}"
     target = store.files(info)
     old_entities = {i: m[ENTITIES] for i, m in zip(previous["ids"], previous["metas"]) if ENTITIES in m} \
         if reusable else {}

@@ -27,9 +27,9 @@ def identify(text: str, cache_dir: Path | None = None) -> tuple[str, float]:
     return language, float(probability)
 
 
-def document_languages(texts: list[str], cache_dir: Path | None = None) -> list[str]:
-    """The languages documents are written in, each document's read from its opening."""
-    return sorted({identify(text[:_SAMPLE], cache_dir)[0] for text in texts if text.strip()})
+def document_language(text: str, cache_dir: Path | None = None) -> str:
+    """The language a document is written in, read from its opening."""
+    return identify(text[:_SAMPLE], cache_dir)[0]
 
 
 def min_confidence() -> float:
@@ -72,13 +72,7 @@ def _load(cache_dir: Path | None):
                   "nextmove": np.frombuffer(nextmove, dtype=np.dtype(nextmove.typecode)),
                   "row": np.frombuffer(row, dtype=np.dtype(row.typecode)), "output": np.asarray(output, dtype=np.int32)}
         if folder is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                for name in _ARRAYS:
-                    np.save(folder / f"{name}.npy", arrays[name])
-                (folder / "complete").write_text("1")
-            except OSError:  # a read-only cache: unpack again next time
-                pass
+            _save(folder, arrays)
     else:
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
     identifier = LanguageIdentifier(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(),
@@ -88,6 +82,27 @@ def _load(cache_dir: Path | None):
     # questions ("When did The Information launch?" read as Nigerian Pidgin).
     identifier.set_languages([code for code in _NAMES if code in identifier.labels])
     return identifier
+
+
+def _save(folder: Path, arrays: dict) -> None:
+    """Write the arrays aside and rename the folder into place: a process that finds it finds it whole."""
+    import shutil
+    import tempfile
+
+    import numpy as np
+
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=".langid-", dir=folder.parent))
+        for name in _ARRAYS:
+            np.save(staged / f"{name}.npy", arrays[name])
+        (staged / "complete").write_text("1")
+        try:
+            staged.rename(folder)
+        except OSError:  # another process put it there first
+            shutil.rmtree(staged, ignore_errors=True)
+    except OSError:  # a read-only cache: unpack again next time
+        pass
 
 
 def _stdlib(values) -> array:

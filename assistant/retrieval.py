@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .corpus import PROFILE_PREFIX
 from .embeddings import Embedder
+from .errors import AssistantRuntimeError
 from .entities import ENTITIES
 from . import index_files
 from .index_files import CorpusStats
@@ -79,6 +80,10 @@ class HybridIndex:
         self.sentences = sentences
         self.files = files
         saved = index_files.read(files) if files is not None else None
+        if files is not None and saved is None:  # a local index's files only: its collection holds vectors alone
+            raise AssistantRuntimeError(
+                f"The index files at {files} are missing or incomplete. Run `assistant ingest` again; if this "
+                "persists, `assistant ingest --rebuild`.")
         if saved is not None:
             chunks = saved["chunks"]
             self.ids, self.texts, self.metas = chunks["ids"], chunks["texts"], chunks["metas"]
@@ -92,7 +97,7 @@ class HybridIndex:
         # in the dense ranking: when they do, the search asks for that many more (and remembers).
         self._foreign = 0
         # Front matter describes a document rather than saying what it says: read when a question asks for one of
-        # its fields (`metadata_passages`), never ranked against the text.
+        # its fields (`metadata_fields`), never ranked against the text.
         self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
         self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
@@ -234,11 +239,12 @@ class HybridIndex:
             from .segmentation import field_key
             from .sentences import sentence_units
 
-            self._fields = {}
+            fields: dict[str, list[int]] = {}
             for pos in sorted(self._metadata_chunks):
                 for unit in sentence_units(self.passage(pos, 0.0)):
                     if unit.is_field:
-                        self._fields.setdefault(field_key(unit.text), []).append(pos)
+                        fields.setdefault(field_key(unit.text), []).append(pos)
+            self._fields = fields  # whole, at once: another thread never reads it half-made
         return self._fields
 
     def edge_passages(self, edge: str, sources: set[str] | None = None) -> list[Passage]:

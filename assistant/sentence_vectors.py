@@ -64,9 +64,6 @@ class ChromaSentences:
                     found[key] = np.asarray(vector, dtype=np.float32)
         return found
 
-    def add(self, keys: list[str], texts: list[str], chunk_positions: list[int], vectors: np.ndarray) -> None:
-        self.collection.add(ids=keys, embeddings=vectors, documents=texts)
-
     def matrix(self, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """Every vector and the position of its chunk (read whole: a server's index has no matrix file)."""
         import numpy as np
@@ -95,7 +92,8 @@ def write_sentence_vectors(target: ChromaSentences, chunks: list[Chunk], previou
         wanted = {key: text for _, units in window for key, text in _vector_texts(units).items()}
         vectors, fresh = _vectors(wanted, previous, embed)
         embedded += fresh
-        target.collection.add(ids=list(wanted), embeddings=vectors, documents=list(wanted.values()))
+        if wanted:  # a window of headings and one-word lines has none
+            target.collection.add(ids=list(wanted), embeddings=vectors, documents=list(wanted.values()))
         if progress:
             progress(chunks_done)
     return embedded

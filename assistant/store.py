@@ -1,4 +1,5 @@
-"""The Chroma store: a local persistent one or a Chroma server, with an atomic swap of whole indexes."""
+"""The Chroma store: a local persistent one or a Chroma server, and the pointer that names the live index (its
+collection and, for a local store, its generation of files): the one write that makes a new index live."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ _SENTENCES_HNSW = {"space": "cosine", "max_neighbors": 4, "ef_construction": 8}
 
 @dataclass
 class IndexInfo:
-    """What an index was built from; stored as the collection's metadata."""
+    """What an index was built from: a local index's `info.json`, a server index's collection metadata."""
 
     collection: str
     embedding_model: str
@@ -42,8 +43,13 @@ class IndexInfo:
     files: dict[str, str] = field(default_factory=dict)  # source -> sha256
     signature: str = ""  # the corpus files' names, sizes and times at ingest (corpus.corpus_signature)
     file_stats: dict[str, list[int]] = field(default_factory=dict)  # source -> [size, mtime_ns] at ingest
-    languages: list[str] = field(default_factory=list)  # the documents' languages (`language.document_languages`)
+    languages: dict[str, str] = field(default_factory=dict)  # source -> its language (`language.document_language`)
     generation: str = ""  # a local index's folder of `index_files` ("" for a Chroma server's index)
+
+    @property
+    def written_in(self) -> list[str]:
+        """The languages the documents are written in."""
+        return sorted(set(self.languages.values()))
 
     def to_dict(self) -> dict[str, Any]:
         """What the index was built from, as a local index's files keep it (the store names the collection)."""
@@ -75,7 +81,7 @@ class IndexInfo:
             files=json.loads(str(meta.get("files", "{}"))),
             signature=str(meta.get("signature", "")),
             file_stats=json.loads(str(meta.get("file_stats", "{}"))),
-            languages=json.loads(str(meta.get("languages", "[]"))),
+            languages=json.loads(str(meta.get("languages", "{}"))),
         )
 
 
@@ -213,10 +219,11 @@ class Store:
 
     def activate(self, collection: Collection, info: IndexInfo) -> None:
         """Point the pointer at `collection` (and, for a local index, at its complete generation of files), then
-        drop what it replaces: the previous collection if it was another, and every other generation."""
+        drop what it replaces: the previous collection if it was another, and older generations."""
         if not info.generation:
             collection.modify(metadata=info.to_metadata())
-        previous = self.active_name()
+        pointed = self._pointed()
+        previous, previous_generation = pointed.get("active"), pointed.get("generation", "")
         pointer = self._pointer(create=True)
         pointer.modify(metadata={"active": collection.name, "generation": info.generation})
         if previous and previous != collection.name:
@@ -224,7 +231,9 @@ class Store:
         if self.local:
             from . import index_files
 
-            index_files.remove_all_but(self.settings.store_dir, {info.generation})
+            # The generation just replaced stays one cycle: a process may be opening it right now.
+            keep = {info.generation} | ({previous_generation} if previous == collection.name else set())
+            index_files.remove_all_but(self.settings.store_dir, self.settings.collection, keep)
 
     def drop(self, name: str) -> None:
         """Delete an index's collection and its sentence collection, ignoring what is already gone."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import Assistant
-from assistant.language import document_languages, identify, min_confidence, other_language
+from assistant.language import document_language, identify, min_confidence, other_language
 
 
 def test_the_identifier_tells_languages_apart(tmp_path):
@@ -20,13 +20,13 @@ def test_only_a_question_in_a_language_the_documents_lack_is_other():
     assert other_language("Quel est le budget du projet Stargate ?", ["en", "fr"]) is None
     assert other_language("What is the budget of the Stargate project?", ["en"]) is None
     assert other_language("Quel est le budget du projet Stargate ?", []) is None  # an index that did not record them
-    assert document_languages(["The partnership lasts until 2030. " * 20, "Der Vertrag gilt bis 2030. " * 20, " "]) \
-        == ["de", "en"]
+    assert document_language("The partnership lasts until 2030. " * 20) == "en"
+    assert document_language("Der Vertrag gilt bis 2030 und wird dann verlängert. " * 20) == "de"
 
 
 def test_a_question_in_another_language_is_told_so_and_an_english_one_answered(shared_store):
     bot = Assistant(store_dir=shared_store)
-    assert bot.status().languages == ["en"]
+    assert bot.status().written_in == ["en"]
     answer = bot.ask("Bis wann läuft die Partnerschaft zwischen Microsoft und OpenAI?")
     assert answer.abstained and not answer.citations
     assert "German" in answer.text and "English" in answer.text

@@ -103,19 +103,32 @@ def test_reingest_reuses_the_vectors_of_unchanged_sentences(tmp_path, corpus_cop
     assert "2041" in answer.text
 
 
-def test_a_local_index_keeps_one_collection_and_one_generation_of_files(tmp_path, corpus_copy):
+def test_a_local_index_keeps_one_collection_and_its_last_two_generations_of_files(tmp_path, corpus_copy):
     from assistant import index_files
+
+    def generations() -> list[str]:
+        return sorted(f"{p.parent.name}/{p.name}" for p in (tmp_path / "s" / index_files.FOLDER).glob("*/*"))
 
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     bot.ingest()
-    (corpus_copy / "memo.txt").write_text("A brand new document about quantum widgets and their makers.\n")
-    bot.ingest()
+    first = Store(bot.settings).active()[1].generation
+    for n in range(2):
+        (corpus_copy / "memo.txt").write_text(f"Note {n}: a brand new document about quantum widgets and their makers.\n")
+        bot.ingest()
+        if n == 0:
+            second = Store(bot.settings).active()[1].generation
+            assert generations() == sorted([first, second])  # the one replaced stays a cycle, for its readers
     store = Store(bot.settings)
     collection, info = store.active()
     names = sorted(c.name if hasattr(c, "name") else str(c) for c in store.client.list_collections())
     assert names == sorted([collection.name, f"{bot.settings.collection}-pointer"])
-    assert [p.name for p in (tmp_path / "s" / index_files.FOLDER).iterdir()] == [info.generation]
+    assert generations() == sorted([second, info.generation])
     assert collection.count() == info.chunk_count
+
+    other = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy, collection="other")
+    other.ingest()  # another index in the same store leaves this one's files alone
+    assert set(generations()) == {second, info.generation, other.status().generation}
+    assert "quantum widgets" in bot.ask("What is the new document about?").text
 
 
 def test_a_line_inserted_in_a_file_embeds_only_what_it_changed(tmp_path, corpus_copy, monkeypatch):
