@@ -147,7 +147,8 @@ class Assistant:
         stale = active is None
         if not stale and active[1].signature != signature:  # names, sizes or times changed: are the contents?
             stats = file_stats(self.settings.corpus_dir)
-            stale = bool(stats) and changed_contents(self.settings.corpus_dir, active[1].files, active[1].file_stats)
+            stale = bool(stats) and changed_contents(self.settings.corpus_dir, stats, active[1].files,
+                                                     active[1].file_stats)
             if not stale:
                 store.remember_signature(active[0], active[1], signature, stats)
         if stale:

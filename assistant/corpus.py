@@ -99,11 +99,11 @@ def corpus_signature(corpus_dir: Path, stats: dict[str, tuple[int, int]] | None 
     return digest.hexdigest()[:16]
 
 
-def changed_contents(corpus_dir: Path, known: dict[str, str], known_stats: dict[str, list[int]]) -> bool:
+def changed_contents(corpus_dir: Path, stats: dict[str, tuple[int, int]], known: dict[str, str],
+                     known_stats: dict[str, list[int]]) -> bool:
     """Whether the corpus's readable contents differ from `known` (source -> sha256 of its text), reading and
-    hashing only the files whose size or time differ from `known_stats`. A file that cannot be read, or is empty,
-    is not part of the corpus, as at ingest."""
-    stats = file_stats(corpus_dir)
+    hashing only the files whose size or time in `stats` (`file_stats`, taken now) differ from `known_stats`. A
+    file that cannot be read, or is empty, is not part of the corpus, as at ingest."""
     if set(known) - set(stats):  # a file was deleted
         return True
     for source, stat in stats.items():

@@ -169,11 +169,11 @@ def read_info(target: Path) -> dict[str, Any] | None:
 
 def read(target: Path) -> dict[str, Any] | None:
     """The chunks, statistics and BM25 index of a complete folder (BM25 memory-mapped), else None."""
-    if not (target / _COMPLETE).exists():
+    chunks = read_chunks(target)
+    if chunks is None:
         return None
     import bm25s
 
-    chunks = json.loads((target / _CHUNKS).read_text(encoding="utf-8"))
     stats = CorpusStats(**json.loads((target / _STATS).read_text(encoding="utf-8")))
     bm25 = bm25s.BM25.load(str(target / _BM25), mmap=True, show_progress=False)
     return {"chunks": chunks, "stats": stats, "bm25": bm25}

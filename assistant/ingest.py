@@ -120,7 +120,8 @@ def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> Ing
     store = Store(settings)
     current = store.active()
     reusable = current is not None and not rebuild and is_compatible(current[1], settings)
-    if reusable and stats and not changed_contents(settings.corpus_dir, current[1].files, current[1].file_stats):
+    if reusable and stats and not changed_contents(settings.corpus_dir, stats, current[1].files,
+                                                           current[1].file_stats):
         if current[1].signature != signature:  # files touched, not changed: remember them as they are now
             store.remember_signature(current[0], current[1], signature, stats)
         count = current[1].chunk_count
@@ -208,10 +209,8 @@ def _update_in_place(store: Store, current: tuple[Collection, IndexInfo] | None,
     try:
         for batch, rows in _embedded(to_embed, settings, steps.embedded):
             collection.add(ids=[c.chunk_id for c in batch], embeddings=rows)
-        entities = _entities(to_read, steps.read_entities)
-        entities.update({c.chunk_id: old_entities[c.chunk_id] for c in chunks if c.chunk_id in old_entities})
+        metadatas = _metadatas(chunks, to_read, old_entities, steps.read_entities)
         texts = [c.text for c in chunks]
-        metadatas = [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
         writer = index_files.SentenceMatrixWriter(target)
         try:
             previous_sentences = index_files.sentence_matrix(previous_files) if reusable else None
@@ -255,14 +254,12 @@ def _build_and_swap(store: Store, current: tuple[Collection, IndexInfo] | None, 
     vectors = {c.chunk_id: row for batch, rows in _embedded(to_embed, settings, steps.embedded)
                for c, row in zip(batch, rows)}
     vectors.update({c.chunk_id: old[c.chunk_id] for c in chunks if c.chunk_id in old})
-    entities = _entities(to_read, steps.read_entities)
-    entities.update({c.chunk_id: old_entities[c.chunk_id] for c in chunks if c.chunk_id in old_entities})
+    metadatas = _metadatas(chunks, to_read, old_entities, steps.read_entities)
     previous_sentences = store.stored_sentences(current[1]) if reusable else None
 
     staging = store.create_staging()
     info.collection = staging.name
     try:
-        metadatas = [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
         write_all(staging, ids=[c.chunk_id for c in chunks], embeddings=[vectors[c.chunk_id] for c in chunks],
                   documents=[c.text for c in chunks], metadatas=metadatas)
         sentences = ChromaSentences(store.sentences(staging.name, create=True))
@@ -299,6 +296,14 @@ def _embedded(chunks: list[Chunk], settings: Settings,
         batch = chunks[lo : lo + _EMBED_BATCH]
         yield batch, _as_rows(embed([c.embed_text for c in batch]))
         progress(min(lo + _EMBED_BATCH, len(chunks)))
+
+
+def _metadatas(chunks: list[Chunk], to_read: list[Chunk], known: dict[str, str],
+               progress: Callable[[int], None]) -> list[dict]:
+    """Each chunk's metadata with its named entities: read for the chunks in `to_read`, the `known` ones kept."""
+    entities = _entities(to_read, progress)
+    entities.update({c.chunk_id: known[c.chunk_id] for c in chunks if c.chunk_id in known})
+    return [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
 
 
 def _entities(chunks: list[Chunk], progress: Callable[[int], None]) -> dict[str, str]:

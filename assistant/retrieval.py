@@ -201,12 +201,10 @@ class HybridIndex:
         rows = self._pool_rows(query) if len(self) > NEAREST_POOL else None
         # einsum, not `@`: a matrix this size wakes OpenBLAS's threads, whose spinning then slowed the embedding
         # model and the tokenizer sharing the cores (warm ask p50 at 1k chunks 26 -> 40+ ms).
-        scanned = vectors if rows is None else vectors[rows]
+        scanned, owners = (vectors, chunks) if rows is None else (vectors[rows], chunks[rows])
         similarities = np.einsum("ij,j->i", scanned, self.embedder.embed_query(query))
         best = np.argsort(-similarities, kind="stable")[:n]
-        if rows is not None:
-            best, similarities = rows[best], dict(zip(rows[best].tolist(), similarities[best].tolist()))
-        return [(int(chunks[i]), float(similarities[i])) for i in best if chunks[i] >= 0]
+        return [(int(owners[i]), float(similarities[i])) for i in best if owners[i] >= 0]
 
     def _pool_rows(self, query: str) -> np.ndarray:
         """The rows of the sentences of the `NEAREST_POOL` chunks nearest the query, in row order."""
@@ -240,8 +238,8 @@ class HybridIndex:
             from .sentences import sentence_units
 
             fields: dict[str, list[int]] = {}
-            for pos in sorted(self._metadata_chunks):
-                for unit in sentence_units(self.passage(pos, 0.0)):
+            for pos, passage in zip(sorted(self._metadata_chunks), self.metadata_passages()):
+                for unit in sentence_units(passage):
                     if unit.is_field:
                         fields.setdefault(field_key(unit.text), []).append(pos)
             self._fields = fields  # whole, at once: another thread never reads it half-made

@@ -115,8 +115,8 @@ def write_sentence_matrix(target: SentenceMatrixWriter, chunks: list[Chunk], pre
     for lo in range(0, len(chunks), _WINDOW_CHUNKS):
         window = list(enumerate(chunks[lo : lo + _WINDOW_CHUNKS], start=lo))
         new = [(position, chunk) for position, chunk in window if chunk.chunk_id not in was_at]
-        units = {position: sentence_units(chunk_passage(chunk)) for position, chunk in new}
-        wanted = {key: text for position, _ in new for key, text in _vector_texts(units[position]).items()}
+        texts = {position: _vector_texts(sentence_units(chunk_passage(chunk))) for position, chunk in new}
+        wanted = {key: text for chunk_texts in texts.values() for key, text in chunk_texts.items()}
         vectors, fresh = _vectors(wanted, previous, embed)
         embedded += fresh
         row_of = {key: i for i, key in enumerate(wanted)}
@@ -128,7 +128,7 @@ def write_sentence_matrix(target: SentenceMatrixWriter, chunks: list[Chunk], pre
                 digests.extend(row_digests.tolist())
                 owners += [position] * len(rows)
                 continue
-            keys = list(_vector_texts(units[position]))
+            keys = list(texts[position])
             parts.append(vectors[[row_of[key] for key in keys]] if keys else np.zeros((0, 0), dtype=np.float32))
             digests += [text_digest(wanted[key]) for key in keys]
             owners += [position] * len(keys)
@@ -152,7 +152,7 @@ def _vectors(wanted: dict[str, str], previous: StoredSentences | None,
 
     if not wanted:
         return np.zeros((0, 0), dtype=np.float32), 0
-    reused = previous.vectors_of(wanted) if previous is not None and len(previous) else {}
+    reused = previous.vectors_of(wanted) if previous is not None else {}
     todo = [key for key in wanted if key not in reused]
     fresh = dict(zip(todo, embed([wanted[key] for key in todo]))) if todo else {}
     vectors = np.stack([reused[key] if key in reused else fresh[key] for key in wanted]).astype(np.float32)

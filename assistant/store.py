@@ -153,10 +153,6 @@ class Store:
         files beside it (`index_files`)."""
         return not self.settings.chroma_url
 
-    def active_name(self) -> str | None:
-        """The live collection's name, or None before the first ingest."""
-        return self._pointed().get("active")
-
     def active(self) -> tuple[Collection, IndexInfo] | None:
         """The live collection and its info, or None."""
         pointed = self._pointed()
