@@ -33,6 +33,9 @@ _SENTENCE_CHUNKS = "sentence-chunks.u32"  # per row: the position of its chunk i
 _SENTENCE_DIGESTS = "sentence-digests.u64"  # the rows' text digests, sorted...
 _SENTENCE_ORDER = "sentence-order.u32"  # ...and the row of each
 _SENTENCE_SHAPE = "sentences.json"
+_TERMS = "terms.u32"  # every chunk's BM25 terms, as ids into the vocabulary, one run per chunk...
+_TERM_OFFSETS = "term-offsets.u64"  # ...where each chunk's run starts (and the last one ends)
+_VOCABULARY = "vocabulary.json"
 
 
 @dataclass
@@ -43,6 +46,44 @@ class CorpusStats:
     chunks: int
     initials: list[str]  # of capitalised runs ("Financial Times" -> "ft")
     spelled_out: dict[str, str]  # acronym -> phrase ("agi" -> "artificial general intelligence")
+
+
+@dataclass
+class ChunkTerms:
+    """Each chunk's BM25 terms, in chunk order, as ids into one vocabulary: kept with a generation so that the
+    next ingest reads only its new chunks' terms (reading them all again took 1.1 s for a 5 MB file)."""
+
+    vocabulary: list[str]
+    ids: np.ndarray  # uint32, one run per chunk
+    offsets: np.ndarray  # int64, len(chunks) + 1
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def of(self, position: int) -> np.ndarray:
+        """The term ids of the chunk at `position`."""
+        return self.ids[self.offsets[position] : self.offsets[position + 1]]
+
+    def lists(self) -> list[list[int]]:
+        """Each chunk's term ids as a list."""
+        import numpy as np
+
+        return [run.tolist() for run in np.split(self.ids, self.offsets[1:-1])] if len(self) else []
+
+    def write(self, target: Path) -> None:
+        (target / _TERMS).write_bytes(self.ids.astype("uint32").tobytes())
+        (target / _TERM_OFFSETS).write_bytes(self.offsets.astype("int64").tobytes())
+        (target / _VOCABULARY).write_text(json.dumps(self.vocabulary), encoding="utf-8")
+
+    @classmethod
+    def read(cls, target: Path) -> ChunkTerms | None:
+        """A complete generation's chunk terms, or None for one written before they were kept."""
+        import numpy as np
+
+        if not (target / _COMPLETE).exists() or not (target / _VOCABULARY).exists():
+            return None
+        return cls(json.loads((target / _VOCABULARY).read_text(encoding="utf-8")),
+                   np.fromfile(target / _TERMS, dtype=np.uint32), np.fromfile(target / _TERM_OFFSETS, dtype=np.int64))
 
 
 def folder(store_dir: Path, generation: str) -> Path:
@@ -141,12 +182,13 @@ class SentenceMatrix:
         return {keys[i]: np.array(self.vectors[self._order[at[i]]]) for i in np.flatnonzero(found)}
 
 
-def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], metas: list[dict], bm25: Any,
-          stats: CorpusStats) -> None:
+def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], metas: list[dict],
+          terms: ChunkTerms, bm25: Any, stats: CorpusStats) -> None:
     """Write everything but the sentence matrix (which `SentenceMatrixWriter` streams), then mark it complete."""
     target.mkdir(parents=True, exist_ok=True)
     with (target / _CHUNKS).open("w", encoding="utf-8") as out:  # streamed: no second copy of it all in memory
         json.dump({"ids": ids, "texts": texts, "metas": metas}, out)
+    terms.write(target)
     (target / _STATS).write_text(json.dumps(stats.__dict__), encoding="utf-8")
     bm25.save(str(target / _BM25), show_progress=False)
     write_info(target, info)

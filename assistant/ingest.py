@@ -25,11 +25,13 @@ from .entities import ENTITIES
 from .errors import AssistantRuntimeError
 from .language import document_language
 from . import index_files
-from .retrieval import build_bm25
+from .retrieval import build_bm25, chunk_terms
 from .sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
 from .store import IndexInfo, Store, read_all, write_all
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from chromadb.api.models.Collection import Collection
 
 log = logging.getLogger(__name__)
@@ -219,8 +221,10 @@ def _update_in_place(store: Store, current: tuple[Collection, IndexInfo] | None,
                                                        steps.stored_sentences)
         finally:
             writer.close()
-        bm25, stats = build_bm25(texts, metadatas)
-        index_files.write(target, info.to_dict(), [c.chunk_id for c in chunks], texts, metadatas, bm25, stats)
+        terms = _chunk_terms(chunks, texts, metadatas, previous_files if reusable else None, previous)
+        bm25, stats = build_bm25(texts, metadatas, terms)
+        index_files.write(target, info.to_dict(), [c.chunk_id for c in chunks], texts, metadatas, terms, bm25,
+                          stats)
     except BaseException:
         index_files.remove(settings.store_dir, info.generation)
         if not reusable:  # a new collection that nothing points at
@@ -270,6 +274,16 @@ def _build_and_swap(store: Store, current: tuple[Collection, IndexInfo] | None, 
         store.drop(staging.name)
         raise
     return old_ids, (len(to_embed), embedded)
+
+
+def _chunk_terms(chunks: list[Chunk], texts: list[str], metadatas: list[dict], previous_files: Path | None,
+                 previous: dict[str, list] | None) -> index_files.ChunkTerms:
+    """The chunks' BM25 terms, those of the chunks the previous generation held taken from it."""
+    known = index_files.ChunkTerms.read(previous_files) if previous_files is not None else None
+    if known is None or previous is None:
+        return chunk_terms(texts, metadatas)
+    position = {chunk_id: i for i, chunk_id in enumerate(previous["ids"])}
+    return chunk_terms(texts, metadatas, known, [position.get(c.chunk_id) for c in chunks])
 
 
 def _as_rows(rows) -> list[Any]:

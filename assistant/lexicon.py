@@ -105,7 +105,8 @@ class Lexicon:
 
 def capital_initials(texts: Iterable[str]) -> set[str]:
     """The initials of the runs of capitalised words in the texts ("Financial Times" -> "ft")."""
-    return {_initials(m.group(0)) for text in texts for m in _CAPITAL_RUN.finditer(text)}
+    runs = {run for text in texts for run in _CAPITAL_RUN.findall(text)}  # a name recurs: its initials once
+    return {_initials(run) for run in runs}
 
 
 def defined_acronyms(texts: list[str], names: list[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from .embeddings import Embedder
 from .errors import AssistantRuntimeError
 from .entities import ENTITIES
 from . import index_files
-from .index_files import CorpusStats
+from .index_files import ChunkTerms, CorpusStats
 from .lexicon import capital_initials, defined_acronyms, spell_out
 from .models import Passage
 from .sentences import vector_texts
@@ -33,22 +33,50 @@ _DENSE_RESULTS_MAX = 64  # queries whose dense ranking is kept
 _SENTENCE_CACHE_MAX = 50_000  # sentence vectors kept in memory (~77 MB); the store holds them all
 
 
-def build_bm25(texts: list[str], metas: list[dict]) -> tuple[Any, CorpusStats]:
-    """The BM25 index of the chunks (each read under its section name) and the corpus statistics."""
+def chunk_terms(texts: list[str], metas: list[dict], previous: ChunkTerms | None = None,
+                previous_positions: list[int | None] | None = None) -> ChunkTerms:
+    """Each chunk's BM25 terms (the chunk read under its section name). A chunk with a position in `previous`
+    (the last generation's terms) keeps its terms from there; the others' are read from their text."""
+    import numpy as np
+
+    index = {term: i for i, term in enumerate(previous.vocabulary)} if previous is not None else {}
+    runs = []
+    for i, (text, meta) in enumerate(zip(texts, metas)):
+        at = previous_positions[i] if previous is not None and previous_positions else None
+        if at is not None:
+            runs.append(previous.of(at))
+        else:  # setdefault's default is evaluated first: a new term gets the next id
+            runs.append(np.fromiter((index.setdefault(t, len(index)) for t in terms(f"{meta.get('section', '')} {text}")),
+                                    dtype=np.uint32))
+    ids = np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint32)
+    used = np.unique(ids)  # terms of removed chunks leave the vocabulary
+    renumber = np.zeros(len(index), dtype=np.uint32)
+    renumber[used] = np.arange(len(used), dtype=np.uint32)
+    vocabulary = list(index)
+    offsets = np.concatenate([[0], np.cumsum([len(run) for run in runs], dtype=np.int64)]).astype(np.int64)
+    return ChunkTerms([vocabulary[u] for u in used], renumber[ids], offsets)
+
+
+def build_bm25(texts: list[str], metas: list[dict], chunk_terms: ChunkTerms) -> tuple[Any, CorpusStats]:
+    """The BM25 index of the chunks, from their terms, and the corpus statistics."""
     import bm25s
+    import numpy as np
 
     _quiet_bm25s()
-    term_lists = [terms(f"{m.get('section', '')} {t}") for t, m in zip(texts, metas)]
+    vocabulary = {term: i for i, term in enumerate(chunk_terms.vocabulary)}
+    lists = chunk_terms.lists()
+    if not all(lists):  # bm25s rejects an empty token list; a placeholder keeps positions aligned
+        placeholder = vocabulary.setdefault("\x00", len(vocabulary))
+        lists = [run or [placeholder] for run in lists]
     bm25 = bm25s.BM25()
-    # bm25s rejects an empty token list; a placeholder keeps positions aligned.
-    bm25.index([t or ["\x00"] for t in term_lists], show_progress=False)
-    frequency: dict[str, int] = {}
-    for term_list in term_lists:
-        for term in set(term_list):
-            frequency[term] = frequency.get(term, 0) + 1
+    bm25.index((lists, vocabulary), show_progress=False)
+    # The score matrix has a column per term and an entry per chunk holding it (BM25 scores are positive): its
+    # column lengths are the terms' document frequencies.
+    in_chunks = np.diff(bm25.scores["indptr"])[: len(chunk_terms.vocabulary)]
+    frequency = {chunk_terms.vocabulary[i]: int(in_chunks[i]) for i in np.flatnonzero(in_chunks)}
     names = [str(m.get("section", "")).removeprefix(PROFILE_PREFIX) for m in metas
              if str(m.get("section", "")).startswith(PROFILE_PREFIX)]
-    return bm25, CorpusStats(frequency, len(term_lists), sorted(capital_initials(texts)), defined_acronyms(texts, names))
+    return bm25, CorpusStats(frequency, len(texts), sorted(capital_initials(texts)), defined_acronyms(texts, names))
 
 
 def _quiet_bm25s() -> None:
@@ -91,7 +119,7 @@ class HybridIndex:
         else:
             records = read_all(collection, ["documents", "metadatas"])
             self.ids, self.texts, self.metas = records["ids"], records["documents"], records["metadatas"]
-            self.bm25, self.stats = build_bm25(self.texts, self.metas)
+            self.bm25, self.stats = build_bm25(self.texts, self.metas, chunk_terms(self.texts, self.metas))
         self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
         # Vectors of chunks no longer in the index (a local ingest stopped before deleting them) can take places
         # in the dense ranking: when they do, the search asks for that many more (and remembers).

@@ -199,6 +199,42 @@ def test_an_incremental_ingest_reads_entities_of_the_new_chunks_only(tmp_path, c
     assert all(meta.get("entities") is not None for meta in bot.index().metas) and base.chunk_count > 1
 
 
+def test_an_incremental_ingest_reads_terms_of_the_new_chunks_only_and_ranks_as_a_rebuild(tmp_path, corpus_copy,
+                                                                                         monkeypatch):
+    import numpy as np
+
+    import assistant.retrieval as retrieval_module
+
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    bot.ingest()
+    (corpus_copy / "gone.txt").write_text("Quillwort harvest figures for the northern marsh were revised twice.\n")
+    bot.ingest()  # a chunk whose terms leave the vocabulary when it is removed below
+    read: list[str] = []
+    split = retrieval_module.terms
+
+    def counting(text):
+        read.append(text)
+        return split(text)
+
+    monkeypatch.setattr(retrieval_module, "terms", counting)
+    (corpus_copy / "gone.txt").unlink()
+    (corpus_copy / "memo.txt").write_text("Dana Whitfield of Contoso Rail signed the pilot in Lyon on 3 May 2041.\n")
+    report = bot.ingest()
+    assert report.added == 1 and len(read) == 1 and "Dana Whitfield" in read[0]
+    monkeypatch.undo()
+    kept = bot.index()
+    rebuilt = Assistant(store_dir=tmp_path / "r", corpus_dir=corpus_copy)
+    rebuilt.ingest(rebuild=True)
+    scratch = rebuilt.index()
+    assert kept.ids == scratch.ids
+    assert kept.stats.document_frequency == scratch.stats.document_frequency
+    [gone] = retrieval_module.terms("Quillwort")
+    assert gone not in kept.bm25.vocab_dict and gone not in kept.stats.document_frequency
+    for query in ("Contoso Rail pilot Lyon", "partnership exclusive cloud provider", "Whitfield 2041"):
+        words = retrieval_module.terms(query)
+        assert np.allclose(kept.bm25.get_scores(words), scratch.bm25.get_scores(words))
+
+
 def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path, corpus_copy):
     """A real SIGKILL, in a child process, at the last step before the new generation is complete: the vectors of
     the new chunks are in Chroma, the files half written. Every step here runs in its own process, as a user's
