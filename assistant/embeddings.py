@@ -148,13 +148,15 @@ def _load(model_name: str) -> Embeddings:
         # A local model never needs the hub; say so, so that nothing tries to reach it.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from .onnx_embeddings import ENCODE_BATCH
+
     try:
         from langchain_huggingface import HuggingFaceEmbeddings
 
         return HuggingFaceEmbeddings(
             model_name=path,
             model_kwargs={"device": "cpu"},
-            encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+            encode_kwargs={"normalize_embeddings": True, "batch_size": ENCODE_BATCH},
             show_progress=False,
         )
     except ImportError as exc:

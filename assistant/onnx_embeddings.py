@@ -23,7 +23,10 @@ log = logging.getLogger(__name__)
 _PIPELINE = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
              "sentence_transformers.models.Normalize"]
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
-_BATCH = 64
+# Texts per run. Measured here on 545 texts of about 650 characters, longest first: 64 took 20 s and grew the
+# process by 1 GB (the runtime keeps its largest batch's buffers), 16 took 16 s and 220 MB, 8 took 16 s;
+# sentence-transformers took 21.5 s at 64 and 15.8 s at 16.
+ENCODE_BATCH = 16
 _EXPORT_FORMAT = "1"  # bump when the exported graph's inputs or outputs change
 
 
@@ -103,9 +106,13 @@ class OnnxEncoder:
         """One normalised vector per text, as a float32 array of shape (len(texts), dim)."""
         import numpy as np
 
+        # Longest first, as sentence-transformers does: a batch of like lengths pads little, and the largest
+        # batch, which sets the runtime's memory, comes first.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        texts = [texts[i] for i in order]
         out = []
-        for lo in range(0, len(texts), _BATCH):
-            encodings = self.tokenizer.encode_batch(texts[lo : lo + _BATCH])
+        for lo in range(0, len(texts), ENCODE_BATCH):
+            encodings = self.tokenizer.encode_batch(texts[lo : lo + ENCODE_BATCH])
             feeds = {
                 "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
@@ -115,7 +122,11 @@ class OnnxEncoder:
             mask = feeds["attention_mask"][..., None].astype(np.float32)
             pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
-        return np.concatenate(out).astype(np.float32) if out else np.zeros((0, 0), dtype=np.float32)
+        if not out:
+            return np.zeros((0, 0), dtype=np.float32)
+        vectors = np.empty((len(texts), out[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.concatenate(out)
+        return vectors
 
 
 def _weights(model_dir: Path) -> Path | None:
