@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .chunk_metas import ChunkMetas
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -182,12 +184,12 @@ class SentenceMatrix:
         return {keys[i]: np.array(self.vectors[self._order[at[i]]]) for i in np.flatnonzero(found)}
 
 
-def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], metas: list[dict],
+def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], metas: ChunkMetas,
           terms: ChunkTerms, bm25: Any, stats: CorpusStats) -> None:
     """Write everything but the sentence matrix (which `SentenceMatrixWriter` streams), then mark it complete."""
     target.mkdir(parents=True, exist_ok=True)
     with (target / _CHUNKS).open("w", encoding="utf-8") as out:  # streamed: no second copy of it all in memory
-        json.dump({"ids": ids, "texts": texts, "metas": metas}, out)
+        json.dump({"ids": ids, "texts": texts, "metadata": metas.to_stored()}, out)
     terms.write(target)
     (target / _STATS).write_text(json.dumps(stats.__dict__), encoding="utf-8")
     bm25.save(str(target / _BM25), show_progress=False)
@@ -221,11 +223,14 @@ def read(target: Path) -> dict[str, Any] | None:
     return {"chunks": chunks, "stats": stats, "bm25": bm25}
 
 
-def read_chunks(target: Path) -> dict[str, list] | None:
-    """The chunk ids, texts and metadata of a complete folder, else None."""
+def read_chunks(target: Path) -> dict[str, Any] | None:
+    """The chunk ids, texts and metadata (`ChunkMetas`) of a complete folder, else None."""
     if not (target / _COMPLETE).exists():
         return None
-    return json.loads((target / _CHUNKS).read_text(encoding="utf-8"))
+    chunks = json.loads((target / _CHUNKS).read_text(encoding="utf-8"))
+    stored = chunks.pop("metadata", None)  # a generation written before the columns holds a dict per chunk
+    chunks["metas"] = ChunkMetas.from_stored(stored) if stored is not None else ChunkMetas.from_dicts(chunks["metas"])
+    return chunks
 
 
 def sentence_matrix(target: Path) -> SentenceMatrix | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from .chunk_metas import ChunkMetas
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document
 from .config import Settings
 from .corpus import Document, changed_contents, corpus_signature, file_stats, load_corpus
@@ -202,7 +203,7 @@ def _update_in_place(store: Store, current: tuple[Collection, IndexInfo] | None,
     collection = current[0] if reusable else store.create_staging()
     info.collection, info.generation = collection.name, f"{settings.collection}/{uuid.uuid4().hex[:16]}"
     target = store.files(info)
-    old_entities = {i: m[ENTITIES] for i, m in zip(previous["ids"], previous["metas"]) if ENTITIES in m} \
+    old_entities = {i: e for i, e in zip(previous["ids"], previous["metas"].column(ENTITIES)) if e is not None} \
         if reusable else {}
     present = set(read_all(collection, [])["ids"])  # with what an ingest stopped part-way added
     to_embed = [c for c in chunks if c.chunk_id not in present]
@@ -265,7 +266,7 @@ def _build_and_swap(store: Store, current: tuple[Collection, IndexInfo] | None, 
     info.collection = staging.name
     try:
         write_all(staging, ids=[c.chunk_id for c in chunks], embeddings=[vectors[c.chunk_id] for c in chunks],
-                  documents=[c.text for c in chunks], metadatas=metadatas)
+                  documents=[c.text for c in chunks], metadatas=list(metadatas))
         sentences = ChromaSentences(store.sentences(staging.name, create=True))
         embedded = write_sentence_vectors(sentences, chunks, previous_sentences, _embedder(settings),
                                           steps.stored_sentences)
@@ -276,7 +277,7 @@ def _build_and_swap(store: Store, current: tuple[Collection, IndexInfo] | None, 
     return old_ids, (len(to_embed), embedded)
 
 
-def _chunk_terms(chunks: list[Chunk], texts: list[str], metadatas: list[dict], previous_files: Path | None,
+def _chunk_terms(chunks: list[Chunk], texts: list[str], metadatas: ChunkMetas, previous_files: Path | None,
                  previous: dict[str, list] | None) -> index_files.ChunkTerms:
     """The chunks' BM25 terms, those of the chunks the previous generation held taken from it."""
     known = index_files.ChunkTerms.read(previous_files) if previous_files is not None else None
@@ -313,11 +314,11 @@ def _embedded(chunks: list[Chunk], settings: Settings,
 
 
 def _metadatas(chunks: list[Chunk], to_read: list[Chunk], known: dict[str, str],
-               progress: Callable[[int], None]) -> list[dict]:
+               progress: Callable[[int], None]) -> ChunkMetas:
     """Each chunk's metadata with its named entities: read for the chunks in `to_read`, the `known` ones kept."""
     entities = _entities(to_read, progress)
     entities.update({c.chunk_id: known[c.chunk_id] for c in chunks if c.chunk_id in known})
-    return [{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks]
+    return ChunkMetas.from_dicts([{**c.metadata(), ENTITIES: entities[c.chunk_id]} for c in chunks])
 
 
 def _entities(chunks: list[Chunk], progress: Callable[[int], None]) -> dict[str, str]:

@@ -118,9 +118,8 @@ def asked_superlative(question: str) -> Superlative | None:
 def profile_fields(index: HybridIndex) -> dict[str, list[SentenceUnit]]:
     """Every profile's `Key: value` lines in the index, by organisation, each once (chunks overlap)."""
     fields: dict[str, dict[tuple[str, int], SentenceUnit]] = {}
-    for position, meta in enumerate(index.metas):
-        section = str(meta.get("section", ""))
-        if not section.startswith(PROFILE_PREFIX):
+    for position, section in enumerate(index.metas.column("section")):
+        if not str(section or "").startswith(PROFILE_PREFIX):
             continue
         for unit in sentence_units(index.passage(position, 0.0)):
             if unit.is_field:

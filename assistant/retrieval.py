@@ -10,6 +10,7 @@ from .embeddings import Embedder
 from .errors import AssistantRuntimeError
 from .entities import ENTITIES
 from . import index_files
+from .chunk_metas import ChunkMetas
 from .index_files import ChunkTerms, CorpusStats
 from .lexicon import capital_initials, defined_acronyms, spell_out
 from .models import Passage
@@ -33,7 +34,7 @@ _DENSE_RESULTS_MAX = 64  # queries whose dense ranking is kept
 _SENTENCE_CACHE_MAX = 50_000  # sentence vectors kept in memory (~77 MB); the store holds them all
 
 
-def chunk_terms(texts: list[str], metas: list[dict], previous: ChunkTerms | None = None,
+def chunk_terms(texts: list[str], metas: ChunkMetas, previous: ChunkTerms | None = None,
                 previous_positions: list[int | None] | None = None) -> ChunkTerms:
     """Each chunk's BM25 terms (the chunk read under its section name). A chunk with a position in `previous`
     (the last generation's terms) keeps its terms from there; the others' are read from their text."""
@@ -41,12 +42,12 @@ def chunk_terms(texts: list[str], metas: list[dict], previous: ChunkTerms | None
 
     index = {term: i for i, term in enumerate(previous.vocabulary)} if previous is not None else {}
     runs = []
-    for i, (text, meta) in enumerate(zip(texts, metas)):
+    for i, (text, section) in enumerate(zip(texts, metas.column("section"))):
         at = previous_positions[i] if previous is not None and previous_positions else None
         if at is not None:
             runs.append(previous.of(at))
         else:  # setdefault's default is evaluated first: a new term gets the next id
-            runs.append(np.fromiter((index.setdefault(t, len(index)) for t in terms(f"{meta.get('section', '')} {text}")),
+            runs.append(np.fromiter((index.setdefault(t, len(index)) for t in terms(f"{section or ''} {text}")),
                                     dtype=np.uint32))
     ids = np.concatenate(runs) if runs else np.zeros(0, dtype=np.uint32)
     used = np.unique(ids)  # terms of removed chunks leave the vocabulary
@@ -57,7 +58,7 @@ def chunk_terms(texts: list[str], metas: list[dict], previous: ChunkTerms | None
     return ChunkTerms([vocabulary[u] for u in used], renumber[ids], offsets)
 
 
-def build_bm25(texts: list[str], metas: list[dict], chunk_terms: ChunkTerms) -> tuple[Any, CorpusStats]:
+def build_bm25(texts: list[str], metas: ChunkMetas, chunk_terms: ChunkTerms) -> tuple[Any, CorpusStats]:
     """The BM25 index of the chunks, from their terms, and the corpus statistics."""
     import bm25s
     import numpy as np
@@ -74,8 +75,8 @@ def build_bm25(texts: list[str], metas: list[dict], chunk_terms: ChunkTerms) -> 
     # column lengths are the terms' document frequencies.
     in_chunks = np.diff(bm25.scores["indptr"])[: len(chunk_terms.vocabulary)]
     frequency = {chunk_terms.vocabulary[i]: int(in_chunks[i]) for i in np.flatnonzero(in_chunks)}
-    names = [str(m.get("section", "")).removeprefix(PROFILE_PREFIX) for m in metas
-             if str(m.get("section", "")).startswith(PROFILE_PREFIX)]
+    names = [str(section).removeprefix(PROFILE_PREFIX) for section in metas.column("section")
+             if str(section or "").startswith(PROFILE_PREFIX)]
     return bm25, CorpusStats(frequency, len(texts), sorted(capital_initials(texts)), defined_acronyms(texts, names))
 
 
@@ -118,7 +119,8 @@ class HybridIndex:
             self.bm25, self.stats = saved["bm25"], saved["stats"]
         else:
             records = read_all(collection, ["documents", "metadatas"])
-            self.ids, self.texts, self.metas = records["ids"], records["documents"], records["metadatas"]
+            self.ids, self.texts = records["ids"], records["documents"]
+            self.metas = ChunkMetas.from_dicts(records["metadatas"])
             self.bm25, self.stats = build_bm25(self.texts, self.metas, chunk_terms(self.texts, self.metas))
         self._position = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
         # Vectors of chunks no longer in the index (a local ingest stopped before deleting them) can take places
@@ -126,7 +128,7 @@ class HybridIndex:
         self._foreign = 0
         # Front matter describes a document rather than saying what it says: read when a question asks for one of
         # its fields (`metadata_fields`), never ranked against the text.
-        self._metadata_chunks = {i for i, meta in enumerate(self.metas) if meta.get("kind") == "meta"}
+        self._metadata_chunks = {i for i, kind in enumerate(self.metas.column("kind")) if kind == "meta"}
         self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._sentence_matrix: tuple[np.ndarray, np.ndarray] | None = None
@@ -251,8 +253,8 @@ class HybridIndex:
     def header_passages(self, sources: set[str] | None = None) -> list[Passage]:
         """Every source's header chunk (of `sources` only, when given): its headline and publication date."""
         if self._headers is None:
-            self._headers = [pos for pos, meta in enumerate(self.metas) if meta.get("kind") == "header"]
-        return [self.passage(pos, 0.0) for pos in self._headers if sources is None or self.metas[pos]["source"] in sources]
+            self._headers = [pos for pos, kind in enumerate(self.metas.column("kind")) if kind == "header"]
+        return [self.passage(pos, 0.0) for pos in self._in_sources(self._headers, sources)]
 
     def metadata_passages(self) -> list[Passage]:
         """Every source's front matter: `Key: value` fields that describe it."""
@@ -278,22 +280,32 @@ class HybridIndex:
         where an article opens or ends."""
         if edge not in self._edges:
             chosen: dict[str, int] = {}
-            for pos, meta in enumerate(self.metas):
-                if meta.get("kind") != "prose":
+            starts, ends = self.metas.column("start"), self.metas.column("end")
+            for pos, (kind, source) in enumerate(zip(self.metas.column("kind"), self.metas.column("source"))):
+                if kind != "prose":
                     continue
-                source, best = str(meta["source"]), chosen.get(str(meta["source"]))
-                start, end = int(meta["start"]), int(meta["end"])
-                if best is None or (start < int(self.metas[best]["start"]) if edge == "opening"
-                                    else end > int(self.metas[best]["end"])):
+                best = chosen.get(source)
+                if best is None or (int(starts[pos]) < int(starts[best]) if edge == "opening"
+                                    else int(ends[pos]) > int(ends[best])):
                     chosen[source] = pos
             self._edges[edge] = list(chosen.values())
-        return [self.passage(pos, 0.0) for pos in self._edges[edge]
-                if sources is None or self.metas[pos]["source"] in sources]
+        return [self.passage(pos, 0.0) for pos in self._in_sources(self._edges[edge], sources)]
+
+    def _in_sources(self, positions: list[int], sources: set[str] | None) -> list[int]:
+        if sources is None:
+            return positions
+        of = self.metas.column("source")
+        return [pos for pos in positions if of[pos] in sources]
+
+    def source_of(self, pos: int) -> str:
+        """The file the chunk at a position comes from."""
+        return str(self.metas.column("source")[pos])
 
     def chunk_containing(self, source: str, start: int, end: int) -> str | None:
         """The id of the chunk whose span holds [start, end) of a source file, if one does."""
-        for pos, meta in enumerate(self.metas):
-            if meta["source"] == source and int(meta["start"]) <= start and end <= int(meta["end"]):
+        starts, ends = self.metas.column("start"), self.metas.column("end")
+        for pos, of in enumerate(self.metas.column("source")):
+            if of == source and int(starts[pos]) <= start and end <= int(ends[pos]):
                 return self.ids[pos]
         return None
 
