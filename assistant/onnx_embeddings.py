@@ -23,10 +23,13 @@ log = logging.getLogger(__name__)
 _PIPELINE = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
              "sentence_transformers.models.Normalize"]
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
-# Texts per run. Measured here on 545 texts of about 650 characters, longest first: 64 took 20 s and grew the
-# process by 1 GB (the runtime keeps its largest batch's buffers), 16 took 16 s and 220 MB, 8 took 16 s;
-# sentence-transformers took 21.5 s at 64 and 15.8 s at 16.
-ENCODE_BATCH = 16
+# Tokens per run (texts times the longest's tokens), and texts per run. The runtime keeps its largest run's
+# buffers, and long texts run no faster in larger batches: measured here on 545 texts of about 650 characters,
+# 64 per run took 20 s and grew the process by 1 GB, 16 per run took 16 s and 220 MB (sentence-transformers:
+# 21.5 s at 64, 15.8 s at 16). Short texts (words, a question) are many per run: each run costs a millisecond.
+TOKEN_BUDGET = 16 * 256
+MAX_BATCH = 256
+ENCODE_BATCH = 16  # for sentence-transformers, which batches by count: long texts set what is fastest
 _EXPORT_FORMAT = "1"  # bump when the exported graph's inputs or outputs change
 
 
@@ -106,26 +109,29 @@ class OnnxEncoder:
         """One normalised vector per text, as a float32 array of shape (len(texts), dim)."""
         import numpy as np
 
-        # Longest first, as sentence-transformers does: a batch of like lengths pads little, and the largest
-        # batch, which sets the runtime's memory, comes first.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        texts = [texts[i] for i in order]
-        out = []
-        for lo in range(0, len(texts), ENCODE_BATCH):
-            encodings = self.tokenizer.encode_batch(texts[lo : lo + ENCODE_BATCH])
-            feeds = {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
-            tokens = self.session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
-            mask = feeds["attention_mask"][..., None].astype(np.float32)
-            pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
-            out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
-        if not out:
+        if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        vectors = np.empty((len(texts), out[0].shape[1]), dtype=np.float32)
-        vectors[order] = np.concatenate(out)
+        encodings = self.tokenizer.encode_batch(texts)  # padded to the longest; each batch is cut to its own
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        feeds = {k: v for k, v in feeds.items() if k in self._inputs}
+        lengths = feeds["attention_mask"].sum(axis=1)
+        order = np.argsort(-lengths, kind="stable")  # longest first: a batch of like lengths pads little
+        vectors: np.ndarray | None = None
+        lo = 0
+        while lo < len(texts):
+            rows = order[lo : lo + max(1, min(MAX_BATCH, TOKEN_BUDGET // max(int(lengths[order[lo]]), 1)))]
+            width = int(lengths[rows].max())
+            tokens = self.session.run(None, {k: v[rows, :width] for k, v in feeds.items()})[0]
+            mask = feeds["attention_mask"][rows, :width, None].astype(np.float32)
+            pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+            if vectors is None:
+                vectors = np.empty((len(texts), pooled.shape[1]), dtype=np.float32)
+            vectors[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            lo += len(rows)
         return vectors
 
 
