@@ -176,8 +176,20 @@ class HybridIndex:
         query_terms = [t for t in terms(query) if t in self.vocabulary]
         if not query_terms:
             return []
-        docs, scores = self.bm25.retrieve([query_terms], k=min(n, len(self)), show_progress=False, n_threads=1)
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0 and int(d) not in self._metadata_chunks]
+        import numpy as np
+
+        # Not bm25s's `retrieve`: its argpartition(scores, -k) over 100k scores that are mostly zero took 11 ms
+        # (a partition of the negated scores takes a tenth of that), and which of equal scores it kept was
+        # arbitrary. Here of equal scores the earlier chunk comes first, and is kept first.
+        scores = self.bm25.get_scores(query_terms)
+        if n < len(scores):
+            nth = -np.partition(-scores, n - 1)[n - 1]
+            above = np.flatnonzero(scores > nth)
+            best = np.concatenate([above, np.flatnonzero(scores == nth)[: n - len(above)]])
+        else:
+            best = np.arange(len(scores))
+        best = best[np.lexsort((best, -scores[best]))]
+        return [(int(d), float(scores[d])) for d in best if scores[d] > 0 and int(d) not in self._metadata_chunks]
 
     def search(self, query: str, k: int, depth: int | None = None, also: str | None = None) -> list[Passage]:
         """The top `k` passages for a query by reciprocal rank fusion of dense and BM25 rankings.

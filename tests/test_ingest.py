@@ -277,3 +277,19 @@ def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path,
     assert count.returncode == 0, count.stderr[-2000:]
     stored, live = count.stdout.split()
     assert stored == live == str(int(first.stdout) + 1)
+
+
+def test_bm25_keeps_the_earlier_of_equally_scored_chunks(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("d.txt", "b.txt", "a.txt", "c.txt"):  # one paragraph, four times: four equal BM25 scores
+        (corpus / name).write_text("The quarterly turbine audit found no defects in the gearbox.\n")
+    (corpus / "e.txt").write_text("The turbine gearbox audit, the turbine audit again: turbine audit.\n")
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus)
+    bot.ingest()
+    index = bot.index()
+    found = index.sparse("turbine audit", 3)
+    sources = [index.metas[pos]["source"] for pos, _ in found]
+    tied = sorted(pos for pos, meta in enumerate(index.metas) if meta["source"] != "e.txt")
+    assert sources[0] == "e.txt" and [pos for pos, _ in found[1:]] == tied[:2]
+    assert found[1][1] == found[2][1] < found[0][1]
