@@ -243,7 +243,8 @@ class HybridIndex:
         rows = self._pool_rows(query) if len(self) > NEAREST_POOL else None
         # einsum, not `@`: a matrix this size wakes OpenBLAS's threads, whose spinning then slowed the embedding
         # model and the tokenizer sharing the cores (warm ask p50 at 1k chunks 26 -> 40+ ms).
-        scanned, owners = (vectors, chunks) if rows is None else (vectors[rows], chunks[rows])
+        take = getattr(self.sentences, "take", vectors.__getitem__)  # the matrix file reads only these rows
+        scanned, owners = (vectors, chunks) if rows is None else (take(rows), chunks[rows])
         similarities = np.einsum("ij,j->i", scanned, self.embedder.embed_query(query))
         best = np.argsort(-similarities, kind="stable")[:n]
         return [(int(owners[i]), float(similarities[i])) for i in best if owners[i] >= 0]

@@ -174,3 +174,21 @@ def test_the_nearest_sentences_are_the_exact_nearest_of_every_stored_vector(bot)
         similarities = vectors @ index.embedder.embed_query(unit.display)
         exact = [int(chunks[i]) for i in np.argsort(-similarities, kind="stable")[:5]]
         assert [pos for pos, _ in index.nearest_sentences(unit.display, 5)] == exact
+
+
+def test_rows_read_from_the_matrix_file_are_its_rows(tmp_path):
+    from assistant.index_files import SentenceMatrix, SentenceMatrixWriter, text_digest
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(40, 8)).astype(np.float32)
+    texts = [f"sentence {i}" for i in range(40)]
+    writer = SentenceMatrixWriter(tmp_path)
+    writer.add([text_digest(t) for t in texts[:25]], [i // 5 for i in range(25)], vectors[:25])
+    writer.add([text_digest(t) for t in texts[25:]], [i // 5 for i in range(25, 40)], vectors[25:])
+    writer.close()
+    matrix = SentenceMatrix(tmp_path)
+    rows = np.array([0, 1, 2, 9, 17, 18, 39])  # runs of consecutive rows and single ones
+    assert np.array_equal(matrix.take(rows), vectors[rows])
+    wanted = {"x": texts[30], "y": "never stored", "z": texts[3]}
+    found = matrix.vectors_of(wanted)
+    assert set(found) == {"x", "z"} and np.array_equal(found["x"], vectors[30]) and np.array_equal(found["z"], vectors[3])
