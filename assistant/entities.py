@@ -35,17 +35,28 @@ def _load():
 
 class _without_torch:
     """Thinc imports torch, if it is installed, only to look for a GPU; this pipeline runs on NumPy. With the
-    ONNX encoder nothing else needs torch, and importing it costs about 1.5 s of every ingest. A process that
-    already has torch keeps it; one that does not can still import it afterwards."""
+    ONNX encoder nothing else needs torch, and importing it costs about 1.5 s of every ingest.
+
+    Only this thread's imports are refused, and only while the recogniser is imported: another thread (a UI
+    answering while it ingests) imports torch as usual, and so can this one afterwards.
+    """
 
     def __enter__(self):
-        self._hidden = "torch" not in sys.modules
-        if self._hidden:
-            sys.modules["torch"] = None  # an import of it raises ImportError, which thinc expects
+        self._finder = _RefuseTorch(threading.get_ident())
+        sys.meta_path.insert(0, self._finder)  # consulted only while torch is not imported yet
 
     def __exit__(self, *exc):
-        if self._hidden and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        sys.meta_path.remove(self._finder)
+
+
+class _RefuseTorch:
+    def __init__(self, thread: int):
+        self.thread = thread
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("torch is not needed by the recogniser", name=name)
+        return None
 
 
 ADDRESS = "ADDRESS"  # a web or mail address: where to send or find something

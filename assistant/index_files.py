@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .chunk_metas import ChunkMetas
+from .errors import AssistantRuntimeError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,6 +59,7 @@ class ChunkTerms:
     vocabulary: list[str]
     ids: np.ndarray  # uint32, one run per chunk
     offsets: np.ndarray  # int64, len(chunks) + 1
+    signature: str  # of the tokenizer that made them (`text.terms_signature`)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -75,7 +77,8 @@ class ChunkTerms:
     def write(self, target: Path) -> None:
         (target / _TERMS).write_bytes(self.ids.astype("uint32").tobytes())
         (target / _TERM_OFFSETS).write_bytes(self.offsets.astype("int64").tobytes())
-        (target / _VOCABULARY).write_text(json.dumps(self.vocabulary), encoding="utf-8")
+        (target / _VOCABULARY).write_text(json.dumps({"signature": self.signature, "terms": self.vocabulary}),
+                                          encoding="utf-8")
 
     @classmethod
     def read(cls, target: Path) -> ChunkTerms | None:
@@ -84,8 +87,9 @@ class ChunkTerms:
 
         if not (target / _COMPLETE).exists() or not (target / _VOCABULARY).exists():
             return None
-        return cls(json.loads((target / _VOCABULARY).read_text(encoding="utf-8")),
-                   np.fromfile(target / _TERMS, dtype=np.uint32), np.fromfile(target / _TERM_OFFSETS, dtype=np.int64))
+        vocabulary = json.loads((target / _VOCABULARY).read_text(encoding="utf-8"))
+        return cls(vocabulary["terms"], np.fromfile(target / _TERMS, dtype=np.uint32),
+                   np.fromfile(target / _TERM_OFFSETS, dtype=np.int64), vocabulary["signature"])
 
 
 def folder(store_dir: Path, generation: str) -> Path:
@@ -145,12 +149,15 @@ class SentenceMatrix:
         rows, dimension = shape["rows"], shape["dimension"]
         self.rows = rows
         self._row_digests: np.ndarray | None = None  # each row's digest, made when a whole chunk's rows are copied
-        self._path, self._file = target / _SENTENCE_VECTORS, None
+        self._folder = target
+        self._fd: int | None = None  # the matrix file, for `take` (opened once: threads share it)
         if not rows:
             self.vectors = np.zeros((0, 0), dtype=np.float32)
             self.chunks = self._digests = self._order = np.zeros(0, dtype=np.uint32)
             return
         self.vectors = np.memmap(target / _SENTENCE_VECTORS, dtype=np.float32, mode="r", shape=(rows, dimension))
+        if hasattr(os, "preadv"):
+            self._fd = os.open(target / _SENTENCE_VECTORS, os.O_RDONLY)
         self.chunks = np.memmap(target / _SENTENCE_CHUNKS, dtype=np.uint32, mode="r", shape=(rows,))
         self._digests = np.memmap(target / _SENTENCE_DIGESTS, dtype=np.uint64, mode="r", shape=(rows,))
         self._order = np.memmap(target / _SENTENCE_ORDER, dtype=np.uint32, mode="r", shape=(rows,))
@@ -197,18 +204,27 @@ class SentenceMatrix:
         import numpy as np
 
         rows = np.asarray(rows, dtype=np.int64)
-        if not hasattr(os, "preadv"):  # not POSIX
-            return np.array(self.vectors[rows])
+        if self._fd is None:  # not POSIX, or no rows at all
+            return np.array(self.vectors[rows]) if self.rows else np.zeros((len(rows), 0), dtype=np.float32)
         out = np.empty((len(rows), self.vectors.shape[1]), dtype=np.float32)
         if not len(rows):
             return out
-        if self._file is None:
-            self._file = open(self._path, "rb", buffering=0)
         breaks = np.flatnonzero(np.diff(rows) != 1) + 1
         row_bytes = out.shape[1] * out.itemsize
         for lo, hi in zip([0, *breaks.tolist()], [*breaks.tolist(), len(rows)]):
-            os.preadv(self._file.fileno(), [memoryview(out[lo:hi]).cast("B")], int(rows[lo]) * row_bytes)
+            buffer, offset = memoryview(out[lo:hi]).cast("B"), int(rows[lo]) * row_bytes
+            while len(buffer):  # a read may return less than asked
+                got = os.preadv(self._fd, [buffer], offset)
+                if got <= 0:
+                    raise AssistantRuntimeError(
+                        f"The sentence vectors file in {self._folder} is shorter than its index says. Run "
+                        "`assistant ingest --rebuild`.")
+                buffer, offset = buffer[got:], offset + got
         return out
+
+    def __del__(self):
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
 
 
 def write(target: Path, info: dict[str, Any], ids: list[str], texts: list[str], metas: ChunkMetas,

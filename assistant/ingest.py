@@ -290,7 +290,7 @@ def _chunk_terms(chunks: list[Chunk], texts: list[str], metadatas: ChunkMetas, p
                  previous: dict[str, list] | None) -> index_files.ChunkTerms:
     """The chunks' BM25 terms, those of the chunks the previous generation held taken from it."""
     known = index_files.ChunkTerms.read(previous_files) if previous_files is not None else None
-    if known is None or previous is None:
+    if known is None or previous is None or len(known) != len(previous["ids"]):
         return chunk_terms(texts, metadatas)
     position = {chunk_id: i for i, chunk_id in enumerate(previous["ids"])}
     return chunk_terms(texts, metadatas, known, [position.get(c.chunk_id) for c in chunks])

@@ -117,8 +117,9 @@ class OnnxEncoder:
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
+        attention = feeds["attention_mask"]
         feeds = {k: v for k, v in feeds.items() if k in self._inputs}
-        lengths = feeds["attention_mask"].sum(axis=1)
+        lengths = attention.sum(axis=1)
         order = np.argsort(-lengths, kind="stable")  # longest first: a batch of like lengths pads little
         vectors: np.ndarray | None = None
         lo = 0
@@ -126,7 +127,7 @@ class OnnxEncoder:
             rows = order[lo : lo + max(1, min(MAX_BATCH, TOKEN_BUDGET // max(int(lengths[order[lo]]), 1)))]
             width = int(lengths[rows].max())
             tokens = self.session.run(None, {k: v[rows, :width] for k, v in feeds.items()})[0]
-            mask = feeds["attention_mask"][rows, :width, None].astype(np.float32)
+            mask = attention[rows, :width, None].astype(np.float32)
             pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             if vectors is None:
                 vectors = np.empty((len(texts), pooled.shape[1]), dtype=np.float32)

@@ -16,7 +16,7 @@ from .lexicon import capital_initials, defined_acronyms, spell_out
 from .models import Passage
 from .sentences import vector_texts
 from .store import IndexInfo, read_all
-from .text import terms
+from .text import terms, terms_signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,6 +40,9 @@ def chunk_terms(texts: list[str], metas: ChunkMetas, previous: ChunkTerms | None
     (the last generation's terms) keeps its terms from there; the others' are read from their text."""
     import numpy as np
 
+    signature = terms_signature()
+    if previous is not None and previous.signature != signature:  # read by another tokenizer: read them again
+        previous = None
     index = {term: i for i, term in enumerate(previous.vocabulary)} if previous is not None else {}
     runs = []
     for i, (text, section) in enumerate(zip(texts, metas.column("section"))):
@@ -55,7 +58,7 @@ def chunk_terms(texts: list[str], metas: ChunkMetas, previous: ChunkTerms | None
     renumber[used] = np.arange(len(used), dtype=np.uint32)
     vocabulary = list(index)
     offsets = np.concatenate([[0], np.cumsum([len(run) for run in runs], dtype=np.int64)]).astype(np.int64)
-    return ChunkTerms([vocabulary[u] for u in used], renumber[ids], offsets)
+    return ChunkTerms([vocabulary[u] for u in used], renumber[ids], offsets, signature)
 
 
 def build_bm25(texts: list[str], metas: ChunkMetas, chunk_terms: ChunkTerms) -> tuple[Any, CorpusStats]:

@@ -53,6 +53,18 @@ def _currency_word(match: re.Match) -> str:
     return f" {_CURRENCY_WORDS[match.group(0)]} "
 
 
+def terms_signature() -> str:
+    """What `terms` depends on (its patterns, stop words and the stemmer's version): terms stored by an index
+    are reused only while it is unchanged."""
+    import hashlib
+
+    import Stemmer
+
+    parts = [_WORD.pattern, _CURRENCY.pattern, repr(sorted(_CURRENCY_WORDS.items())), " ".join(sorted(STOPWORDS)),
+             str(Stemmer.version())]
+    return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=8).hexdigest()
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms of a text: the tokens BM25 and lexical overlap work on."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]

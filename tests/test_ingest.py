@@ -279,6 +279,20 @@ def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path,
     assert stored == live == str(int(first.stdout) + 1)
 
 
+def test_terms_stored_by_another_tokenizer_are_read_again(tmp_path, corpus_copy, monkeypatch):
+    import assistant.retrieval as retrieval_module
+
+    bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
+    first = bot.ingest()
+    read: list[str] = []
+    split = retrieval_module.terms
+    monkeypatch.setattr(retrieval_module, "terms", lambda text: read.append(text) or split(text))
+    monkeypatch.setattr(retrieval_module, "terms_signature", lambda: "a newer stemmer")  # as after an upgrade
+    (corpus_copy / "memo.txt").write_text("Dana Whitfield of Contoso Rail signed the pilot in Lyon on 3 May 2041.\n")
+    bot.ingest()
+    assert len(read) == first.chunk_count + 1  # every chunk, not only the new one
+
+
 def test_bm25_keeps_the_earlier_of_equally_scored_chunks(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

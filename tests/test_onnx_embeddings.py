@@ -38,6 +38,18 @@ def test_onnx_vectors_match_sentence_transformers(session_cache):
     assert (onnx * torch).sum(axis=1).min() > 0.999
 
 
+def test_many_texts_of_mixed_lengths_come_back_in_their_order(session_cache):
+    model_dir, target = _export(session_cache)
+    encoder = OnnxEncoder(target, model_dir)
+    rng = np.random.default_rng(3)
+    words = "turbine audit gearbox partnership exclusive cloud capacity funding right refusal".split()
+    texts = [" ".join(rng.choice(words, size=int(n))) for n in rng.integers(1, 300, size=60)]  # several runs
+    together = encoder.encode(texts)
+    alone = np.concatenate([encoder.encode([text]) for text in texts])
+    assert together.shape == (60, 384)
+    assert np.allclose(together, alone, atol=1e-5)
+
+
 def test_embedder_uses_the_export_once_it_exists(session_cache, tmp_path):
     _export(session_cache)
     assert Embedder(DEFAULT_EMBEDDING_MODEL, session_cache).backend == "onnx"

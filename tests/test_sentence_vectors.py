@@ -192,3 +192,13 @@ def test_rows_read_from_the_matrix_file_are_its_rows(tmp_path):
     wanted = {"x": texts[30], "y": "never stored", "z": texts[3]}
     found = matrix.vectors_of(wanted)
     assert set(found) == {"x", "z"} and np.array_equal(found["x"], vectors[30]) and np.array_equal(found["z"], vectors[3])
+
+
+def test_no_rows_asked_is_no_rows_read(tmp_path):
+    from assistant.index_files import SentenceMatrix, SentenceMatrixWriter
+
+    writer = SentenceMatrixWriter(tmp_path)
+    writer.add([1, 2], [0, 0], np.ones((2, 4), dtype=np.float32))
+    writer.close()
+    assert SentenceMatrix(tmp_path).take(np.zeros(0, dtype=np.int64)).shape == (0, 4)
+    assert SentenceMatrix(tmp_path).vectors_of({"k": "never stored"}) == {}

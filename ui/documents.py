@@ -24,8 +24,8 @@ def document_rows(pool: AssistantPool) -> list[list]:
         log.warning("cannot list the documents: %s", exc)
         return []
     counts: dict[str, int] = {}
-    for meta in index.metas:
-        counts[str(meta["source"])] = counts.get(str(meta["source"]), 0) + 1
+    for source in index.metas.column("source"):
+        counts[str(source)] = counts.get(str(source), 0) + 1
     return [[source, counts.get(source, 0)] for source in sorted(index.info.files)]
 
 
