@@ -190,7 +190,7 @@ class ExtractiveAnswerer:
         if scope.about_document:  # "what date is on the piece?", "what's the article's headline?": its header says
             scope.passages += self.index.header_passages(sources)
         named = {pos for key, positions in self.index.metadata_fields().items() if self._field_named(query, key)
-                 for pos in positions if self.index.source_of(pos) in sources}
+                 for pos in self.index.in_sources(positions, sources)}
         scope.passages += [self.index.passage(pos, 0.0) for pos in sorted(named)]
         scope.passages += self._nearest_passages(query)
         return scope

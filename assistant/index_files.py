@@ -4,8 +4,8 @@ not rebuilt, by every process: what the index was built from, the chunks' texts 
 memory-mapped matrix.
 
 Each ingest writes a new generation folder (`<store_dir>/index-files/<index>/<generation>/`, `<index>` the
-collection setting); `complete` is written last, and the store's pointer names the live generation only once it is complete, so an ingest stopped part-way
-leaves the previous generation answering. (A Chroma server's index has no such folder: other machines share it,
+collection setting); `complete` is written last, and the store's pointer names the live generation only once it
+is complete, so an ingest stopped part-way leaves the previous generation answering. (A Chroma server's index has no such folder: other machines share it,
 so it keeps everything in Chroma, see `store.py`.)
 """
 

@@ -270,7 +270,7 @@ class HybridIndex:
         """Every source's header chunk (of `sources` only, when given): its headline and publication date."""
         if self._headers is None:
             self._headers = [pos for pos, kind in enumerate(self.metas.column("kind")) if kind == "header"]
-        return [self.passage(pos, 0.0) for pos in self._in_sources(self._headers, sources)]
+        return [self.passage(pos, 0.0) for pos in self.in_sources(self._headers, sources)]
 
     def metadata_passages(self) -> list[Passage]:
         """Every source's front matter: `Key: value` fields that describe it."""
@@ -305,17 +305,14 @@ class HybridIndex:
                                     else int(ends[pos]) > int(ends[best])):
                     chosen[source] = pos
             self._edges[edge] = list(chosen.values())
-        return [self.passage(pos, 0.0) for pos in self._in_sources(self._edges[edge], sources)]
+        return [self.passage(pos, 0.0) for pos in self.in_sources(self._edges[edge], sources)]
 
-    def _in_sources(self, positions: list[int], sources: set[str] | None) -> list[int]:
+    def in_sources(self, positions: list[int], sources: set[str] | None) -> list[int]:
+        """The positions whose chunks come from one of `sources` (all of them when it is None)."""
         if sources is None:
             return positions
         of = self.metas.column("source")
         return [pos for pos in positions if of[pos] in sources]
-
-    def source_of(self, pos: int) -> str:
-        """The file the chunk at a position comes from."""
-        return str(self.metas.column("source")[pos])
 
     def chunk_containing(self, source: str, start: int, end: int) -> str | None:
         """The id of the chunk whose span holds [start, end) of a source file, if one does."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,9 +24,7 @@ def document_rows(pool: AssistantPool) -> list[list]:
     except AssistantError as exc:
         log.warning("cannot list the documents: %s", exc)
         return []
-    counts: dict[str, int] = {}
-    for source in index.metas.column("source"):
-        counts[str(source)] = counts.get(str(source), 0) + 1
+    counts = Counter(str(source) for source in index.metas.column("source"))
     return [[source, counts.get(source, 0)] for source in sorted(index.info.files)]
 
 
