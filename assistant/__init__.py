@@ -6,6 +6,7 @@
 """
 
 from .assistant import Assistant, StreamEvent
+from .calibration import Calibration
 from .config import Settings, load_settings
 from .errors import (
     AssistantError,
@@ -24,6 +25,7 @@ __all__ = [
     "Assistant",
     "AssistantError",
     "AssistantRuntimeError",
+    "Calibration",
     "Citation",
     "ConfigError",
     "EmbeddingModelError",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from .calibration import Calibration, fitted
 from .config import Settings, load_settings
 from .conversation import Query, condense
 from .errors import IndexMismatchError, LLMUnavailableError
@@ -41,11 +42,14 @@ class StreamEvent(BaseModel):
 class Assistant:
     """Question answering over the corpus, with citations."""
 
-    def __init__(self, settings: Settings | None = None, *, chat_model: BaseChatModel | None = None, **overrides: Any):
+    def __init__(self, settings: Settings | None = None, *, chat_model: BaseChatModel | None = None,
+                 calibration: Calibration | None = None, **overrides: Any):
         """Settings come from defaults, config file, ASSISTANT_* env vars, then `overrides`.
 
         Args:
             chat_model: a LangChain chat model to use for the llm backend instead of `settings.llm`.
+            calibration: the extractive answerer's weight and abstention thresholds, instead of those fitted on
+                the suite (`assistant/calibration.json`); may be changed later by setting `calibration`.
         """
         if settings is None:
             settings = load_settings(**overrides)
@@ -55,6 +59,7 @@ class Assistant:
             settings = settings.model_copy(update={"backend": "llm"})
         self.settings = settings
         self._chat_model = chat_model
+        self.calibration = calibration
         self._shared = _SharedIndex()
         self._extractive = None
         self._llm = None
@@ -63,7 +68,8 @@ class Assistant:
     def derive(self, **overrides: Any) -> Assistant:
         """An assistant with some settings changed (the backend, k) that shares this one's open index, so that
         both answer from the same index and it is opened once."""
-        sibling = Assistant(settings=self.settings, chat_model=self._chat_model, **overrides)
+        sibling = Assistant(settings=self.settings, chat_model=self._chat_model, calibration=self.calibration,
+                            **overrides)
         if all(getattr(sibling.settings, name) == getattr(self.settings, name) for name in _INDEX_SETTINGS):
             sibling._shared = self._shared
         return sibling
@@ -314,10 +320,12 @@ class Assistant:
         return self.settings.backend == "llm"
 
     def _extractive_answerer(self):
-        if self._extractive is None or self._extractive.index is not self._live_index():
+        index = self._live_index()
+        wanted = self.calibration or fitted()
+        if self._extractive is None or self._extractive.index is not index or self._extractive.calibration != wanted:
             from .extractive import ExtractiveAnswerer
 
-            self._extractive = ExtractiveAnswerer(self._live_index())
+            self._extractive = ExtractiveAnswerer(index, wanted)
         return self._extractive
 
     def _llm_answerer(self):

@@ -17,6 +17,7 @@ from .answer_types import (
     with_plain_verbs,
     without_form_phrases,
 )
+from .calibration import Calibration, fitted
 from .conversation import Query
 from .corpus import FRONT_MATTER_SECTION, HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
@@ -29,19 +30,8 @@ from .text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
 MAX_FOLLOWERS = 2  # sentences that continue the best one, added to an answer that explains
-# Calibrated with evals/calibrate.py on evals/dev_questions.jsonl, never on the eval set.
-MIN_DENSE = 0.35
-MIN_SCORE = 0.35
-WINNER_MARGIN = 0.1  # a best sentence this far ahead of the next may answer just under the dense floor
-WINNER_MIN_DENSE = 0.3  # dev gained one answer at 0.2-0.3 with margin 0.1 (none at 0.15), and lost none
 # A sentence holding every word of the question needs no dense floor (0.9 let near-topic questions through on dev).
 FULL_COVERAGE = 0.999
-# A sentence that holds the asked kind of value (a date, an amount) next to what is asked about needs less:
-# on the dev set any floor from 0.20 to 0.35 gave the same answers and abstentions; the lower end keeps
-# paraphrases that share no word with the article ("how long does this deal run for?").
-MIN_TYPED_DENSE = 0.25
-# Weights swept with evals/weight_sweep.py on the dev set (see evals/README.md; 0.55/0.5 before).
-DENSE_WEIGHT = 0.4
 SECOND_SENTENCE_MARGIN = 0.04
 SAME_IDEA_MARGIN = 0.02
 FOCUS_IDF_SHARE = 0.45
@@ -121,11 +111,10 @@ class _Scope:
 class ExtractiveAnswerer:
     """Picks, scores and cites sentences; abstains when none answers the question."""
 
-    def __init__(self, index: HybridIndex, min_dense: float | None = None, min_score: float | None = None):
+    def __init__(self, index: HybridIndex, calibration: Calibration | None = None):
         self.index = index
         self.lexicon = Lexicon(index.stats, index.embedder)
-        self.min_dense = MIN_DENSE if min_dense is None else min_dense
-        self.min_score = MIN_SCORE if min_score is None else min_score
+        self.calibration = calibration or fitted()  # its weight and thresholds (evals/fit_calibration.py)
         self._profiles: dict[str, list[SentenceUnit]] | None = None
 
     @property
@@ -342,18 +331,19 @@ class ExtractiveAnswerer:
         if kind not in ("time", "number") or not fitting:
             return None
         closest = max(fitting, key=lambda c: c.dense)
-        return closest if closest.dense >= MIN_TYPED_DENSE else None
+        return closest if closest.dense >= self.calibration.min_typed_dense else None
 
     def _clear_winner(self, ranked: list[Candidate]) -> bool:
         """A best sentence far ahead of every other may answer a little below the dense floor."""
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        return (best.score >= self.min_score and best.dense >= WINNER_MIN_DENSE
-                and best.score - runner_up >= WINNER_MARGIN)
+        fit = self.calibration
+        return (best.score >= fit.min_score and best.dense >= fit.winner_min_dense
+                and best.score - runner_up >= fit.winner_margin)
 
     def _answers(self, candidate: Candidate) -> bool:
-        close = candidate.dense >= self.min_dense or candidate.coverage >= FULL_COVERAGE
-        return close and candidate.score >= self.min_score
+        close = candidate.dense >= self.calibration.min_dense or candidate.coverage >= FULL_COVERAGE
+        return close and candidate.score >= self.calibration.min_score
 
     def _focus_words(self, question: str) -> list[str]:
         """The question's distinctive words (rare in the corpus, or absent): what an answer's value must stand next to."""
@@ -421,10 +411,11 @@ class ExtractiveAnswerer:
             dense = np.maximum(dense, vectors @ embedder.embed_query(query.question))
         weights = self._word_weights(query)
         total = sum(weights.values()) or 1.0
+        weight = self.calibration.dense_weight
         for c, sim in zip(candidates, dense):
             c.dense = float(sim)
             c.coverage = self._coverage(weights, c) / total
-            c.score = DENSE_WEIGHT * c.dense + (1 - DENSE_WEIGHT) * c.coverage - 0.005 * c.rank
+            c.score = weight * c.dense + (1 - weight) * c.coverage - 0.005 * c.rank
 
     def _word_weights(self, query: Query) -> dict[str, float]:
         """Each content word of the question with its term weight; an earlier turn's words count half."""

@@ -4,7 +4,8 @@
     .venv/bin/python evals/weight_sweep.py evals/dev_questions.jsonl SECOND_SENTENCE_MARGIN=0.02,0.04,0.06
 
 Without NAME=values arguments it sweeps GRID below; with them, only the named constants of
-assistant/extractive.py over the given values.
+assistant/extractive.py over the given values (the dense weight and the abstention thresholds are fitted by
+evals/fit_calibration.py instead).
 
 Run it on the development set, never on the eval set the gate runs. Each setting is scored by the mean of
 answer accuracy, citation precision and abstention accuracy (three of the gate's metrics).
@@ -20,7 +21,6 @@ from assistant import Assistant
 from assistant.evaluation import evaluate, load_questions
 
 GRID = {
-    "DENSE_WEIGHT": [0.35, 0.4, 0.45, 0.55, 0.65],
     "NEARBY_SHARE": [0.3, 0.5, 0.7, 0.8, 0.9],
     "SOFT_SHARE": [0.6, 0.8, 1.0],
 }
