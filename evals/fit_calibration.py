@@ -8,7 +8,8 @@ questions are run through the eval runner (`Assistant.ask`, as `assistant eval` 
 calibration. Coordinate ascent from the calibration in use: each parameter in turn takes the value of its grid
 that passes the most pooled dev questions, as long as no corpus passes fewer of its dev questions than it did
 at the start and the pooled citation precision does not fall (a change stays only if the pooled figures gain
-and no corpus loses); a tie keeps the value in use. The held-out questions are run only at the end, before and after, and printed: they choose nothing.
+and no corpus loses); a tie keeps the value in use. The held-out questions are run only at the end, before and
+after, and printed: they choose nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ GRIDS = {  # each includes the value in use, whatever it is
     "min_typed_dense": [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 1.0],
 }
 FIGURES = ("answer_accuracy", "citation_precision", "abstention_accuracy", "false_abstention_rate")
+Results = dict[str, list[QuestionResult]]  # each corpus's results
 
 
 class Corpus:
@@ -64,22 +66,22 @@ def open_suite(suite_dir: Path, store_root: Path) -> list[Corpus]:
     return corpora
 
 
-def passes(corpora: list[Corpus], calibration: Calibration, split: str = "dev") -> dict[str, list[QuestionResult]]:
+def passes(corpora: list[Corpus], calibration: Calibration, split: str = "dev") -> Results:
     return {c.name: c.run(calibration, split) for c in corpora}
 
 
-def count(results: dict[str, list[QuestionResult]]) -> dict[str, int]:
+def count(results: Results) -> dict[str, int]:
     return {name: sum(r.passed for r in rs) for name, rs in results.items()}
 
 
-def fit(corpora: list[Corpus], start: Calibration, rounds: int) -> tuple[Calibration, dict[str, int], dict[str, int]]:
-    """Coordinate ascent over GRIDS; returns the fitted calibration and the per-corpus dev passes before and after.
+def fit(corpora: list[Corpus], start: Calibration, rounds: int) -> tuple[Calibration, Results, Results]:
+    """Coordinate ascent over GRIDS; returns the fitted calibration and the dev results before and after.
 
     A setting is admissible when no corpus passes fewer dev questions and the pooled dev citation precision does
     not fall (more answers bought with wrong citations are no gain)."""
-    results = passes(corpora, start)
-    floor, least_precision = count(results), precision(results)
-    best, best_counts = start, floor
+    first = passes(corpora, start)
+    floor, least_precision = count(first), pooled(first)["citation_precision"] or 0.0
+    best, best_results = start, first
     steps = tqdm(total=rounds * sum(len(set(g) | {getattr(start, n)}) for n, g in GRIDS.items()), desc="fit",
                  unit="setting", file=sys.stderr)
     for _ in range(rounds):
@@ -92,24 +94,26 @@ def fit(corpora: list[Corpus], start: Calibration, rounds: int) -> tuple[Calibra
                 candidate = replace(best, **{name: value})
                 results = passes(corpora, candidate)
                 counts = count(results)
-                if (all(counts[c] >= floor[c] for c in floor) and precision(results) >= least_precision
-                        and sum(counts.values()) > sum(best_counts.values())):
-                    best, best_counts, moved = candidate, counts, True
+                if (all(counts[c] >= floor[c] for c in floor)
+                        and (pooled(results)["citation_precision"] or 0.0) >= least_precision
+                        and sum(counts.values()) > sum(count(best_results).values())):
+                    best, best_results, moved = candidate, results, True
                     steps.set_postfix_str(f"{name}={value}: {sum(counts.values())} passed")
         if not moved:
             break
     steps.close()
-    return best, floor, best_counts
+    return best, first, best_results
 
 
-def precision(results: dict[str, list[QuestionResult]]) -> float:
-    return summarise(EvalRun([r for rs in results.values() for r in rs], 5))["citation_precision"] or 0.0
+def pooled(results: Results) -> dict:
+    """The eval's summary of every corpus's results together."""
+    return summarise(EvalRun([r for rs in results.values() for r in rs], 5))
 
 
-def figures(results: dict[str, list[QuestionResult]]) -> dict[str, float | None]:
-    pooled = summarise(EvalRun([r for rs in results.values() for r in rs], 5))
-    return {key: pooled[key] for key in FIGURES} | {"passed": sum(count(results).values()),
-                                                     "questions": sum(map(len, results.values()))}
+def figures(results: Results) -> dict[str, float | None]:
+    summary = pooled(results)
+    return {key: summary[key] for key in FIGURES} | {"passed": sum(count(results).values()),
+                                                      "questions": sum(map(len, results.values()))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,11 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fit-calibration-") as tmp:
         corpora = open_suite(args.suite, args.store_root or Path(tmp))
         start = fitted()
-        calibration, before, after = fit(corpora, start, args.passes)
-        report = {}
-        for split in ("dev", "heldout"):
-            report[split] = {"before": figures(passes(corpora, start, split)),
-                             "after": figures(passes(corpora, calibration, split))}
+        calibration, dev_before, dev_after = fit(corpora, start, args.passes)
+        heldout_before = passes(corpora, start, "heldout")
+        heldout_after = heldout_before if calibration == start else passes(corpora, calibration, "heldout")
+    report = {"dev": {"before": figures(dev_before), "after": figures(dev_after)},
+              "heldout": {"before": figures(heldout_before), "after": figures(heldout_after)}}
+    before, after = count(dev_before), count(dev_after)
     print(f"{'corpus':28} dev passed before -> after")
     for name in before:
         print(f"{name:28} {before[name]:3} -> {after[name]:3}")
