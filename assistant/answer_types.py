@@ -76,6 +76,17 @@ _PRESENT = re.compile(r"\b(now|currently|today|these days|no longer|anymore|rema
 _LEAD = r"^\W*((and|but|so|then|also|ok|okay)\W+)?"  # how a follow-up may open before its question word
 _WH_WORD = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b")
 FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
+_PERCENT_ASKED = re.compile(r"\b(percent|percentage)\b|%")
+_TIME_ASKED = re.compile(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b")
+_KEYWORD_TIME = re.compile(r"\b(year|date)\W*$")
+_NUMBER_ASKED = re.compile(r"\b(how much|how many|what number|what amount|how big|how large)\b|\$\W*$")
+_PLACE_ASKED = re.compile(r"\bwhere\b|\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"
+                          r"\bwhich\s+\w+\s+(city|country|state)\b")  # "which US state"
+_NAME_ASKED = re.compile(rf"{_LEAD}(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
+                         r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b|"
+                         rf"{_LEAD}what(?:'s| is| was| are| were)\b.*\b(called|named|dubbed|known as)\W*$|"
+                         r"^\W*(the\s+)?names?\s+of\b|^\W*name\s+(the|a|an|one|two|three|all|any|every)\b")
+_PLACE_NOUN = re.compile(r"\b(hq|headquarters|headquartered|located|situated)\b")
 VALUE_WINDOW = 6  # words either side of a number
 NAME_WINDOW = 60  # characters either side of a name, place or date
 
@@ -140,25 +151,19 @@ def expected_answer_type(question: str) -> str | None:
     q = question.lower()
     if _YES_NO.search(q):
         return None
-    if re.search(r"\b(percent|percentage)\b|%", q):
+    if _PERCENT_ASKED.search(q):
         return "percent"
     # "... expiry year?", "article pub date?": a question typed as keywords ends on the kind it wants.
     keywords = not _WH_WORD.search(q)
-    if re.search(r"\b(how long|until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b", q) \
-            or keywords and re.search(r"\b(year|date)\W*$", q) or _asks_when(q):
+    if _TIME_ASKED.search(q) or keywords and _KEYWORD_TIME.search(q) or _asks_when(q):
         return "time"
-    if re.search(r"\b(how much|how many|what number|what amount|how big|how large)\b|\$\W*$", q) or _asks_amount(q):
+    if _NUMBER_ASKED.search(q) or _asks_amount(q):
         return "number"
-    if re.search(r"\bwhere\b|\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"
-                 r"\bwhich\s+\w+\s+(city|country|state)\b", q):  # "which US state"
+    if _PLACE_ASKED.search(q):
         return "place"
-    if re.search(rf"{_LEAD}(who|whom)\b|\bwho (is|was|are|were|has|had|leads|led|owns)\b|"
-                 r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+)?names?\s+of\b|"
-                 rf"{_LEAD}what(?:'s| is| was| are| were)\b.*\b(called|named|dubbed|known as)\W*$|"
-                 r"^\W*(the\s+)?names?\s+of\b|^\W*name\s+(the|a|an|one|two|three|all|any|every)\b", q) \
-            or _ENTITY_ASKED.search(q):
+    if _NAME_ASKED.search(q) or _ENTITY_ASKED.search(q):
         return "name"
-    if re.search(r"\b(hq|headquarters|headquartered|located|situated)\b", q):  # "oracle hq"
+    if _PLACE_NOUN.search(q):  # "oracle hq"
         return "place"
     return None
 
