@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .segmentation import FIELD, HEADING, TextUnit, fold, read_units
+from .segmentation import CODE, FIELD, HEADING, TextUnit, fold, read_units
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -204,6 +204,7 @@ def _sections(text: str, body_start: int, units: list[TextUnit], title: str) -> 
     headings = [u for u in units if u.kind == HEADING and u.start >= body_start]
     bounds = [(body_start, "")] + [(u.start, heading_text(text[u.start : u.end])) for u in headings]
     empty = {u.start for u in units if u.kind != HEADING}
+    code = [(u.start, u.end) for u in units if u.kind == CODE]  # "Cache: 3600" in a program's output is no profile
     parents: list[tuple[int, str]] = []  # headings with nothing under them before the next: "Types of leave"
     for (start, name), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
         name = "" if name == fold(title) else name  # the title heads the whole text, not a part of it
@@ -213,7 +214,7 @@ def _sections(text: str, body_start: int, units: list[TextUnit], title: str) -> 
         if parents:  # "Types of leave › Annual leave": the nearest heading above names the part too
             start, name = parents[0][0], SECTION_PATH.join(n for n in (parents[-1][1], name) if n)
             parents = []
-        sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION))
+        sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION, code))
     return [s for s in sections if text[s.start : s.end].strip()]
 
 
@@ -222,10 +223,11 @@ def heading_text(heading: str) -> str:
     return fold(_HEADING_MARKUP.sub("", heading)) or fold(heading)
 
 
-def _split_profiles(text: str, start: int, end: int, name: str) -> list[Section]:
+def _split_profiles(text: str, start: int, end: int, name: str, code: list[tuple[int, int]]) -> list[Section]:
     """Split the short-line header of a scraped article into its title block and organisation profiles."""
     lines = _lines_with_offsets(text, start, end)
-    field_rows = [i for i, (line, _, _) in enumerate(lines) if _PROFILE_FIELD.match(line)]
+    field_rows = [i for i, (line, at, _) in enumerate(lines) if _PROFILE_FIELD.match(line)
+                  and not any(a <= at < b for a, b in code)]
     if not field_rows:
         return [Section(name, "prose", start, end)]
     sections: list[Section] = []

@@ -75,6 +75,16 @@ def find_entities(texts: Iterable[str]) -> list[str]:
             for doc in _load().pipe(texts, batch_size=_BATCH)]
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """Each token of a short text with its Penn Treebank tag (the tagger alone: the recogniser is not run)."""
+    nlp = _load()
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name != "ner":
+            doc = component(doc)
+    return [(token.text, token.tag_) for token in doc]
+
+
 def _spans(doc) -> list[tuple[str, int, int]]:
     spans = [(e.label_, e.start_char, e.end_char) for e in doc.ents]
     spans += [(ADDRESS, t.idx, t.idx + len(t)) for t in doc if t.like_url or t.like_email]

@@ -22,7 +22,7 @@ from .conversation import Query
 from .corpus import FRONT_MATTER_SECTION, HEADER_SECTION
 from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Passage, Provenance, SentenceProvenance
-from .profiles import asked_superlative, compare_profiles, profile_fields
+from .records import compare_records, may_compare, read_record_sets
 from .retrieval import HybridIndex
 from .segmentation import field_key
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, points_back, sentence_units
@@ -115,14 +115,6 @@ class ExtractiveAnswerer:
         self.index = index
         self.lexicon = Lexicon(index.stats, index.embedder)
         self.calibration = calibration or fitted()  # its weight and thresholds (evals/fit_calibration.py)
-        self._profiles: dict[str, list[SentenceUnit]] | None = None
-
-    @property
-    def profiles(self) -> dict[str, list[SentenceUnit]]:
-        """The organisation profiles' fields, read from the index once."""
-        if self._profiles is None:
-            self._profiles = profile_fields(self.index)
-        return self._profiles
 
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
@@ -130,8 +122,9 @@ class ExtractiveAnswerer:
         query = replace(query, question=self.index.spell_out(without_form_phrases(original)))
         if self.unknown_specifics(query.question):
             return abstain(original)
-        # The profiles are read (once) only for a question that compares them: at 100k chunks, 1.2 s.
-        compared = compare_profiles(query.question, self.profiles) if asked_superlative(query.question) else None
+        # Only a question that may compare entries reads the record sets, of the documents it retrieved only.
+        compared = compare_records(query.question, read_record_sets(self.index, {p.source for p in passages}),
+                                   self.lexicon) if may_compare(query.question) else None
         if compared is not None:
             compared.question = original
             return compared

@@ -127,6 +127,11 @@ def sentence_split(text: str, start: int, end: int, kind: str = SENTENCE) -> lis
     return [TextUnit(offsets[a], offsets[b - 1] + 1, kind) for a, b in spans]
 
 
+def table_cells(row: str) -> list[str]:
+    """The cells of a table row ("| `-a` | Address to use |" -> ["`-a`", "Address to use"])."""
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
 def field_key(text: str) -> str:
     """The key of a `Key: value` field ("Founded date: 2015" -> "Founded date")."""
     return text.partition(":")[0].strip()
@@ -317,7 +322,9 @@ class _Reader:
                 and _ADORNMENT.match(lines[i + 2].text):  # an over- and underlined title
             self.units.append(_unit(nxt, HEADING))
             return 3
-        if nxt is not None and _ADORNMENT.match(nxt.text) and not _ADORNMENT.match(line.text) and _is_title(line.text):
+        # A line of backticks under a list item opens its code block ("1. Create an image" / "   ```"): no underline.
+        if nxt is not None and _ADORNMENT.match(nxt.text) and not _FENCE.match(nxt.text) and not _ADORNMENT.match(line.text) \
+                and _is_title(line.text):
             self.units.append(_unit(line, HEADING))
             return 2
         numbered = _SECTION_NUMBER.match(line.text) and len(line.text.split()) <= MAX_HEADING_WORDS

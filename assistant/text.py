@@ -13,7 +13,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*[A-Za-z]*")
 # break ends one too, since the corpus header is a list of short lines.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(\s+)|(\n+)")
 
-STOPWORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had has
     have having he her here hers herself him himself his how i if in into is it its itself just me more
@@ -24,11 +24,11 @@ STOPWORDS = frozenset(
     couldn can't cannot let lets tell say says said know please much many us may might must shall get
     gets got besides except apart aside instead whether either neither ever exactly really actually
     also just anything something everything anyone someone""".split()
-) | frozenset(
-    # Words about the source itself ("according to the article", "per the company profile") carry no content.
-    """according per article articles piece writer author document documents text story profile mention
-    mentioned mentions company companies firm organisation organization""".split()
 )
+# Words about the source itself ("according to the article", "per the company profile") carry no content.
+SOURCE_WORDS = frozenset("""according per article articles piece writer author document documents text story profile
+    mention mentioned mentions company companies firm organisation organization""".split())
+STOPWORDS = FUNCTION_WORDS | SOURCE_WORDS
 
 
 @lru_cache(maxsize=1)
