@@ -5,6 +5,10 @@ mistakes: plus 0.03, as a ceiling), with the command that measured it.
     .venv/bin/python evals/set_floors.py eval /tmp/eval/summary.json
     .venv/bin/assistant eval --suite evals/corpora --out /tmp/suite
     .venv/bin/python evals/set_floors.py suite_dev /tmp/suite/summary.json   # the suite's pooled dev part
+    .venv/bin/python evals/set_floors.py suite_dev_added /tmp/added/summary.json  # a gate of corpora added later
+
+A suite gate (any name starting "suite_") records the corpora of the run that measured it: it holds those, and
+a corpus added to the suite later gets a gate of its own (a run of a suite folder holding only the new corpora).
 
 Floors guard against regressions; they are never typed by hand.
 """
@@ -24,10 +28,12 @@ CEILINGS = ("false_abstention_rate",)
 
 def gate_from(summary: dict, gate: str) -> dict:
     """The gate entry for `gate` from a summary.json (the suite's gate reads its pooled dev part)."""
-    figures = summary["pooled"]["dev"] if gate == "suite_dev" else summary
+    suite = gate.startswith("suite_")
+    figures = summary["pooled"]["dev"] if suite else summary
     measured = {key: figures[key] for key in (*FLOORED, *CEILINGS) if figures.get(key) is not None}
     return {
         "command": re.sub(r"\s--out\s+\S+", "", summary.get("command") or ""),
+        **({"corpora": sorted(summary["corpora"])} if suite else {}),
         "measured": measured,
         "min": {key: round(max(0.0, measured[key] - MARGIN), 3) for key in FLOORED if key in measured},
         "max": {key: round(min(1.0, measured[key] + MARGIN), 3) for key in CEILINGS if key in measured},
@@ -35,12 +41,12 @@ def gate_from(summary: dict, gate: str) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in ("eval", "suite_dev"):
-        print("usage: set_floors.py eval|suite_dev SUMMARY.json", file=sys.stderr)
+    if len(argv) != 2 or not (argv[0] == "eval" or argv[0].startswith("suite_")):
+        print("usage: set_floors.py eval|suite_<name> SUMMARY.json", file=sys.stderr)
         return 2
     gate, summary_path = argv
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
-    if gate == "suite_dev" and "pooled" not in summary:
+    if gate.startswith("suite_") and "pooled" not in summary:
         print(f"error: {summary_path} is not a suite run (assistant eval --suite ...).", file=sys.stderr)
         return 2
     thresholds = json.loads(THRESHOLDS.read_text(encoding="utf-8")) if THRESHOLDS.exists() else {}

@@ -3,8 +3,9 @@
     .venv/bin/python evals/suite_questions.py
 
 1. Every question of `evals/corpora/*/questions.jsonl` without a "split" gets one: within each corpus and kind,
-   questions are ordered by a hash of their id and the first third is "heldout", the rest "dev". The rule looks at
-   ids only, never at a question's wording or at how the assistant does on it; a split once written is kept.
+   questions are ordered by a hash of their id and the first third is "heldout", the rest "dev" (questions added
+   to a corpus later: in hash order, held out until a third of the corpus is). The rule looks at ids only, never
+   at a question's wording or at how the assistant does on it; a split once written is kept.
 2. `evals/corpora/partnership/` is the shipped article as one corpus of the suite: a copy of `corpus/`, and 30
    questions drawn the same way from the article's own sets (20 from `evals/dev_questions.jsonl` as "dev", 10
    from `evals/heldout_questions.jsonl` as "heldout"), each kind in proportion. The article's eval set
@@ -39,15 +40,25 @@ def _write(path: Path, questions: list[dict]) -> None:
 
 
 def assign_splits(path: Path) -> tuple[int, int]:
-    """Give every question of a set without a split one; returns (dev, heldout) counts."""
+    """Give every question of a set without a split one; returns (dev, heldout) counts.
+
+    A new set: within each kind, the first third by id hash is held out. Questions added to a set later are
+    ordered by id hash too, and the first of them are held out until a third of the whole set is."""
     questions = _read(path)
-    by_kind: dict[str, list[dict]] = defaultdict(list)
-    for question in questions:
-        by_kind[question["kind"]].append(question)
-    for group in by_kind.values():
-        held = round(len(group) / HELD_OUT_EVERY)
-        for rank, question in enumerate(sorted(group, key=_order)):
-            question.setdefault("split", "heldout" if rank < held else "dev")
+    fresh = [q for q in questions if "split" not in q]
+    if len(fresh) == len(questions):
+        by_kind: dict[str, list[dict]] = defaultdict(list)
+        for question in questions:
+            by_kind[question["kind"]].append(question)
+        for group in by_kind.values():
+            held = round(len(group) / HELD_OUT_EVERY)
+            for rank, question in enumerate(sorted(group, key=_order)):
+                question["split"] = "heldout" if rank < held else "dev"
+    elif fresh:
+        held = max(0, round(len(questions) / HELD_OUT_EVERY) - sum(q["split"] == "heldout" for q in questions
+                                                                    if "split" in q))
+        for rank, question in enumerate(sorted(fresh, key=_order)):
+            question["split"] = "heldout" if rank < held else "dev"
     _write(path, questions)
     heldout = sum(q["split"] == "heldout" for q in questions)
     return len(questions) - heldout, heldout

@@ -10,7 +10,7 @@ import pytest
 from assistant import Answer, Assistant, Provenance
 from assistant.config import load_settings
 from assistant.evaluation import check_gate, default_thresholds_path, evaluate, load_questions, load_thresholds
-from assistant.evaluation.gate import EVAL_SET, SUITE_DEV
+from assistant.evaluation.gate import EVAL_SET, SUITE_DEV, check_suite_gates, suite_gates
 from assistant.evaluation.readability import CorpusReading
 from assistant.evaluation.suite import discover_suite, run_suite, suite_summary
 from tests.conftest import CORPUS, REPO
@@ -49,13 +49,14 @@ def suite_stores(tmp_path_factory):
 def suite_result(suite_stores):
     """The whole suite (dev and held-out) asked once with the default answerer."""
     corpora = discover_suite(SUITE)
-    return corpora, suite_summary(run_suite(corpora, load_settings(), baseline=False, store_root=suite_stores))
+    runs = run_suite(corpora, load_settings(), baseline=False, store_root=suite_stores)
+    return corpora, suite_summary(runs), runs
 
 
 def test_every_gate_records_its_command_and_sits_a_margin_under_its_measurement():
     data = json.loads(default_thresholds_path().read_text())
     assert set(data) >= {EVAL_SET, SUITE_DEV}
-    for gate in (EVAL_SET, SUITE_DEV):
+    for gate in data:
         entry = data[gate]
         assert entry["command"].startswith("assistant eval")
         for name, floor in entry["min"].items():
@@ -70,14 +71,21 @@ def test_the_assistant_clears_the_eval_set_gate(shared_store, questions):
     assert not failures, "eval gate failed: " + "; ".join(failures)
 
 
-def test_the_assistant_clears_the_suite_gate(suite_result):
-    _, summary = suite_result
-    failures = check_gate(summary["pooled"]["dev"], load_thresholds(gate=SUITE_DEV))
+def test_the_assistant_clears_every_suite_gate(suite_result):
+    _, _, runs = suite_result
+    checked, failures = check_suite_gates(runs)
+    assert set(checked) == set(suite_gates()), "a suite gate names a corpus the suite does not have"
     assert not failures, "suite gate failed: " + "; ".join(failures)
 
 
+def test_every_corpus_of_the_suite_is_held_by_a_gate(suite_result):
+    corpora, _, _ = suite_result
+    gated = {c for _, names in suite_gates().values() for c in names}
+    assert {c.name for c in corpora} <= gated
+
+
 def test_no_answer_of_the_suite_is_a_fragment_or_an_unasked_metadata_line(suite_result):
-    corpora, summary = suite_result
+    corpora, summary, _ = suite_result
     problems = []
     for corpus in corpora:
         reading = CorpusReading(corpus.corpus_dir)
@@ -95,8 +103,9 @@ def test_a_broken_answerer_fails_both_gates(shared_store, questions, suite_store
 
     # The suite's stores exist from the first run: nothing is ingested again.
     runs = run_suite(suite_result[0], load_settings(), baseline=False, store_root=suite_stores, make_answerer=broken)
-    suite_failures = check_gate(suite_summary(runs)["pooled"]["dev"], load_thresholds(gate=SUITE_DEV))
-    assert any(f.startswith("answer_accuracy") for f in suite_failures)
+    _, suite_failures = check_suite_gates(runs)
+    for gate in suite_gates():
+        assert any(f.startswith(f"{gate}: answer_accuracy") for f in suite_failures), gate
 
 
 def test_a_gate_file_with_an_unknown_metric_is_refused(tmp_path):

@@ -78,7 +78,27 @@ def test_the_suite_gate_reads_the_pooled_dev_part(suite, tmp_path, capsys):
     argv = ["eval", "--suite", str(suite), "--out", str(tmp_path / "out"), "--thresholds", str(thresholds),
             "--no-baseline", "--gate"]
     assert main(argv) == 1
-    assert "gate: answer_accuracy" in capsys.readouterr().out
+    assert "gate: suite_dev: answer_accuracy" in capsys.readouterr().out
+
+
+def test_each_suite_gate_holds_the_corpora_it_was_measured_on(suite, tmp_path, capsys):
+    thresholds = tmp_path / "t.json"
+    thresholds.write_text(json.dumps({
+        "suite_dev": {"min": {"answer_accuracy": 0.0}, "corpora": ["grants"]},
+        "suite_dev_added": {"min": {"answer_accuracy": 1.01}, "corpora": ["lease"]},
+    }))
+    base = ["eval", "--suite", str(suite), "--thresholds", str(thresholds), "--no-baseline", "--gate"]
+    assert main([*base, "--out", str(tmp_path / "all")]) == 1
+    assert "gate: suite_dev_added: answer_accuracy" in capsys.readouterr().out
+    # Run alone, grants is held by its own gate only: the lease's gate needs the lease.
+    assert main([*base, "--out", str(tmp_path / "grants"), "--only", "grants"]) == 0
+    summary = json.loads((tmp_path / "grants" / "summary.json").read_text())
+    assert set(summary["corpora"]) == {"grants"}
+
+
+def test_only_names_corpora_of_the_suite(suite, capsys):
+    assert main(["eval", "--suite", str(suite), "--only", "grants,leases"]) == 2
+    assert "No corpus leases in" in capsys.readouterr().err
 
 
 def test_one_corpus_runs_in_a_temporary_store(suite, tmp_path):

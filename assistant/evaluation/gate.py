@@ -19,6 +19,9 @@ def default_thresholds_path() -> Path:
 
 EVAL_SET = "eval"  # the article's eval set, evals/questions.jsonl
 SUITE_DEV = "suite_dev"  # the dev part of the suite, pooled over its corpora
+# A suite gate names the corpora its floors were measured on ("corpora"): a corpus added to the suite later is held
+# by a gate of its own, measured when it was added, not by floors measured without it.
+CORPORA = "corpora"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,40 @@ def load_thresholds(path: Path | str | None = None, gate: str = EVAL_SET) -> Thr
     if not isinstance(section, dict) or not isinstance(section.get("min", {}), dict):
         raise ConfigError(f"{path} must hold {{\"{gate}\": {{\"min\": {{\"metric\": value}}}}}}.")
     return Thresholds(_bounds(section.get("min") or {}, path), _bounds(section.get("max") or {}, path))
+
+
+def suite_gates(path: Path | str | None = None) -> dict[str, tuple[Thresholds, tuple[str, ...]]]:
+    """Every suite gate of the thresholds file: its bounds and the corpora it pools (none named: all of them)."""
+    path = Path(path) if path else default_thresholds_path()
+    load_thresholds(path, SUITE_DEV)  # the file's errors, said once
+    data = json.loads(path.read_text(encoding="utf-8"))
+    gates = {}
+    for name, entry in data.items():
+        if isinstance(entry, dict) and (name == SUITE_DEV or CORPORA in entry):
+            corpora = entry.get(CORPORA, [])
+            if not isinstance(corpora, list) or not all(isinstance(c, str) for c in corpora):
+                raise ConfigError(f"{path}: {name}.{CORPORA} must be a list of corpus names.")
+            gates[name] = (load_thresholds(path, name), tuple(corpora))
+    return gates
+
+
+def check_suite_gates(runs: list, path: Path | str | None = None) -> tuple[list[str], list[str]]:
+    """Each suite gate whose corpora all ran (`runs`: each corpus's `CorpusRun`), over their dev questions pooled:
+    (the gates checked, the failures, each named by its gate)."""
+    from .metrics import summarise
+    from .runner import EvalRun
+
+    results_by_corpus = {run.corpus.name: run.results for run in runs}
+    k = runs[0].k if runs else None
+    checked, failures = [], []
+    for name, (thresholds, corpora) in suite_gates(path).items():
+        names = corpora or tuple(results_by_corpus)
+        if not thresholds or not set(names) <= set(results_by_corpus):
+            continue
+        dev = [r for c in names for r in results_by_corpus[c] if r.question.split != "heldout"]
+        checked.append(name)
+        failures += [f"{name}: {f}" for f in check_gate(summarise(EvalRun(dev, k)), thresholds)]
+    return checked, failures
 
 
 def _bounds(values: dict, path: Path) -> dict[str, float]:
