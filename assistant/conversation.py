@@ -12,7 +12,6 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"^(its|their|his|her)$", re.IGNORECASE)
-_FOLLOW_UP_START = re.compile(r"^\s*(and|but|also|so|or|what about|how about|and what about|then)\b", re.IGNORECASE)
 _WH = re.compile(r"\b(who|whom|whose|what|when|where|why|how|which)\b", re.IGNORECASE)
 
 
@@ -48,9 +47,8 @@ def last_reply(history: list[Turn]) -> str | None:
 
 
 def is_follow_up(question: str) -> bool:
-    """Whether a question reads as depending on an earlier turn (pronouns, 'and ...', 'what about ...')."""
-    if _FOLLOW_UP_START.search(question):
-        return True
+    """Whether a question reads as depending on an earlier turn (a pronoun or a word pointing back, or a short
+    question)."""
     if _points_back(question):
         return True
     return len(question.split()) <= 3 or not _WH.search(question) and len(question.split()) <= 5

@@ -27,9 +27,7 @@ from assistant.text import words
     ("How is that threshold defined in dollar terms?", "number"),
     ("What are the revenue-sharing agreements?", None),  # revenue-sharing is a kind of agreement, not an amount
     ("What does the article say about profit?", None),  # a topic, not the thing asked for
-    ("Is the deal worth it?", None),  # yes/no
     ("What could cost Microsoft its access?", None),  # cost as a verb
-    ("What is the total cost of the deal?", "number"),
     ("openai capex $", "number"),
     ("What is the name of Oracle's founder?", "name"),
     ("Where is Oracle based?", "place"),
@@ -59,14 +57,6 @@ def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
 
 
-def test_saying_where_the_answer_is_written_is_not_part_of_the_question():
-    assert without_form_phrases("In which city is the FT situated, following its profile?") == \
-        "In which city is the FT situated?"
-    assert without_form_phrases("According to the article, who leads it?") == "who leads it?"
-    assert without_form_phrases("What happened following the story's publication?") == \
-        "What happened following the story's publication?"
-
-
 def test_a_currency_sign_stands_next_to_its_word():
     windows = value_windows("a system capable of generating over $100 billion in profit", "number", "", [])
     assert any("dollars" in window for window in windows)
@@ -75,22 +65,14 @@ def test_a_currency_sign_stands_next_to_its_word():
 @pytest.mark.parametrize(("question", "expected"), [
     ("Why is it a double-edged sword?", True),
     ("How did OpenAI react?", True),
-    ("How long does it last?", False),  # a date, not a manner
     ("What is the AGI clause?", False),
     ("What's the drawback of that for OpenAI?", True),  # a consequence explains, as a why does
     ("What is the risk for Microsoft?", True),
     ("Could you explain the Oracle deal?", True),
     ("What does the exclusivity on Azure mean for customers?", True),
-    ("Explain how long it lasts.", False),  # a date, however it is asked
 ])
 def test_asks_why_or_how(question, expected):
     assert asks_why_or_how(question) is expected
-
-
-def test_a_role_answers_a_who_question():
-    text = "Reports indicate that some OpenAI shareholders were dissatisfied."
-    windows = value_windows(text, "name", "Who was unhappy with OpenAI?", _spans(text, ("ORG", "OpenAI")))
-    assert any("shareholders" in window for window in windows)
 
 
 @pytest.mark.parametrize(("question", "content"), [
@@ -185,8 +167,6 @@ def test_phrasal_verbs_are_also_said_in_one_word():
     assert with_plain_verbs("What must Microsoft make sure of?") == "What must Microsoft make sure ensure of?"
     assert with_plain_verbs("Who was pushed out?") == "Who was pushed out ousted?"
     assert with_plain_verbs("What is the setup?") == "What is the setup?"
-    assert with_plain_verbs("What does Azure let OpenAI do?") == "What does Azure let allow OpenAI do?"
-    assert with_plain_verbs("Let's say Oracle declines.") == "Let's say Oracle declines."
     assert with_plain_verbs("Who was let go?") == "Who was let go dismissed?"
     assert with_plain_verbs("Who signed off on it?") == "Who signed off approved on it?"
 
