@@ -322,8 +322,10 @@ class _Reader:
                 and _ADORNMENT.match(lines[i + 2].text):  # an over- and underlined title
             self.units.append(_unit(nxt, HEADING))
             return 3
-        # A line of backticks under a list item opens its code block ("1. Create an image" / "   ```"): no underline.
-        if nxt is not None and _ADORNMENT.match(nxt.text) and not _FENCE.match(nxt.text) and not _ADORNMENT.match(line.text) \
+        # A line of backticks (or an indented line of tildes, under a list item) opens a code block ("1. Create an
+        # image" / "   ```"): it underlines nothing. An unindented "~~~~" is AsciiDoc's underline.
+        fence = nxt is not None and _FENCE.match(nxt.text) and (nxt.indent > 0 or nxt.text.lstrip().startswith("`"))
+        if nxt is not None and _ADORNMENT.match(nxt.text) and not fence and not _ADORNMENT.match(line.text) \
                 and _is_title(line.text):
             self.units.append(_unit(line, HEADING))
             return 2
