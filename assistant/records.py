@@ -231,16 +231,18 @@ def compare_records(question: str, sets: list[RecordSet], lexicon: Lexicon) -> A
                         if superlative.temporal and asked_stems & s.words and _all_dates(s, k)), key=lambda d: -d[0])
         if not dated or len(dated) > 1 and dated[1][0] == dated[0][0]:
             return None
-        if superlative.noun and stem(superlative.noun) not in dated[0][1].words:
+        _, record_set, key = dated[0]
+        if superlative.noun and stem(superlative.noun) not in record_set.words:
             return None
-        dated = [(d[1], d[2]) for d in dated]
-        record_set, key = dated[0]
     dates = _all_dates(record_set, key)
     values, silent = [], []
     for record in record_set.records:
         shown = record.values.get(key)
-        value = _date(shown) if dates and shown else _amount(shown) if shown else None
-        (silent if value is None else values).append((record, value) if value is not None else record.name)
+        value = (_date(shown) if dates else _amount(shown)) if shown else None
+        if value is None:
+            silent.append(record.name)
+        else:
+            values.append((record, value))
     if len(values) < 2:
         return None
     high = superlative.temporal == "late" if dates and superlative.temporal else not superlative.low
