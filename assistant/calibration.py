@@ -26,6 +26,21 @@ class Calibration:
     winner_margin: float  # a best sentence this far ahead of the next ...
     winner_min_dense: float  # ... may answer down to this dense similarity
     min_typed_dense: float  # a sentence holding the asked kind of value next to what is asked about
+    # How a sentence's term coverage counts a question word it does not hold itself.
+    nearby_share: float  # a word elsewhere in its passage ("the tech giant" is the company named two sentences up)
+    soft_share: float  # a near-synonym of the word in the sentence (times their similarity)
+    focus_idf_share: float  # a question word this rare (a share of the corpus's highest IDF) is what it is about
+    max_missing: float  # a sentence lacking a question word this rare (the same share) cannot answer
+    rank_penalty: float  # per rank of the sentence's passage in retrieval
+    # What the question's form adds to a sentence's score.
+    mirror_weight: float  # conditional (or negative) as the question is
+    position_bonus: float  # where the text opens (or ends), when the question asks about its opening (or end)
+    time_frame_weight: float  # about the time the question asks of ("before", "now")
+    # Which sentences an answer cites, and which it reads.
+    second_sentence_margin: float  # a second sentence this close to the best is cited too, if it adds to it ...
+    same_idea_margin: float  # ... or this close, even if it adds no question word
+    already_said: float  # a follow-up has heard a sentence this share of whose terms the last reply said
+    nearest_min_dense: float  # a sentence this near the question by meaning brings its chunk in, wherever it is
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -32,19 +32,7 @@ MAX_SENTENCES = 2
 MAX_FOLLOWERS = 2  # sentences that continue the best one, added to an answer that explains
 # A sentence holding every word of the question needs no dense floor (0.9 let near-topic questions through on dev).
 FULL_COVERAGE = 0.999
-SECOND_SENTENCE_MARGIN = 0.04
-SAME_IDEA_MARGIN = 0.02
-FOCUS_IDF_SHARE = 0.45
-NEARBY_SHARE = 0.8  # a question word found elsewhere in the passage: "the tech giant" is Microsoft two sentences up
-SOFT_SHARE = 0.8  # a question word matched by a near-synonym in the sentence
-ALREADY_SAID = 0.7  # share of a sentence's terms in the last reply above which a follow-up has heard it
-MIRROR_WEIGHT = 0.1  # a sentence that is conditional (or negative) as the question is
-POSITION_BONUS = 0.1  # a sentence where the text opens (or ends), when the question asks about its opening (or end)
-# A sentence about the time the question asks of ("before", "now"); a bonus only (a penalty for the other time
-# gave the same dev results and is one rule more).
-TIME_FRAME_WEIGHT = 0.08
 NEAREST_SENTENCES = 3  # sentences nearest the question by meaning, wherever they are: their chunks are read too
-NEAREST_MIN_DENSE = 0.6
 # Words that only say where in the text to look ("how does the article wrap up?").
 _POSITION_WORDS = {"wrap", "wraps", "up", "open", "opens", "opening", "begin", "begins", "beginning", "start", "starts",
                    "intro", "introduction", "lead", "lede", "first", "end", "ends", "ending", "close", "closes",
@@ -74,6 +62,7 @@ class Candidate(SentenceUnit):
     dense: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
+    missing: float = 0.0  # the weight (a share of the corpus's highest) of the rarest question word it lacks
 
     @classmethod
     def of(cls, unit: SentenceUnit, rank: int) -> Candidate:
@@ -120,7 +109,9 @@ class ExtractiveAnswerer:
         if not candidates:
             return abstain(original)
         self.score(query, candidates)
-        fitting = self._fitting(query, candidates)
+        # "How many jobs did doctors' offices add?": a sentence without "doctors" (or a near-synonym, in or near it)
+        # does not say, however close it is.
+        fitting = [c for c in self._fitting(query, candidates) if c.missing < self.calibration.max_missing]
         kind = asked_kind(query)
         if scope.about_document:
             wanted = PUBLISHED if kind == "time" else HEADLINE if _TITLE_WORDS & set(terms(query.question)) else None
@@ -168,7 +159,7 @@ class ExtractiveAnswerer:
         found: dict[int, float] = {}
         for text in {query.search_text, query.question}:
             for pos, similarity in self.index.nearest_sentences(text, NEAREST_SENTENCES):
-                if similarity >= NEAREST_MIN_DENSE:
+                if similarity >= self.calibration.nearest_min_dense:
                     found[pos] = max(similarity, found.get(pos, 0.0))
         return [self.index.passage(pos, 0.0) for pos in sorted(found, key=lambda pos: -found[pos])]
 
@@ -176,14 +167,17 @@ class ExtractiveAnswerer:
         """Add what the question's form says of each candidate to its score."""
         asks_if, asks_not = bool(_CONDITION.search(query.question)), bool(_NEGATION.search(query.question))
         frame = time_frame(query.question)
+        fit = self.calibration
         for c in fitting:
             if c.passage.chunk_id in edges:
-                c.score += POSITION_BONUS
+                c.score += fit.position_bonus
             # "and if they can't deliver?" mirrors "if Microsoft can't meet those demands, ..."
             mirrors = (asks_if and bool(_CONDITION.search(c.text))) + (asks_not and bool(_NEGATION.search(c.text)))
-            c.score += MIRROR_WEIGHT * mirrors
-            if frame:  # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first
-                c.score += TIME_FRAME_WEIGHT * (time_frame(c.text) == frame)
+            c.score += fit.mirror_weight * mirrors
+            # "which cloud was OpenAI tied to before?": a sentence about the past ("previous") first; a bonus only
+            # (a penalty for the other time gave the same dev results and is one rule more)
+            if frame:
+                c.score += fit.time_frame_weight * (time_frame(c.text) == frame)
 
     def _choose(self, query: Query, ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
         """The best sentence, a close second that adds to it, and for an explanation what continues it."""
@@ -192,12 +186,12 @@ class ExtractiveAnswerer:
         covered = set(terms(ranked[0].display))
         frame = time_frame(query.question)
         for other in ranked[1:]:
-            if len(chosen) == MAX_SENTENCES or other.score < ranked[0].score - SECOND_SENTENCE_MARGIN:
+            if len(chosen) == MAX_SENTENCES or other.score < ranked[0].score - self.calibration.second_sentence_margin:
                 break
             if frame and time_frame(other.text) not in (None, frame):
                 continue
             adds = (asked & set(terms(other.display))) - covered
-            close = other.score >= ranked[0].score - SAME_IDEA_MARGIN
+            close = other.score >= ranked[0].score - self.calibration.same_idea_margin
             if self._answers(other) and (adds or close) and other.text not in {c.text for c in chosen}:
                 chosen.append(other)
                 covered |= set(terms(other.display))
@@ -233,7 +227,7 @@ class ExtractiveAnswerer:
         fitting = []
         for c in candidates:
             own = set(terms(c.display))
-            if said and own and len(own & said) >= ALREADY_SAID * len(own):
+            if said and own and len(own & said) >= self.calibration.already_said * len(own):
                 continue  # the follow-up asks for more than the reply the user has just read
             if said and c.is_field and set(terms(FIELD.sub("", c.text))) <= said:
                 continue  # "Founded date: 2013" after the reply "In 2013": its value was the last answer
@@ -316,7 +310,7 @@ class ExtractiveAnswerer:
 
     def _focus_words(self, question: str) -> list[str]:
         """The question's distinctive words (rare in the corpus, or absent): what an answer's value must stand next to."""
-        bar = FOCUS_IDF_SHARE * self.lexicon.max_idf
+        bar = self.calibration.focus_idf_share * self.lexicon.max_idf
         return [w for w in content_words(question) if w not in _TYPE_WORDS and self.lexicon.weight(stem(w)) >= bar]
 
     def unknown_specifics(self, question: str) -> list[str]:
@@ -384,7 +378,7 @@ class ExtractiveAnswerer:
         for c, sim in zip(candidates, dense):
             c.dense = float(sim)
             c.coverage = self._coverage(weights, c) / total
-            c.score = weight * c.dense + (1 - weight) * c.coverage - 0.005 * c.rank
+            c.score = weight * c.dense + (1 - weight) * c.coverage - self.calibration.rank_penalty * c.rank
 
     def _word_weights(self, query: Query) -> dict[str, float]:
         """Each content word of the question with its term weight; an earlier turn's words count half."""
@@ -409,14 +403,17 @@ class ExtractiveAnswerer:
         unmatched = [w for w in weights if canonical[w] not in present and canonical[w] not in nearby]
         soft = self.lexicon.soft_matches(unmatched, sentence_words)
         total = 0.0
+        c.missing = 0.0
         for word, weight in weights.items():
             term = canonical[word]
             if term in present:
                 total += weight
             elif term in nearby:
-                total += NEARBY_SHARE * weight
+                total += self.calibration.nearby_share * weight
             elif word in soft:
-                total += SOFT_SHARE * soft[word] * weight
+                total += self.calibration.soft_share * soft[word] * weight
+            else:
+                c.missing = max(c.missing, weight / self.lexicon.max_idf)
         return total
 
 

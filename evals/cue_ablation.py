@@ -21,12 +21,12 @@ import re
 import sys
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fit_calibration import HERE, count, open_suite, passes, pooled
 
-from assistant import Assistant, load_settings, text
+from assistant import Assistant, Calibration, load_settings, text
 from assistant.calibration import fitted
 from assistant.evaluation.questions import load_questions
 from assistant.evaluation.runner import run_eval
@@ -41,14 +41,14 @@ class Cue:
 
     name: str
     what: str
-    off: tuple[tuple[str, str, object], ...]  # (module, attribute, value when off)
+    off: tuple[tuple[str, str, object], ...]  # (module, attribute, value when off); module CALIBRATION: a field of it
 
 
 def _never(module: str, *names: str) -> tuple[tuple[str, str, object], ...]:
     return tuple((module, name, NEVER) for name in names)
 
 
-A, X = "assistant.answer_types", "assistant.extractive"
+A, X, CALIBRATION = "assistant.answer_types", "assistant.extractive", "calibration"
 CUES = (
     Cue("percent_asked", '"what percentage" asks for a percentage', _never(A, "_PERCENT_ASKED")),
     Cue("date_asked", '"what year", "until when" ask for a time', _never(A, "_DATE_ASKED")),
@@ -75,8 +75,8 @@ CUES = (
     Cue("publishing_words", '"when was it published" is about the document', ((X, "_PUBLISHING", frozenset()),)),
     Cue("type_words", '"what year", "how many people" are not focus words', ((X, "_TYPE_WORDS", frozenset()),)),
     Cue("position_words", '"open", "end" are not what to find', ((X, "_POSITION_WORDS", frozenset()),)),
-    Cue("mirror", "a conditional (negative) question prefers such a sentence", ((X, "MIRROR_WEIGHT", 0.0),)),
-    Cue("position_bonus", "the opening (closing) chunk first, when asked", ((X, "POSITION_BONUS", 0.0),)),
+    Cue("mirror", "a conditional (negative) question prefers such a sentence", ((CALIBRATION, "mirror_weight", 0.0),)),
+    Cue("position_bonus", "the opening (closing) chunk first, when asked", ((CALIBRATION, "position_bonus", 0.0),)),
     Cue("record_superlatives", '"which entry is the oldest" compares a record set',
         ((X, "may_compare", lambda question: False),)),
     Cue("source_words", '"article", "company", "profile" carry no content',
@@ -86,12 +86,16 @@ CUES = (
 
 
 def article_eval(store_root: Path):
-    """Asks the article's eval set: a function of nothing that returns how many of its questions pass."""
+    """Asks the article's eval set: a function of a calibration that returns how many of its questions pass."""
     settings = load_settings()
     bot = Assistant(settings.model_copy(update={"store_dir": store_root / "article-eval", "chroma_url": None}))
     bot.ingest()
     questions = load_questions(HERE / "questions.jsonl")
-    return lambda: sum(r.passed for r in run_eval(bot, questions).results)
+
+    def passed(calibration: Calibration) -> int:
+        bot.calibration = calibration
+        return sum(r.passed for r in run_eval(bot, questions).results)
+    return passed
 
 
 def _verdict(gain: int, precision: float, losers: dict, gainers: dict) -> str:
@@ -107,14 +111,18 @@ def _verdict(gain: int, precision: float, losers: dict, gainers: dict) -> str:
 
 
 @contextmanager
-def switched_off(cue: Cue):
+def switched_off(cue: Cue, calibration: Calibration):
+    """Within it the cue is off; yields the calibration to answer by (with the cue's fitted weights at zero)."""
     saved = []
     try:
         for module_name, attribute, value in cue.off:
+            if module_name == CALIBRATION:
+                calibration = replace(calibration, **{attribute: value})
+                continue
             module = importlib.import_module(module_name)
             saved.append((module, attribute, getattr(module, attribute)))
             setattr(module, attribute, value)
-        yield
+        yield calibration
     finally:
         for module, attribute, value in reversed(saved):
             setattr(module, attribute, value)
@@ -140,14 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cue-ablation-") as tmp:
         corpora = open_suite(args.suite, args.store_root or Path(tmp))
         article = article_eval(args.store_root or Path(tmp))
-        on, article_on = passes(corpora, calibration), article()
+        on, article_on = passes(corpora, calibration), article(calibration)
         with_cue, on_precision = count(on), pooled(on)["citation_precision"] or 0.0
         print(f"all cues on: {sum(with_cue.values())} dev questions passed, citation precision {on_precision:.3f}; "
               f"article eval set {article_on} passed")
         print(f"{'cue':22} {'gain':>5} {'prec.':>6} {'article':>7}  {'verdict':10} corpora that lose with the cue / gain with it")
         for cue in chosen:
-            with switched_off(cue):
-                off, article_off = passes(corpora, calibration), article()
+            with switched_off(cue, calibration) as used:
+                off, article_off = passes(corpora, used), article(used)
             without = count(off)
             gain = sum(with_cue.values()) - sum(without.values())
             losers = {c: with_cue[c] - without[c] for c in with_cue if with_cue[c] < without[c]}

@@ -1,4 +1,4 @@
-"""Fit the extractive answerer's dense weight and abstention thresholds on the suite's pooled dev questions.
+"""Fit the extractive answerer's weights and abstention thresholds on the suite's pooled dev questions.
 
     .venv/bin/python evals/fit_calibration.py                  # evals/corpora -> assistant/calibration.json
     .venv/bin/python evals/fit_calibration.py --suite DIR --store-root /tmp/fit-stores --passes 2
@@ -37,6 +37,18 @@ GRIDS = {  # each includes the value in use, whatever it is
     "winner_margin": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0],
     "winner_min_dense": [0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
     "min_typed_dense": [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 1.0],
+    "nearby_share": [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+    "soft_share": [0.0, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0],
+    "focus_idf_share": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
+    "max_missing": [0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.01],  # above 1: the check is off
+    "rank_penalty": [0.0, 0.0025, 0.005, 0.01, 0.02],
+    "mirror_weight": [0.0, 0.05, 0.1, 0.15, 0.2],  # 0: the cue is off
+    "position_bonus": [0.0, 0.05, 0.1, 0.15, 0.2],
+    "time_frame_weight": [0.0, 0.04, 0.08, 0.12, 0.16],
+    "second_sentence_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15],
+    "same_idea_margin": [0.0, 0.01, 0.02, 0.03, 0.05],
+    "already_said": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],  # above 1: nothing counts as heard
+    "nearest_min_dense": [0.5, 0.55, 0.6, 0.65, 0.7, 1.01],  # above 1: no sentence brings its chunk in
 }
 FIGURES = ("answer_accuracy", "citation_precision", "abstention_accuracy", "false_abstention_rate")
 Results = dict[str, list[QuestionResult]]  # each corpus's results
