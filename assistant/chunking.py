@@ -15,8 +15,9 @@ from .segmentation import HEADING, KINDS, TextUnit
 # records the named entities found in it (`entities.py`). 9: a chunk's id no longer depends on where it starts.
 # 10: it covers the chunk's layout, and the index records each file's language. 11: `Key: value` lines inside a
 # code block make no profile section, and a code fence under a list item is no heading's underline. 12: an
-# unindented line of tildes (AsciiDoc's underline) is an underline again.
-CHUNKER_VERSION = "12"
+# unindented line of tildes (AsciiDoc's underline) is an underline again. 13: YAML front matter is read by PyYAML,
+# whatever its length: a field per top-level key and a unit per listed record.
+CHUNKER_VERSION = "13"
 # A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
 MAX_UNIT_CHUNKS = 3
 _KIND_CODE = {kind: kind[0] for kind in KINDS}

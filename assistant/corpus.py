@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .front_matter import FrontMatter, read_front_matter
 from .segmentation import CODE, FIELD, HEADING, TextUnit, fold, read_units
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HEADING_MARKUP = re.compile(r"^\s*#{1,6}\s*|\s*#+\s*$")
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
@@ -171,23 +171,12 @@ def _read_pdf(path: Path) -> str:
 
 def parse_document(source: str, path: Path, text: str) -> Document:
     """Read a document's units and find its title and sections."""
-    meta, body_start = _front_matter(text)
-    title = meta.get("title") or _first_line(text[body_start:]) or Path(source).stem
+    front = read_front_matter(text)
+    title = front.fields.get("title") or _first_line(text[front.end :]) or Path(source).stem
     sha = text_sha256(text)
     units = read_units(text)
-    return Document(source, path, text, title, sha, _sections(text, body_start, units, title), units)
-
-
-def _front_matter(text: str) -> tuple[dict[str, str], int]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, 0
-    meta = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, match.end()
+    sections = _front_matter_sections(front, units) + _sections(text, front.end, units, title)
+    return Document(source, path, text, title, sha, sections, units)
 
 
 def _first_line(text: str) -> str:
@@ -197,10 +186,24 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _front_matter_sections(front: FrontMatter, units: list[TextUnit]) -> list[Section]:
+    """The front matter's fields are one section (read when a question names a key, not searched); each list or
+    mapping in it is a part of the text, named by its key (the records under `releases:`)."""
+    sections: list[Section] = []
+    for (start, name), (end, _) in zip(front.parts, front.parts[1:] + [(front.end, None)]):
+        if name is not None:
+            sections.append(Section(name, "prose", start, end))
+        elif sections and sections[-1].kind == "meta":
+            sections[-1] = replace(sections[-1], end=end)
+        else:
+            sections.append(Section(FRONT_MATTER_SECTION, "meta", start, end))
+    return [s for s in sections if s.kind != "meta" or any(
+        u.kind == FIELD and s.start <= u.start < s.end for u in units)]
+
+
 def _sections(text: str, body_start: int, units: list[TextUnit], title: str) -> list[Section]:
-    """Front matter is a section; headings split the body; a run of profile fields becomes a section of its own."""
-    sections = [Section(FRONT_MATTER_SECTION, "meta", 0, body_start)] if any(
-        u.kind == FIELD and u.end <= body_start for u in units) else []
+    """Headings split the body; a run of profile fields becomes a section of its own."""
+    sections: list[Section] = []
     headings = [u for u in units if u.kind == HEADING and u.start >= body_start]
     bounds = [(body_start, "")] + [(u.start, heading_text(text[u.start : u.end])) for u in headings]
     empty = {u.start for u in units if u.kind != HEADING}

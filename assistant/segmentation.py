@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .front_matter import read_front_matter
+
 SENTENCE = "sentence"
 HEADING = "heading"
 ITEM = "item"
@@ -39,7 +41,6 @@ _PROMPT = re.compile(r"^\s*(\$|%|>>>|\.\.\.|C:\\>)\s")  # a shell or interpreter
 # "Source: ...", "Employees: 201-500", "Subject: ...": a key of a few words, a colon, a value.
 _FIELD = re.compile(r"^\s*[A-Z][\w()/&'’.-]*(?: [\w()/&'’.-]+){0,4}:\s+\S")
 _LONE_FIELD = re.compile(r"^\s*[A-Z][\w()/&'’.-]*(?: [\w()/&'’.-]+)?:\s+\S")  # alone, only a short key counts
-_YAML_FIELD = re.compile(r"^[A-Za-z_][\w -]*:\s*\S")
 _DIRECTIVE = re.compile(r"^\s*\.\.(?:\s+([\w-]+)::.*|\s*)$")  # ".. list-table::", ".. note::", ".." (a comment)
 _DIRECTIVE_OPTION = re.compile(r"^\s+:[\w -]+:")
 _LIST_TABLE_ROW = re.compile(r"^\s*\*\s")
@@ -181,15 +182,15 @@ class _Reader:
     # -- blocks -----------------------------------------------------------------------------
 
     def _front_matter(self) -> int:
-        """YAML front matter (`---` ... `---` at the very top): each `key: value` line is a field."""
-        lines = self.lines
-        if not lines or lines[0].text.strip() != "---":
+        """YAML front matter (`---` ... `---` at the very top): each top-level `key: value` a field, each entry of
+        a list of records one item."""
+        found = read_front_matter(self.text)
+        if not found.end:
             return 0
-        for j in range(1, min(len(lines), 200)):
-            if lines[j].text.strip() in ("---", "..."):
-                self.units += [_unit(line, FIELD) for line in lines[1:j] if _YAML_FIELD.match(line.text)]
-                return j + 1
-        return 0
+        taken = [TextUnit(a, b, FIELD) for a, b in found.fields_at] + [TextUnit(a, b, ITEM) for a, b in found.entries_at]
+        last = self.lines[-1].end if self.lines else 0
+        self.units += sorted((u for u in taken if u.end <= last), key=lambda u: u.start)
+        return next((i for i, line in enumerate(self.lines) if line.start >= found.end), len(self.lines))
 
     def _code(self, i: int) -> int:
         """A fenced code block, lines of commands at a prompt, or an indented block after a lead-in ending in ':'

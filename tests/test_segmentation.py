@@ -200,3 +200,46 @@ def test_every_unit_of_every_suite_document_is_an_exact_trimmed_span_in_order(pa
         assert piece and piece == piece.strip()
         assert unit.start >= previous_end
         previous_end = unit.end
+
+
+RECORDS_FRONT_MATTER = """\
+---
+title: Widget
+tags:
+  - tool
+  - cli
+# one entry per release; a comment is nothing to read
+releases:
+  - version: "2.0"
+    codename: "Brisk Badger"
+    released: 2024-04-25
+
+  - version: "1.0"
+    codename: "Calm Cat"
+    released: 2022-04-21
+---
+Widget is a small tool.
+"""
+
+
+def test_yaml_front_matter_gives_a_field_per_key_and_a_unit_per_listed_record():
+    assert units_of(RECORDS_FRONT_MATTER) == [
+        (FIELD, "title: Widget"),
+        (FIELD, "tags: - tool - cli"),
+        (ITEM, 'version: "2.0" codename: "Brisk Badger" released: 2024-04-25'),
+        (ITEM, 'version: "1.0" codename: "Calm Cat" released: 2022-04-21'),
+        (SENTENCE, "Widget is a small tool."),
+    ]
+
+
+def test_front_matter_longer_than_a_page_is_read_whole():
+    entries = "".join(f"  - version: \"{n}.0\"\n    released: 20{n:02d}-01-01\n" for n in range(150))
+    text = f"---\ntitle: Many\nreleases:\n{entries}---\nThe body.\n"
+    units = units_of(text)
+    assert units[-1] == (SENTENCE, "The body.")
+    assert sum(kind == ITEM for kind, _ in units) == 150
+
+
+def test_front_matter_yaml_cannot_read_is_read_as_key_value_lines():
+    assert units_of("---\ntitle: Notes: week 1\nauthor: Sam\n---\nBody text here.\n") == [
+        (FIELD, "title: Notes: week 1"), (FIELD, "author: Sam"), (SENTENCE, "Body text here.")]
