@@ -10,7 +10,8 @@ mistakes: plus 0.03, as a ceiling), with the command that measured it.
 A suite gate (any name starting "suite_") records the corpora of the run that measured it: it holds those, and
 a corpus added to the suite later gets a gate of its own (a run of a suite folder holding only the new corpora).
 
-Floors guard against regressions; they are never typed by hand.
+Floors guard against regressions; they are never typed by hand, and they only rise: a floor the new run would
+set lower than the one in thresholds.json (or a ceiling higher) keeps the one there, and says so.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ def gate_from(summary: dict, gate: str) -> dict:
     }
 
 
+def raised(old: dict | None, new: dict) -> tuple[dict, list[str]]:
+    """`new`, with no floor below and no ceiling above those of `old` (the same gate, over the same corpora), and
+    the metrics whose bound `old` kept."""
+    if not old or old.get("corpora") != new.get("corpora"):
+        return new, []
+    kept = [k for k, v in new["min"].items() if v < old.get("min", {}).get(k, v)]
+    kept += [k for k, v in new["max"].items() if v > old.get("max", {}).get(k, v)]
+    new["min"] = {**old.get("min", {}), **{k: max(v, old.get("min", {}).get(k, v)) for k, v in new["min"].items()}}
+    new["max"] = {**old.get("max", {}), **{k: min(v, old.get("max", {}).get(k, v)) for k, v in new["max"].items()}}
+    return new, kept
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not (argv[0] == "eval" or argv[0].startswith("suite_")):
         print("usage: set_floors.py eval|suite_<name> SUMMARY.json", file=sys.stderr)
@@ -50,7 +63,9 @@ def main(argv: list[str]) -> int:
         print(f"error: {summary_path} is not a suite run (assistant eval --suite ...).", file=sys.stderr)
         return 2
     thresholds = json.loads(THRESHOLDS.read_text(encoding="utf-8")) if THRESHOLDS.exists() else {}
-    thresholds[gate] = gate_from(summary, gate)
+    thresholds[gate], kept = raised(thresholds.get(gate), gate_from(summary, gate))
+    if kept:
+        print(f"{gate}: kept the bounds of {', '.join(kept)} (this run measured less)")
     THRESHOLDS.write_text(json.dumps(thresholds, indent=2) + "\n", encoding="utf-8")
     print(f"{gate}: {json.dumps(thresholds[gate]['min'])} max {json.dumps(thresholds[gate]['max'])}")
     return 0

@@ -120,3 +120,25 @@ def test_a_gate_file_with_an_unknown_metric_is_refused(tmp_path):
 def test_a_ceiling_fails_a_rate_above_it():
     assert check_gate({"false_abstention_rate": 0.2}, {}, {"false_abstention_rate": 0.1}) == [
         "false_abstention_rate 0.200 > 0.1"]
+
+
+def _set_floors():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("set_floors_under_test", REPO / "evals" / "set_floors.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_gate_s_floors_only_rise():
+    old = {"corpora": ["a"], "min": {"answer_accuracy": 0.5, "abstention_accuracy": 0.6, "what_if_accuracy": 0.97},
+           "max": {"false_abstention_rate": 0.2}}
+    new = {"corpora": ["a"], "min": {"answer_accuracy": 0.55, "abstention_accuracy": 0.58},
+           "max": {"false_abstention_rate": 0.25}}
+    gate, kept = _set_floors().raised(old, new)
+    assert gate["min"] == {"answer_accuracy": 0.55, "abstention_accuracy": 0.6, "what_if_accuracy": 0.97}
+    assert gate["max"] == {"false_abstention_rate": 0.2}
+    assert sorted(kept) == ["abstention_accuracy", "false_abstention_rate"]
+    other = {"corpora": ["b"], "min": {"answer_accuracy": 0.4}, "max": {}}
+    assert _set_floors().raised(old, other) == (other, [])  # another batch of corpora: a gate of its own
