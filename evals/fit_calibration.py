@@ -8,8 +8,10 @@ questions are run through the eval runner (`Assistant.ask`, as `assistant eval` 
 calibration. Coordinate ascent from the calibration in use: each parameter in turn takes the value of its grid
 that passes the most pooled dev questions, as long as no corpus passes fewer of its dev questions than it did
 at the start and the pooled citation precision does not fall (a change stays only if the pooled figures gain
-and no corpus loses); a tie keeps the value in use. The held-out questions are run only at the end, before and
-after, and printed: they choose nothing.
+and no corpus loses); a tie keeps the value in use. Nor may a setting fail a floor of the CI gate
+(evals/thresholds.json: the suite's gates over these dev questions, and the article's eval set) that the values
+in use keep: a fit CI would reject is no fit. The held-out questions are run only at the end, before and after,
+and printed: they choose nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from tqdm import tqdm
 
 from assistant import Assistant, Calibration, load_settings
 from assistant.calibration import FILE, fitted
+from assistant.evaluation import evaluate, load_questions
+from assistant.evaluation.gate import EVAL_SET, check_gate, load_thresholds, suite_gates
 from assistant.evaluation.metrics import summarise
 from assistant.evaluation.runner import EvalRun, QuestionResult, run_eval
 from assistant.evaluation.suite import discover_suite
@@ -78,6 +82,30 @@ def open_suite(suite_dir: Path, store_root: Path) -> list[Corpus]:
     return corpora
 
 
+class Gates:
+    """The CI gate's floors (evals/thresholds.json): each suite gate over its corpora's dev results, and the
+    article's eval set (evals/questions.jsonl), asked under a calibration."""
+
+    def __init__(self, store_root: Path):
+        settings = load_settings()
+        self.article = Assistant(settings.model_copy(update={"store_dir": store_root / "article-eval",
+                                                             "chroma_url": None}))
+        self.article.ingest()
+        self.questions = load_questions(HERE / "questions.jsonl")
+
+    def failures(self, calibration: Calibration, results: Results) -> set[str]:
+        """Each floor this calibration fails, as "gate: metric"."""
+        failed = set()
+        for name, (thresholds, corpora) in suite_gates().items():
+            names = corpora or tuple(results)
+            if thresholds and set(names) <= set(results):
+                summary = summarise(EvalRun([r for c in names for r in results[c]], 5))
+                failed |= {f"{name}: {line.split()[0]}" for line in check_gate(summary, thresholds)}
+        self.article.calibration = calibration
+        summary = evaluate(self.article, self.questions)
+        return failed | {f"{EVAL_SET}: {line.split()[0]}" for line in check_gate(summary, load_thresholds(gate=EVAL_SET))}
+
+
 def passes(corpora: list[Corpus], calibration: Calibration, split: str = "dev") -> Results:
     return {c.name: c.run(calibration, split) for c in corpora}
 
@@ -86,13 +114,16 @@ def count(results: Results) -> dict[str, int]:
     return {name: sum(r.passed for r in rs) for name, rs in results.items()}
 
 
-def fit(corpora: list[Corpus], start: Calibration, rounds: int) -> tuple[Calibration, Results, Results]:
+def fit(corpora: list[Corpus], start: Calibration, rounds: int, gates: Gates) -> tuple[Calibration, Results, Results]:
     """Coordinate ascent over GRIDS; returns the fitted calibration and the dev results before and after.
 
-    A setting is admissible when no corpus passes fewer dev questions and the pooled dev citation precision does
-    not fall (more answers bought with wrong citations are no gain)."""
+    A setting is admissible when no corpus passes fewer dev questions, the pooled dev citation precision does
+    not fall (more answers bought with wrong citations are no gain), and it fails no CI floor the start keeps."""
     first = passes(corpora, start)
     floor, least_precision = count(first), pooled(first)["citation_precision"] or 0.0
+    failing = gates.failures(start, first)
+    if failing:
+        print(f"the values in use already fail {', '.join(sorted(failing))}", file=sys.stderr)
     best, best_results = start, first
     steps = tqdm(total=rounds * sum(len(set(g) | {getattr(start, n)}) for n, g in GRIDS.items()), desc="fit",
                  unit="setting", file=sys.stderr)
@@ -108,7 +139,8 @@ def fit(corpora: list[Corpus], start: Calibration, rounds: int) -> tuple[Calibra
                 counts = count(results)
                 if (all(counts[c] >= floor[c] for c in floor)
                         and (pooled(results)["citation_precision"] or 0.0) >= least_precision
-                        and sum(counts.values()) > sum(count(best_results).values())):
+                        and sum(counts.values()) > sum(count(best_results).values())
+                        and gates.failures(candidate, results) <= failing):
                     best, best_results, moved = candidate, results, True
                     steps.set_postfix_str(f"{name}={value}: {sum(counts.values())} passed")
         if not moved:
@@ -138,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fit-calibration-") as tmp:
         corpora = open_suite(args.suite, args.store_root or Path(tmp))
         start = fitted()
-        calibration, dev_before, dev_after = fit(corpora, start, args.passes)
+        calibration, dev_before, dev_after = fit(corpora, start, args.passes, Gates(args.store_root or Path(tmp)))
         heldout_before = passes(corpora, start, "heldout")
         heldout_after = heldout_before if calibration == start else passes(corpora, calibration, "heldout")
     report = {"dev": {"before": figures(dev_before), "after": figures(dev_after)},
@@ -155,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps({
         "calibration": calibration.to_dict(),
         "fitted_by": f"evals/fit_calibration.py --suite {args.suite.name} --passes {args.passes}",
-        "fitted_on": "the dev questions of every corpus of the suite, pooled; no corpus may pass fewer, and "
-                     "the pooled citation precision may not fall",
+        "fitted_on": "the dev questions of every corpus of the suite, pooled; no corpus may pass fewer, "
+                     "the pooled citation precision may not fall, and no floor of the CI gate may fail",
         "before": start.to_dict(),
         "dev_passed_by_corpus": {"before": before, "after": after},
         "figures": report,

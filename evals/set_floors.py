@@ -50,6 +50,10 @@ def raised(old: dict | None, new: dict) -> tuple[dict, list[str]]:
     kept += [k for k, v in new["max"].items() if v > old.get("max", {}).get(k, v)]
     new["min"] = {**old.get("min", {}), **{k: max(v, old.get("min", {}).get(k, v)) for k, v in new["min"].items()}}
     new["max"] = {**old.get("max", {}), **{k: min(v, old.get("max", {}).get(k, v)) for k, v in new["max"].items()}}
+    # each bound sits its margin from the measurement it was set from: a kept bound, from the earlier run's
+    earlier = old.get("measured", {})
+    new["measured"] = {**{k: earlier[k] for k in (*new["min"], *new["max"]) if k in earlier and (
+        k in kept or k not in new["measured"])}, **{k: v for k, v in new["measured"].items() if k not in kept}}
     return new, kept
 
 

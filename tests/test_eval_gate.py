@@ -133,12 +133,18 @@ def _set_floors():
 
 def test_a_gate_s_floors_only_rise():
     old = {"corpora": ["a"], "min": {"answer_accuracy": 0.5, "abstention_accuracy": 0.6, "what_if_accuracy": 0.97},
-           "max": {"false_abstention_rate": 0.2}}
+           "max": {"false_abstention_rate": 0.2},
+           "measured": {"answer_accuracy": 0.53, "abstention_accuracy": 0.63, "what_if_accuracy": 1.0,
+                        "false_abstention_rate": 0.17}}
     new = {"corpora": ["a"], "min": {"answer_accuracy": 0.55, "abstention_accuracy": 0.58},
-           "max": {"false_abstention_rate": 0.25}}
+           "max": {"false_abstention_rate": 0.25},
+           "measured": {"answer_accuracy": 0.58, "abstention_accuracy": 0.61, "false_abstention_rate": 0.22}}
     gate, kept = _set_floors().raised(old, new)
     assert gate["min"] == {"answer_accuracy": 0.55, "abstention_accuracy": 0.6, "what_if_accuracy": 0.97}
     assert gate["max"] == {"false_abstention_rate": 0.2}
     assert sorted(kept) == ["abstention_accuracy", "false_abstention_rate"]
+    # each bound still sits the margin from the measurement it came from
+    assert gate["measured"] == {"answer_accuracy": 0.58, "abstention_accuracy": 0.63, "what_if_accuracy": 1.0,
+                                "false_abstention_rate": 0.17}
     other = {"corpora": ["b"], "min": {"answer_accuracy": 0.4}, "max": {}}
     assert _set_floors().raised(old, other) == (other, [])  # another batch of corpora: a gate of its own
