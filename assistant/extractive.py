@@ -157,6 +157,8 @@ class ExtractiveAnswerer:
         sentence that says what is asked in other words ("backers unhappy" - "shareholders dissatisfied") inside a
         chunk about something else."""
         found: dict[int, float] = {}
+        if self.calibration.nearest_min_dense > 1.0:
+            return []  # the fit switched this search off: no sentence is that near
         for text in {query.search_text, query.question}:
             for pos, similarity in self.index.nearest_sentences(text, NEAREST_SENTENCES):
                 if similarity >= self.calibration.nearest_min_dense:
