@@ -24,7 +24,7 @@ from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Passage, Provenance, SentenceProvenance
 from .records import compare_records, may_compare, read_record_sets
 from .retrieval import HybridIndex
-from .segmentation import field_key
+from .segmentation import HEADING, field_key
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, points_back, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
 
@@ -183,7 +183,12 @@ class ExtractiveAnswerer:
 
     def _choose(self, query: Query, ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
         """The best sentence, a close second that adds to it, and for an explanation what continues it."""
+        ranked = _questions_answered(ranked, candidates)
         chosen = [ranked[0]]
+        if ranked[0].kind == HEADING and not _TITLE_WORDS & set(terms(query.question)):
+            body = _next_unit(ranked[0], candidates)  # "#### Use or Lose" names what the text under it says
+            if body is not None and body.text != ranked[0].text:
+                chosen.append(body)
         asked = set(terms(query.question))
         covered = set(terms(ranked[0].display))
         frame = time_frame(query.question)
@@ -417,6 +422,28 @@ class ExtractiveAnswerer:
             else:
                 c.missing = max(c.missing, weight / self.lexicon.max_idf)
         return total
+
+
+def _next_unit(c: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """The unit right after `c` in its passage, if it is a candidate."""
+    return min((o for o in candidates if o.passage.chunk_id == c.passage.chunk_id and o.start >= c.end),
+               key=lambda o: o.start, default=None)
+
+
+def _asks(c: Candidate) -> bool:
+    """Whether the text's own unit is a question ("Q: Do XZ Utils support the .7z format?"): what it restates was
+    asked; the answer is what the text says next."""
+    return c.text.rstrip().endswith("?")
+
+
+def _questions_answered(ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """The ranking with each question of the text read as the unit after it, its answer (once each)."""
+    out: list[Candidate] = []
+    for c in ranked:
+        c = (_next_unit(c, candidates) or c) if _asks(c) else c
+        if all(c.text != o.text for o in out):
+            out.append(c)
+    return out
 
 
 def _follower(best: Candidate, candidates: list[Candidate]) -> Candidate | None:

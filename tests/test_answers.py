@@ -301,3 +301,44 @@ def test_a_sentence_retrieval_missed_is_found_by_its_meaning(bot):
     answer = answerer.answer(condense(question, []), missed)
     assert "shareholders were dissatisfied with the pace" in answer.text
     assert all(quoted_exactly(c) for c in answer.citations)
+
+
+FAQ = """# Frequently asked questions
+
+Q: Does the viewer run on Windows?
+
+A: Yes. It runs on Windows 10 and later, and on most Linux desktops.
+
+Q: Can the viewer open PDF files?
+
+A: No. Convert them to images first with the export tool.
+
+## Use or lose
+
+Vacation days left at the end of the year are forfeited, unless a manager approves carrying them over.
+"""
+
+
+@pytest.fixture(scope="module")
+def faq_bot(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("faq-corpus")
+    (corpus / "faq.md").write_text(FAQ, encoding="utf-8")
+    bot = Assistant(corpus_dir=corpus, store_dir=tmp_path_factory.mktemp("faq-store"), backend="extractive")
+    bot.ingest()
+    return bot
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Does the viewer run on Windows?", "Windows 10"),
+    ("Can the viewer open PDF files?", "Convert them"),
+])
+def test_a_question_in_the_text_is_answered_by_what_follows_it(faq_bot, question, expected):
+    answer = faq_bot.ask(question)
+    assert expected in answer.text
+    assert not any(c.quote.rstrip().endswith("?") for c in answer.citations)  # the text's question is not cited
+
+
+def test_a_heading_is_cited_with_the_text_under_it(faq_bot):
+    answer = faq_bot.ask("What is use or lose?")
+    assert "forfeited" in answer.text
+    assert [c.quote for c in answer.citations][:1] == ["## Use or lose"]
