@@ -74,6 +74,16 @@ def corpus_copy(tmp_path) -> Path:
     return target
 
 
+def one_document_bot(tmp_path_factory, filename: str, text: str) -> Assistant:
+    """An extractive assistant over a corpus of one document, ingested into a store of its own."""
+    name = filename.split(".")[0]
+    corpus = tmp_path_factory.mktemp(f"{name}-corpus")
+    (corpus / filename).write_text(text, encoding="utf-8")
+    bot = Assistant(corpus_dir=corpus, store_dir=tmp_path_factory.mktemp(f"{name}-store"), backend="extractive")
+    bot.ingest()
+    return bot
+
+
 def source_text(source: str, corpus_dir: Path = CORPUS) -> str:
     """The text a citation's offsets index into."""
     return (corpus_dir / source).read_text(encoding="utf-8")

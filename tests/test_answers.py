@@ -6,7 +6,7 @@ from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, Turn,
 from assistant.calibration import fitted
 from assistant.conversation import condense
 
-from .conftest import CORPUS, quoted_exactly, source_text
+from .conftest import CORPUS, one_document_bot, quoted_exactly, source_text
 
 QUESTIONS = [
     "Until when does the partnership last?",
@@ -321,11 +321,7 @@ Vacation days left at the end of the year are forfeited, unless a manager approv
 
 @pytest.fixture(scope="module")
 def faq_bot(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("faq-corpus")
-    (corpus / "faq.md").write_text(FAQ, encoding="utf-8")
-    bot = Assistant(corpus_dir=corpus, store_dir=tmp_path_factory.mktemp("faq-store"), backend="extractive")
-    bot.ingest()
-    return bot
+    return one_document_bot(tmp_path_factory, "faq.md", FAQ)
 
 
 @pytest.mark.parametrize(("question", "expected"), [

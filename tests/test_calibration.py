@@ -9,7 +9,7 @@ from assistant import Assistant, Calibration
 from assistant.calibration import FILE, fitted
 from assistant.errors import AssistantRuntimeError
 
-from .conftest import CORPUS
+from .conftest import CORPUS, one_document_bot
 
 QUESTION = "Until when does the partnership last?"
 
@@ -73,11 +73,7 @@ Construction employment rose by 9,000 in March, as builders of bridges hired.
 
 @pytest.fixture(scope="module")
 def jobs_bot(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("jobs-corpus")
-    (corpus / "jobs.md").write_text(JOBS, encoding="utf-8")
-    bot = Assistant(corpus_dir=corpus, store_dir=tmp_path_factory.mktemp("jobs-store"), backend="extractive")
-    bot.ingest()
-    return bot
+    return one_document_bot(tmp_path_factory, "jobs.md", JOBS)
 
 
 def test_a_sentence_lacking_a_rare_question_word_cannot_answer_when_the_fit_says_so(jobs_bot):

@@ -3,10 +3,9 @@ extreme value named, the compared entries cited, nothing guessed."""
 
 import pytest
 
-from assistant import Assistant
 from assistant.records import _amount, _date, asked_superlative
 
-from .conftest import quoted_exactly
+from .conftest import one_document_bot, quoted_exactly
 
 RELEASES = """# Widget releases
 
@@ -30,11 +29,7 @@ The oldest trick in the book is to ship often.
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("releases-corpus")
-    (corpus / "widget.md").write_text(RELEASES, encoding="utf-8")
-    bot = Assistant(corpus_dir=corpus, store_dir=tmp_path_factory.mktemp("releases-store"), backend="extractive")
-    bot.ingest()
-    return bot
+    return one_document_bot(tmp_path_factory, "widget.md", RELEASES)
 
 
 def test_values_read_as_numbers_and_dates():
