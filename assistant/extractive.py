@@ -439,9 +439,11 @@ def _asks(c: Candidate) -> bool:
 def _questions_answered(ranked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
     """The ranking with each question of the text read as the unit after it, its answer (once each)."""
     out: list[Candidate] = []
+    seen: set[str] = set()
     for c in ranked:
         c = (_next_unit(c, candidates) or c) if _asks(c) else c
-        if all(c.text != o.text for o in out):
+        if c.text not in seen:
+            seen.add(c.text)
             out.append(c)
     return out
 
