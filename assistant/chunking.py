@@ -16,8 +16,9 @@ from .segmentation import HEADING, KINDS, TextUnit
 # 10: it covers the chunk's layout, and the index records each file's language. 11: `Key: value` lines inside a
 # code block make no profile section, and a code fence under a list item is no heading's underline. 12: an
 # unindented line of tildes (AsciiDoc's underline) is an underline again. 13: YAML front matter is read by PyYAML,
-# whatever its length: a field per top-level key and a unit per listed record.
-CHUNKER_VERSION = "13"
+# whatever its length: a field per top-level key and a unit per listed record. 14: each chunk records its outline,
+# the path of headings above it (`outline.py`), and an outline's "* Title" is a heading.
+CHUNKER_VERSION = "14"
 # A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
 MAX_UNIT_CHUNKS = 3
 _KIND_CODE = {kind: kind[0] for kind in KINDS}
@@ -37,6 +38,7 @@ class Chunk:
     start: int
     end: int
     units: tuple[TextUnit, ...] = ()
+    outline: str = ""  # the headings above its section and its own (`corpus.Section.outline`)
 
     @property
     def embed_text(self) -> str:
@@ -58,6 +60,7 @@ class Chunk:
             "start": self.start,
             "end": self.end,
             "units": encode_units(self.units, self.start),
+            "outline": self.outline,
         }
 
 
@@ -94,10 +97,11 @@ def chunk_document(document: Document, chunk_size: int, chunk_overlap: int) -> l
             text = document.text[start:end]
             seen[section.name, section.kind, text] += 1
             # The layout (relative to the chunk) is part of what its sentences are read from, so part of its id.
-            identity = chunk_id(document.source, document.title, section.name, section.kind,
+            # The headings above it are too: a part renamed from above is read under its new outline.
+            identity = chunk_id(document.source, document.title, f"{section.name}\0{section.outline}", section.kind,
                                 f"{text}\0{encode_units(group, start)}", seen[section.name, section.kind, text])
             chunks.append(Chunk(identity, document.source, document.title, section.name, section.kind, text, start,
-                                end, tuple(group)))
+                                end, tuple(group), section.outline))
     return chunks
 
 

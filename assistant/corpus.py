@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .front_matter import FrontMatter, read_front_matter
-from .segmentation import CODE, FIELD, HEADING, TextUnit, fold, read_units
+from .outline import heading_paths, heading_style, is_outline_top
+from .segmentation import CODE, FIELD, HEADING, ITEM, TextUnit, fold, read_units
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
-_HEADING_MARKUP = re.compile(r"^\s*#{1,6}\s*|\s*#+\s*$")
+_HEADING_MARKUP = re.compile(r"^\s*(#{1,6}|\*+(?=\s))\s*|\s*#+\s*$")  # "## Title ##", "** Title"
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
 DEFAULT_SECTION = "Article"
@@ -30,6 +31,8 @@ class Section:
     kind: str  # "header", "profile" or "prose"
     start: int
     end: int
+    # The headings above it and its own, outermost first: "Noteworthy changes in release 3.4 › Performance changes"
+    outline: str = ""
 
 
 @dataclass
@@ -205,20 +208,50 @@ def _sections(text: str, body_start: int, units: list[TextUnit], title: str) -> 
     """Headings split the body; a run of profile fields becomes a section of its own."""
     sections: list[Section] = []
     headings = [u for u in units if u.kind == HEADING and u.start >= body_start]
-    bounds = [(body_start, "")] + [(u.start, heading_text(text[u.start : u.end])) for u in headings]
+    bounds = [(body_start, "", "")] + [(u.start, name, outline) for u, name, outline in
+                                       zip(headings, *_outline(text, body_start, units, title, headings))]
     empty = {u.start for u in units if u.kind != HEADING}
     code = [(u.start, u.end) for u in units if u.kind == CODE]  # "Cache: 3600" in a program's output is no profile
     parents: list[tuple[int, str]] = []  # headings with nothing under them before the next: "Types of leave"
-    for (start, name), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
-        name = "" if name == fold(title) else name  # the title heads the whole text, not a part of it
+    for (start, name, outline), (end, _, _) in zip(bounds, bounds[1:] + [(len(text), "", "")]):
         if not any(start <= at < end for at in empty):
             parents.append((start, name))
             continue
         if parents:  # "Types of leave › Annual leave": the nearest heading above names the part too
             start, name = parents[0][0], SECTION_PATH.join(n for n in (parents[-1][1], name) if n)
             parents = []
-        sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION, code))
+        sections.extend(_split_profiles(text, start, end, name or DEFAULT_SECTION, code, outline))
     return [s for s in sections if text[s.start : s.end].strip()]
+
+
+def _outline(text: str, body_start: int, units: list[TextUnit], title: str,
+             headings: list[TextUnit]) -> tuple[list[str], list[str]]:
+    """Each heading's name, and its outline: the path of headings above it and its own.
+
+    In an outline whose parts are "** Title", a "* Title" item heads the parts under it too: it is read into the
+    outline, though not made a section of its own (its text is read as before)."""
+    outlined = any(text.startswith("**", u.start) for u in headings)
+    tops = [u for u in units if outlined and u.kind == ITEM and u.start >= body_start and is_outline_top(text, u)]
+    marks = sorted(headings + tops, key=lambda u: u.start)
+    folded_title = fold(title)  # the title heads the whole text, not a part of it
+    names = ["" if name == folded_title else name for name in (heading_text(text[u.start : u.end]) for u in marks)]
+    paths = heading_paths(names, [heading_style(_line_at(text, u.start), *_lines_around(text, u)) for u in marks])
+    own = {u.start for u in headings}
+    kept = [(name, path) for u, name, path in zip(marks, names, paths) if u.start in own]
+    return [name for name, _ in kept], [SECTION_PATH.join(n for n in path if n) for _, path in kept]
+
+
+def _lines_around(text: str, unit: TextUnit) -> tuple[str, str]:
+    """The lines right after and right before a unit's line (a heading's underline and overline)."""
+    head, tail = text.rfind("\n", 0, unit.start), text.find("\n", unit.end)
+    after = _line_at(text, tail + 1) if 0 <= tail < len(text) - 1 else ""
+    before = _line_at(text, head - 1) if head > 0 else ""
+    return after, before
+
+
+def _line_at(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : len(text) if end < 0 else end]
 
 
 def heading_text(heading: str) -> str:
@@ -226,13 +259,14 @@ def heading_text(heading: str) -> str:
     return fold(_HEADING_MARKUP.sub("", heading)) or fold(heading)
 
 
-def _split_profiles(text: str, start: int, end: int, name: str, code: list[tuple[int, int]]) -> list[Section]:
+def _split_profiles(text: str, start: int, end: int, name: str, code: list[tuple[int, int]],
+                    outline: str = "") -> list[Section]:
     """Split the short-line header of a scraped article into its title block and organisation profiles."""
     lines = _lines_with_offsets(text, start, end)
     field_rows = [i for i, (line, at, _) in enumerate(lines) if _PROFILE_FIELD.match(line)
                   and not any(a <= at < b for a, b in code)]
     if not field_rows:
-        return [Section(name, "prose", start, end)]
+        return [Section(name, "prose", start, end, outline)]
     sections: list[Section] = []
     cursor = 0  # index of the first line not yet placed in a section
     i = 0
@@ -252,7 +286,7 @@ def _split_profiles(text: str, start: int, end: int, name: str, code: list[tuple
         sections.append(Section(f"{PROFILE_PREFIX}{org}", "profile", lines[name_row][1], lines[last][2]))
         cursor = last + 1
     if cursor < len(lines):
-        sections.append(Section(name, "prose", lines[cursor][1], end))
+        sections.append(Section(name, "prose", lines[cursor][1], end, outline))
     return sections
 
 

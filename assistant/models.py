@@ -74,6 +74,7 @@ class Passage(BaseModel):
     start: int
     end: int
     score: float = Field(description="Fused reciprocal-rank score; higher is better.")
+    outline: str = Field("", description="The headings above its section and its own, outermost first, joined by ' › '.")
     dense_rank: int | None = None
     sparse_rank: int | None = None
     dense_similarity: float | None = Field(None, description="Cosine similarity of the passage to the query.")

@@ -347,4 +347,5 @@ class HybridIndex:
             score=round(score, 6), dense_rank=dense_rank, sparse_rank=sparse_rank,
             dense_similarity=None if dense_similarity is None else round(dense_similarity, 6),
             layout=str(meta.get("units", "")), entities=str(meta.get(ENTITIES, "")),
+            outline=str(meta.get("outline") or ""),
         )

@@ -79,7 +79,7 @@ def chunk_passage(chunk: Chunk) -> Passage:
     """A chunk as the Passage retrieval would return for it (score aside)."""
     return Passage(chunk_id=chunk.chunk_id, source=chunk.source, title=chunk.title, section=chunk.section,
                    text=chunk.text, start=chunk.start, end=chunk.end, score=0.0,
-                   layout=encode_units(chunk.units, chunk.start))
+                   layout=encode_units(chunk.units, chunk.start), outline=chunk.outline)
 
 
 def write_sentence_vectors(target: ChromaSentences, chunks: list[Chunk], previous: StoredSentences | None,
