@@ -231,6 +231,7 @@ class ExtractiveAnswerer:
         asked = {stem(w) for w in asked_words}
         said = set(terms(query.said or ""))
         conversation = f"{query.search_text} {query.said or ''}"  # names said in it are not the new name asked for
+        numbers = _numbers(query.question)
         fitting = []
         for c in candidates:
             own = set(terms(c.display))
@@ -253,6 +254,8 @@ class ExtractiveAnswerer:
                 continue
             if kind is not None and not self._holds_known_focus(c, known, query):
                 continue
+            if numbers and _gives_other_numbers(c, numbers):
+                continue  # "the tweak of release 3.6" is not answered by a sentence about release 3.4
             fitting.append(c)
         return fitting
 
@@ -422,6 +425,22 @@ class ExtractiveAnswerer:
             else:
                 c.missing = max(c.missing, weight / self.lexicon.max_idf)
         return total
+
+
+def _numbers(text: str) -> set[str]:
+    return {w for w in words(text) if is_number(w)}
+
+
+def _gives_other_numbers(c: Candidate, asked: set[str]) -> bool:
+    """Whether a sentence gives another number of the form of one the question names (a version for a version, a
+    year for a year) and, read under the headings above it, none of them: it speaks of another release or year."""
+    forms = {_form(n) for n in asked}
+    return any(_form(n) in forms for n in _numbers(c.display)) and not _numbers(f"{c.passage.outline} {c.display}") & asked
+
+
+def _form(number: str) -> str:
+    """A number's form, its digits masked: "3.4" and "2.6" share one, "2025" another."""
+    return re.sub(r"\d", "0", number)
 
 
 def _next_unit(c: Candidate, candidates: list[Candidate]) -> Candidate | None:

@@ -338,3 +338,29 @@ def test_a_heading_is_cited_with_the_text_under_it(faq_bot):
     answer = faq_bot.ask("What is use or lose?")
     assert "forfeited" in answer.text
     assert [c.quote for c in answer.citations][:1] == ["## Use or lose"]
+
+
+NEWS = """frobnicate NEWS
+
+* Noteworthy changes in release 3.6 (2017-05-21)
+
+** Bug fixes
+
+  frob no longer crashes on an empty input file.
+
+* Noteworthy changes in release 3.4 (2016-08-08)
+
+** Performance changes
+
+  The sorting algorithm is now twice as fast; it was last tweaked in frobnicate-2.6 (1993).
+"""
+
+
+@pytest.fixture(scope="module")
+def news_bot(tmp_path_factory):
+    return one_document_bot(tmp_path_factory, "NEWS.txt", NEWS)
+
+
+def test_a_sentence_under_the_release_asked_about_answers(news_bot):
+    answer = news_bot.ask("Before release 3.4, in which version and year was the sorting algorithm last tweaked?")
+    assert "frobnicate-2.6 (1993)" in answer.text, answer.text  # it names 2.6, but sits under release 3.4
