@@ -427,8 +427,12 @@ class ExtractiveAnswerer:
         return total
 
 
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
+
+
 def _numbers(text: str) -> set[str]:
-    return {w for w in words(text) if is_number(w)}
+    """The numbers of a text, ordinals too ("the third round")."""
+    return {w for w in words(text) if is_number(w) or w in _ORDINALS}
 
 
 def _gives_other_numbers(c: Candidate, asked: set[str]) -> bool:
@@ -439,8 +443,8 @@ def _gives_other_numbers(c: Candidate, asked: set[str]) -> bool:
 
 
 def _form(number: str) -> str:
-    """A number's form, its digits masked: "3.4" and "2.6" share one, "2025" another."""
-    return re.sub(r"\d", "0", number)
+    """A number's form, its digits masked: "3.4" and "2.6" share one, "2025" another, "first" and "third" a third."""
+    return "ordinal" if number in _ORDINALS else re.sub(r"\d", "0", number)
 
 
 def _next_unit(c: Candidate, candidates: list[Candidate]) -> Candidate | None:

@@ -364,3 +364,18 @@ def news_bot(tmp_path_factory):
 def test_a_sentence_under_the_release_asked_about_answers(news_bot):
     answer = news_bot.ask("Before release 3.4, in which version and year was the sorting algorithm last tweaked?")
     assert "frobnicate-2.6 (1993)" in answer.text, answer.text  # it names 2.6, but sits under release 3.4
+
+
+ROUNDS = """# Seed funding
+
+In February, the program awarded a first round of seed funding to 11 teams.
+
+A third round of seed funding will be awarded this summer, to teams chosen in the spring.
+"""
+
+
+def test_a_sentence_about_another_round_does_not_say_how_many(tmp_path_factory):
+    bot = one_document_bot(tmp_path_factory, "rounds.md", ROUNDS)
+    answer = bot.ask("How many teams will receive awards in the third round of seed funding?")
+    assert "11 teams" not in answer.text, answer.text  # 11 is the first round's count
+    assert "11" in bot.ask("How many teams received seed funding in the first round?").text
