@@ -69,6 +69,11 @@ _PERCENT_ASKED = re.compile(r"\b(percent|percentage)\b|%")
 _DATE_ASKED = re.compile(r"\b(until when|since when)\b|\b(what|which)( \w+)? (year|date|day|month|time|hour)\b")
 _KEYWORD_TIME = re.compile(r"\b(year|date)\W*$")
 _COUNT_ASKED = re.compile(r"\b(how much|how many)\b")
+_AMOUNT_ASKED = re.compile(r"\bhow much\b")
+# "$3.9 million", "0.3 percent", "15 kg", "4 hours": what the recogniser labels an amount, a share, a measure or a
+# span of time (a time only with a figure in it: "this summer" is none).
+_AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
+_AMOUNT_SIGN = re.compile(r"[$€£¥]\s*\d|\d\s*(%|percent)\b")
 _NUMBER_ASKED = re.compile(r"\b(what number|what amount|how big|how large)\b|\$\W*$")
 _WHERE_ASKED = re.compile(r"\bwhere\b")
 _PLACE_ASKED = re.compile(r"\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"
@@ -186,6 +191,8 @@ def has_answer_type(text: str, kind: str | None, question: str, entities: Entiti
     if kind == "percent":
         return bool(re.search(r"\d\s*(%|percent)", text))
     field = FIELD.match(text)
+    if kind == "number" and not field and _AMOUNT_ASKED.search(question.lower()):
+        return _holds_amount(text, entities)  # "how much funding" is not answered by a count of teams
     if kind == "number":
         return bool(_NUMBER.search(text))
     if field:  # a profile field answers a where/who question only if its key says so
@@ -193,6 +200,11 @@ def has_answer_type(text: str, kind: str | None, question: str, entities: Entiti
             return has_date(text)
         return {"place": "location", "name": "name"}[kind] in field.group(1).lower()
     return bool(_answer_spans(text, kind, question, entities, said))
+
+
+def _holds_amount(text: str, entities: Entities) -> bool:
+    return bool(_AMOUNT_SIGN.search(text)) or any(
+        label in _AMOUNT_LABELS or label == "TIME" and _NUMBER.search(text[a:b]) for label, a, b in entities)
 
 
 def value_windows(text: str, kind: str, question: str, entities: Entities) -> list[list[str]]:

@@ -15,6 +15,7 @@ from assistant.answer_types import (
     with_plain_verbs,
     without_form_phrases,
 )
+from assistant.entities import decode, find_entities
 from assistant.text import words
 
 
@@ -159,8 +160,18 @@ def test_asked_position(question, position):
 
 def test_an_amount_in_words_is_a_number():
     text = "OpenAI's ambitions require billions of dollars in computing power."
-    assert has_answer_type(text, "number", "How much will it spend?", [])
+    entities = decode(find_entities([text])[0], 0)  # "billions of dollars": MONEY
+    assert has_answer_type(text, "number", "How much will it spend?", entities)
+    assert has_answer_type(text, "number", "How many will it spend?", [])
     assert any("dollars" in window for window in value_windows(text, "number", "", []))
+
+
+def test_how_much_asks_for_an_amount_and_how_many_for_a_count():
+    text = "The program awarded seed funding to 11 teams."
+    entities = decode(find_entities([text])[0], 0)  # "11": CARDINAL
+    assert not has_answer_type(text, "number", "How much funding did it award?", entities)
+    assert has_answer_type(text, "number", "How many teams got funding?", entities)
+    assert has_answer_type("It awarded $3.9 million.", "number", "How much did it award?", [])  # the sign says
 
 
 def test_phrasal_verbs_are_also_said_in_one_word():

@@ -379,3 +379,18 @@ def test_a_sentence_about_another_round_does_not_say_how_many(tmp_path_factory):
     answer = bot.ask("How many teams will receive awards in the third round of seed funding?")
     assert "11 teams" not in answer.text, answer.text  # 11 is the first round's count
     assert "11" in bot.ask("How many teams received seed funding in the first round?").text
+
+
+GRANTS = """# Grants
+
+The program awarded seed funding to 11 teams at community colleges this year.
+
+Each team of the program received $250,000 for two years of work.
+"""
+
+
+def test_how_much_asks_for_an_amount_not_a_count(tmp_path_factory):
+    bot = one_document_bot(tmp_path_factory, "grants.md", GRANTS)
+    answer = bot.ask("How much seed funding did the program award to community colleges?")
+    assert "11 teams" not in answer.text, answer.text  # a count of teams is no amount of funding
+    assert "$250,000" in bot.ask("How much money did each team receive?").text
