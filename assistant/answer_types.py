@@ -73,7 +73,9 @@ _AMOUNT_ASKED = re.compile(r"\bhow much\b")
 # "$3.9 million", "0.3 percent", "15 kg", "4 hours": what the recogniser labels an amount, a share, a measure or a
 # span of time (a time only with a figure in it: "this summer" is none).
 _AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
-_AMOUNT_SIGN = re.compile(r"[$€£¥]\s*\d|\d\s*(%|percent)\b")
+# An amount written with its sign or its currency, which the small recogniser does not always label ("40 euros").
+_AMOUNT_SIGN = re.compile(r"[$€£¥₹]\s*\d|\d\s*(%|percent\b)|\d\s*(dollars?|euros?|pounds?|yen|yuan|francs?|rupees?|"
+                          r"pesos?|cents?|pence|usd|eur|gbp|jpy|cny|chf|inr)\b", re.IGNORECASE)
 _NUMBER_ASKED = re.compile(r"\b(what number|what amount|how big|how large)\b|\$\W*$")
 _WHERE_ASKED = re.compile(r"\bwhere\b")
 _PLACE_ASKED = re.compile(r"\b(what|which)\s+(city|town|country|state|place|location|headquarters)\b|"

@@ -172,6 +172,8 @@ def test_how_much_asks_for_an_amount_and_how_many_for_a_count():
     assert not has_answer_type(text, "number", "How much funding did it award?", entities)
     assert has_answer_type(text, "number", "How many teams got funding?", entities)
     assert has_answer_type("It awarded $3.9 million.", "number", "How much did it award?", [])  # the sign says
+    assert has_answer_type("Permits cost 40 euros a month.", "number", "How much does a permit cost?",
+                           [("CARDINAL", 13, 15)])  # the recogniser's label: the currency says it is an amount
 
 
 def test_phrasal_verbs_are_also_said_in_one_word():
