@@ -17,7 +17,7 @@ from .segmentation import HEADING, KINDS, TextUnit
 # code block make no profile section, and a code fence under a list item is no heading's underline. 12: an
 # unindented line of tildes (AsciiDoc's underline) is an underline again. 13: YAML front matter is read by PyYAML,
 # whatever its length: a field per top-level key and a unit per listed record. 14: each chunk records its outline,
-# the path of headings above it (`outline.py`), and an outline's "* Title" is a heading.
+# the path of headings above it (`outline.py`; an outline's "* Title" item heads the "** Title" parts under it).
 CHUNKER_VERSION = "14"
 # A unit longer than this many chunk sizes (a huge table cell, a paragraph no segmenter could cut) is split.
 MAX_UNIT_CHUNKS = 3

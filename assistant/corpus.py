@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .front_matter import FrontMatter, read_front_matter
-from .outline import heading_paths, heading_style, is_outline_top
+from .outline import heading_paths, heading_style
 from .segmentation import CODE, FIELD, HEADING, ITEM, TextUnit, fold, read_units
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
@@ -231,7 +231,8 @@ def _outline(text: str, body_start: int, units: list[TextUnit], title: str,
     In an outline whose parts are "** Title", a "* Title" item heads the parts under it too: it is read into the
     outline, though not made a section of its own (its text is read as before)."""
     outlined = any(text.startswith("**", u.start) for u in headings)
-    tops = [u for u in units if outlined and u.kind == ITEM and u.start >= body_start and is_outline_top(text, u)]
+    tops = [u for u in units if outlined and u.kind == ITEM and u.start >= body_start
+            and "\n" not in text[u.start : u.end] and heading_style(_line_at(text, u.start))[0] == "stars"]
     marks = sorted(headings + tops, key=lambda u: u.start)
     folded_title = fold(title)  # the title heads the whole text, not a part of it
     names = ["" if name == folded_title else name for name in (heading_text(text[u.start : u.end]) for u in marks)]

@@ -13,22 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .segmentation import TextUnit
-
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")
 _STARS = re.compile(r"^(\*+)\s+\S")
 _SECTION_NUMBER = re.compile(r"^\s*(?:(?:section|chapter|part|appendix|annex)\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)",
                              re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~^\"'`*+#:._])\1{2,}\s*$")
-
-_OUTLINE_TOP = re.compile(r"\*[ \t]+\S")  # "* Noteworthy changes in release 3.4"
-
-
-def is_outline_top(text: str, unit: TextUnit) -> bool:
-    """Whether a list item is one line marked "* ": an outline's first level, when its parts are "** Title"."""
-    line_start = text.rfind("\n", 0, unit.start) + 1
-    return bool(_OUTLINE_TOP.match(text, line_start)) and "\n" not in text[line_start : unit.end]
-
 
 Style = tuple[str, int | str]  # ("atx", 2), ("stars", 1), ("number", 2), ("underline", "="), or ("plain", 0)
 
