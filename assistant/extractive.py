@@ -232,6 +232,7 @@ class ExtractiveAnswerer:
         said = set(terms(query.said or ""))
         conversation = f"{query.search_text} {query.said or ''}"  # names said in it are not the new name asked for
         numbers = _numbers(query.question)
+        forms = {_form(n) for n in numbers}
         fitting = []
         for c in candidates:
             own = set(terms(c.display))
@@ -254,7 +255,7 @@ class ExtractiveAnswerer:
                 continue
             if kind is not None and not self._holds_known_focus(c, known, query):
                 continue
-            if numbers and _gives_other_numbers(c, numbers):
+            if numbers and _gives_other_numbers(c, numbers, forms):
                 continue  # "the tweak of release 3.6" is not answered by a sentence about release 3.4
             fitting.append(c)
         return fitting
@@ -435,11 +436,12 @@ def _numbers(text: str) -> set[str]:
     return {w for w in words(text) if is_number(w) or w in _ORDINALS}
 
 
-def _gives_other_numbers(c: Candidate, asked: set[str]) -> bool:
-    """Whether a sentence gives another number of the form of one the question names (a version for a version, a
-    year for a year) and, read under the headings above it, none of them: it speaks of another release or year."""
-    forms = {_form(n) for n in asked}
-    return any(_form(n) in forms for n in _numbers(c.display)) and not _numbers(f"{c.passage.outline} {c.display}") & asked
+def _gives_other_numbers(c: Candidate, asked: set[str], forms: set[str]) -> bool:
+    """Whether a sentence gives another number of the form of one the question names (`asked`, of `forms`: a
+    version for a version, a year for a year) and, read under the headings above it, none of them: it speaks of
+    another release or year."""
+    own = _numbers(c.display)
+    return any(_form(n) in forms for n in own) and not (own | _numbers(c.passage.outline)) & asked
 
 
 def _form(number: str) -> str:
