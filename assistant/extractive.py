@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from .answer_types import (
     FIELD,
@@ -24,8 +25,9 @@ from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Passage, Provenance, SentenceProvenance
 from .records import compare_records, may_compare, read_record_sets
 from .retrieval import HybridIndex
-from .segmentation import HEADING, field_key
-from .sentences import HEADLINE, PUBLISHED, SentenceUnit, points_back, sentence_units
+from .segmentation import CODE, HEADING, ITEM, ROW, SENTENCE, field_key, fold
+from .segmentation import FIELD as FIELD_UNIT
+from .sentences import HEADLINE, PUBLISHED, SentenceUnit, passage_units, points_back, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
@@ -210,7 +212,7 @@ class ExtractiveAnswerer:
                     break
                 if follower.text not in {c.text for c in chosen}:
                     chosen.append(follower)
-        return sorted(chosen, key=lambda c: (c.passage.source, c.start))
+        return _with_what_they_introduce(sorted(chosen, key=lambda c: (c.passage.source, c.start)))
 
     def _edge_sentences(self, position: str, passages: list[Passage]) -> list[Candidate]:
         """How each text opens (its first sentence) or ends (its last)."""
@@ -447,6 +449,45 @@ def _gives_other_numbers(c: Candidate, asked: set[str], forms: set[str]) -> bool
 def _form(number: str) -> str:
     """A number's form, its digits masked: "3.4" and "2.6" share one, "2025" another, "first" and "third" a third."""
     return "ordinal" if number in _ORDINALS else re.sub(r"\d", "0", number)
+
+
+# What a lead-in ending on a colon may introduce: a run of units of one of these kinds, or a single sentence.
+_LISTED = frozenset({ITEM, ROW, CODE, FIELD_UNIT})
+
+
+def _with_what_they_introduce(chosen: list[Candidate]) -> list[Candidate]:
+    """Each lead-in ("You can use Sick Leave for:") read with what it introduces, as one citation: the list,
+    table, code or fields after it in its passage, or the one sentence after it. A lead-in alone says nothing."""
+    out: list[Candidate] = []
+    for c in chosen:
+        if any(o.passage.source == c.passage.source and o.start <= c.start and c.end <= o.end for o in out):
+            continue  # a unit already cited inside the list an earlier lead-in introduced
+        out.append(_introducing(c) if c.display.rstrip().endswith(":") else c)
+    return out
+
+
+def _introducing(lead_in: Candidate) -> Candidate:
+    """The lead-in and the units it introduces in its passage, as one unit (itself when nothing follows it there)."""
+    passage = lead_in.passage
+    after = [u for u in passage_units(passage) if u.start >= lead_in.end]
+    if not after or after[0].kind not in _LISTED | {SENTENCE}:
+        return lead_in
+    kind = after[0].kind
+    # An item that leads in ("a. retain the following:") introduces the items indented under it, not its siblings.
+    under = (lambda u: _indent(passage, u.start) > _indent(passage, lead_in.start)) if lead_in.kind == ITEM else None
+    run = after[:1] if kind == SENTENCE else list(takewhile(lambda u: u.kind == kind and (not under or under(u)), after))
+    if not run:
+        return lead_in
+    text = passage.text[lead_in.start - passage.start : run[-1].end - passage.start]
+    shown = [lead_in.display] + [text[u.start - lead_in.start : u.end - lead_in.start] for u in run]
+    return replace(lead_in, text=text, end=run[-1].end, context="",
+                   label="\n".join(t if u.kind == CODE else fold(t) for u, t in zip([lead_in, *run], shown)))
+
+
+def _indent(passage: Passage, offset: int) -> int:
+    """How far the line holding a passage's text offset is indented."""
+    line = passage.text[passage.text.rfind("\n", 0, offset - passage.start) + 1 :]
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _next_unit(c: Candidate, candidates: list[Candidate]) -> Candidate | None:

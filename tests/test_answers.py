@@ -394,3 +394,43 @@ def test_how_much_asks_for_an_amount_not_a_count(tmp_path_factory):
     answer = bot.ask("How much seed funding did the program award to community colleges?")
     assert "11 teams" not in answer.text, answer.text  # a count of teams is no amount of funding
     assert "$250,000" in bot.ask("How much money did each team receive?").text
+
+
+GARDEN = """# Community garden rules
+
+Members of the garden may use the tool shed for:
+
+- Storing hand tools and gloves
+- Drying seeds between seasons
+- Keeping a small first-aid kit
+
+The shed is locked every night.
+
+## Watering
+
+- Water your own plot as needed. Shared beds are watered by a rota that covers:
+    - the herb spiral
+    - the berry hedge
+- Hoses must be coiled after use.
+"""
+
+
+@pytest.fixture(scope="module")
+def garden_bot(tmp_path_factory):
+    return one_document_bot(tmp_path_factory, "garden.md", GARDEN)
+
+
+def test_a_lead_in_is_cited_with_the_list_it_introduces(garden_bot):
+    answer = garden_bot.ask("What may members use the tool shed for?")
+    assert "Drying seeds between seasons" in answer.text, answer.text
+    [citation] = answer.citations  # the lead-in and its items: one quote, one span
+    assert citation.quote.startswith("Members of the garden") and citation.quote.endswith("first-aid kit")
+    assert GARDEN[citation.start : citation.end] == citation.quote
+    assert "locked" not in answer.text
+
+
+def test_an_item_that_leads_in_takes_the_items_under_it_not_its_siblings(garden_bot):
+    answer = garden_bot.ask("Which shared beds does the watering rota cover?")
+    assert "the berry hedge" in answer.text, answer.text
+    assert "Hoses" not in answer.text
+    assert all(GARDEN[c.start : c.end] == c.quote for c in answer.citations)

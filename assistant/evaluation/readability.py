@@ -28,7 +28,8 @@ class CorpusReading:
 
     def __init__(self, corpus_dir: Path):
         self.documents: dict[str, Document] = {d.source: d for d in load_corpus(corpus_dir).documents}
-        self._spans = {source: {(u.start, u.end): i for i, u in enumerate(d.units)} for source, d in self.documents.items()}
+        self._starts = {source: {u.start: i for i, u in enumerate(d.units)} for source, d in self.documents.items()}
+        self._ends = {source: {u.end: i for i, u in enumerate(d.units)} for source, d in self.documents.items()}
 
     def problems(self, record: dict, evidence: list[str]) -> list[QuoteProblem]:
         """What is wrong with the citations of one per_question record (a document answer; tool answers aside)."""
@@ -42,14 +43,15 @@ class CorpusReading:
         return found
 
     def _problem(self, citation: dict, evidence: list[str]) -> str | None:
+        # A citation is one whole unit, or a run of them (a lead-in with the list it introduces).
         document = self.documents.get(citation["source"])
-        at = self._spans.get(citation["source"], {}).get((citation["start"], citation["end"]))
-        if document is None or at is None:
+        first = self._starts.get(citation["source"], {}).get(citation["start"])
+        last = self._ends.get(citation["source"], {}).get(citation["end"])
+        if document is None or first is None or last is None or last < first:
             return "not a whole unit"
-        unit = document.units[at]
-        if is_metadata(document, at) and not contains_evidence(citation["quote"], evidence):
+        if first == last and is_metadata(document, first) and not contains_evidence(citation["quote"], evidence):
             return "metadata line"
-        if is_fragment(document.text, document.units, at):
+        if is_fragment(document.text, document.units, first) or is_fragment(document.text, document.units, last):
             return "fragment"
         return None
 
