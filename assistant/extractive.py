@@ -479,9 +479,13 @@ def _introducing(lead_in: Candidate) -> Candidate:
     if not run:
         return lead_in
     text = passage.text[lead_in.start - passage.start : run[-1].end - passage.start]
-    shown = [lead_in.display] + [text[u.start - lead_in.start : u.end - lead_in.start] for u in run]
-    return replace(lead_in, text=text, end=run[-1].end, context="",
-                   label="\n".join(t if u.kind == CODE else fold(t) for u, t in zip([lead_in, *run], shown)))
+    shown = [_shown(u.kind, text[u.start - lead_in.start : u.end - lead_in.start]) for u in run]
+    return replace(lead_in, text=text, end=run[-1].end, context="", label="\n".join([lead_in.display, *shown]))
+
+
+def _shown(kind: str, text: str) -> str:
+    """How a unit introduced by a lead-in is shown on its line of the answer: an item as a Markdown list item."""
+    return text if kind == CODE else f"- {fold(text)}" if kind == ITEM else fold(text)
 
 
 def _indent(passage: Passage, offset: int) -> int:
