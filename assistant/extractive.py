@@ -25,7 +25,7 @@ from .lexicon import Lexicon, content_words, initials
 from .models import Answer, Passage, Provenance, SentenceProvenance
 from .records import compare_records, may_compare, read_record_sets
 from .retrieval import HybridIndex
-from .segmentation import CODE, HEADING, ITEM, ROW, SENTENCE, field_key, fold
+from .segmentation import CODE, HEADING, ITEM, ROW, SENTENCE, field_key, fold, is_lead_in
 from .segmentation import FIELD as FIELD_UNIT
 from .sentences import HEADLINE, PUBLISHED, SentenceUnit, passage_units, points_back, sentence_units
 from .text import STOPWORDS, is_number, stem, terms, words
@@ -462,7 +462,7 @@ def _with_what_they_introduce(chosen: list[Candidate]) -> list[Candidate]:
     for c in chosen:
         if any(o.passage.source == c.passage.source and o.start <= c.start and c.end <= o.end for o in out):
             continue  # a unit already cited inside the list an earlier lead-in introduced
-        out.append(_introducing(c) if c.display.rstrip().endswith(":") else c)
+        out.append(_introducing(c) if is_lead_in(c.kind, c.display) else c)
     return out
 
 
@@ -473,24 +473,36 @@ def _introducing(lead_in: Candidate) -> Candidate:
     if not after or after[0].kind not in _LISTED | {SENTENCE}:
         return lead_in
     kind = after[0].kind
-    # An item that leads in ("a. retain the following:") introduces the items indented under it, not its siblings.
-    under = (lambda u: _indent(passage, u.start) > _indent(passage, lead_in.start)) if lead_in.kind == ITEM else None
-    run = after[:1] if kind == SENTENCE else list(takewhile(lambda u: u.kind == kind and (not under or under(u)), after))
+    if kind == SENTENCE:
+        run = after[:1]
+    elif lead_in.kind == ITEM:  # "a. retain the following:" introduces the items indented under it, not its siblings
+        own = _indent(passage, lead_in.start)
+        if own is None:
+            return lead_in  # the chunk opens inside the item's line: how deep it is cannot be read here
+        run = list(takewhile(lambda u: u.kind == kind and (_indent(passage, u.start) or 0) > own, after))
+    else:
+        run = list(takewhile(lambda u: u.kind == kind, after))
     if not run:
         return lead_in
     text = passage.text[lead_in.start - passage.start : run[-1].end - passage.start]
-    shown = [_shown(u.kind, text[u.start - lead_in.start : u.end - lead_in.start]) for u in run]
-    return replace(lead_in, text=text, end=run[-1].end, context="", label="\n".join([lead_in.display, *shown]))
+    shown = [text[u.start - lead_in.start : u.end - lead_in.start] for u in run]
+    return replace(lead_in, text=text, end=run[-1].end, context="",
+                   label="\n".join([lead_in.display, *_as_markdown(kind, shown)]))
 
 
-def _shown(kind: str, text: str) -> str:
-    """How a unit introduced by a lead-in is shown on its line of the answer: an item as a Markdown list item."""
-    return text if kind == CODE else f"- {fold(text)}" if kind == ITEM else fold(text)
+def _as_markdown(kind: str, texts: list[str]) -> list[str]:
+    """The lines of what a lead-in introduces, as the chat shows them: items as a list, code fenced."""
+    if kind == CODE:
+        return ["```", *texts, "```"]
+    return [f"- {fold(t)}" if kind == ITEM else fold(t) for t in texts]
 
 
-def _indent(passage: Passage, offset: int) -> int:
-    """How far the line holding a passage's text offset is indented."""
-    line = passage.text[passage.text.rfind("\n", 0, offset - passage.start) + 1 :]
+def _indent(passage: Passage, offset: int) -> int | None:
+    """How far the line holding a passage's text offset is indented; None when the line starts before the passage."""
+    line_start = passage.text.rfind("\n", 0, offset - passage.start) + 1
+    if line_start == 0:
+        return None
+    line = passage.text[line_start:]
     return len(line) - len(line.lstrip(" \t"))
 
 
@@ -552,14 +564,19 @@ def _is_name(word: str, question: str) -> bool:
 
 
 def cite(question: str, chosen: list[Candidate]) -> Answer:
-    """An answer made of the chosen sentences, each followed by its citation marker."""
-    citations, parts, provenance = [], [], []
+    """An answer made of the chosen sentences, each followed by its citation marker. A lead-in shown with its list
+    carries the marker on its own line, and the list ends its paragraph."""
+    citations, provenance = [], []
+    text = ""
     for n, c in enumerate(chosen, start=1):
         citations.append(c.citation(n, score=round(c.score, 4)))
-        display = c.display if c.display[-1:] in ".!?" else c.display + "."
-        parts.append(f"{display} [{n}]")
+        first, _, rest = c.display.partition("\n")
+        if rest:
+            text += f"{first} [{n}]\n{rest}\n\n"
+        else:
+            text += f"{first if first[-1:] in '.!?' else first + '.'} [{n}] "
         provenance.append(SentenceProvenance(text=c.display, origin="document", citations=[n]))
-    return Answer(question=question, text=" ".join(parts), citations=citations,
+    return Answer(question=question, text=text.strip(), citations=citations,
                   provenance=Provenance(backend="extractive", sentences=provenance))
 
 

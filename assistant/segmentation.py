@@ -138,6 +138,12 @@ def field_key(text: str) -> str:
     return text.partition(":")[0].strip()
 
 
+def is_lead_in(kind: str, text: str) -> bool:
+    """Whether a unit announces what follows it: a sentence or list item ending on a colon (code such as
+    `if ok:` or a field with no value does not)."""
+    return kind in (SENTENCE, ITEM) and text.rstrip().endswith(":")
+
+
 def fold(text: str) -> str:
     """White space folded to single spaces: how a wrapped unit is displayed."""
     return " ".join(text.split())

@@ -74,7 +74,7 @@ def chunk_of(key: str) -> str:
 # Openings that make a sentence lean on the one before: "This move has ruffled feathers", "While it provides ...",
 # and those that restate it: "In simpler terms, ...".
 _POINTS_BACK = re.compile(
-    r"^\W*((with|in|for|on|under|by|after|from|despite)\s+(this|that|these|those|such)\b|"
+    r"^\W*((with|for|under|by|after|despite)\s+(this|that|these|those|such)\b|"
     r"this|that|these|those|it|its|they|their|such|however|but|yet|still|instead|meanwhile|thus|therefore|"
     r"hence|consequently|(while|although|though|because|as|since|if|when)\s+(it|they|this|that|these|those)\b|"
     r"in (simpler|simple|other|plain) (terms|words)|put simply|simply put|in short|that is to say)\b",

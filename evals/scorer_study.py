@@ -129,8 +129,13 @@ def top1(questions: list[Question], choose) -> tuple[int, int]:
     return sum(int(q.right[choose(q)]) for q in pool), len(pool)
 
 
+def share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "-"
+
+
 def own(q: Question) -> int:
-    """The answerer's first choice; where nothing fit its checks, its best-scored candidate all the same."""
+    """The answerer's first choice; where nothing fit its checks (it abstains), its best-scored candidate all the
+    same, so that the formula's ranking is compared on every question with a right candidate."""
     return q.own_choice if q.own_choice >= 0 else int(np.argmax(q.rows[:, MEASURES.index("score")]))
 
 
@@ -164,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     heldout = [q for q in questions if q.split == "heldout"]
     names = sorted({q.corpus for q in dev})
     pooled = {split: (sum(q.right.any() for q in qs), len(qs)) for split, qs in (("dev", dev), ("held out", heldout))}
-    found = [f"{split} {with_right} of {n} ({with_right / n:.3f})" for split, (with_right, n) in pooled.items()]
+    found = [f"{split} {with_right} of {n} ({share(with_right, n)})" for split, (with_right, n) in pooled.items()]
     print("answerable questions read, and those with a right candidate in the pool: " + ", ".join(found))
     print(f"{'scorer':<28} {'dev (out of fold)':>20} {'held out':>12}")
     rows = {"answerer's fitted formula": (top1(dev, own), top1(heldout, own))}
@@ -175,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         held = learned(kind, dev, heldout)
         rows[kind] = (top1(dev, lambda q: choice[id(q)]), top1(heldout, lambda q: held[id(q)]))
     for name, ((d_right, d_n), (h_right, h_n)) in rows.items():
-        print(f"{name:<28} {d_right:>4}/{d_n} = {d_right / d_n:.3f} {h_right:>4}/{h_n} = {h_right / h_n:.3f}")
+        print(f"{name:<28} {d_right:>4}/{d_n} = {share(d_right, d_n)} {h_right:>4}/{h_n} = {share(h_right, h_n)}")
     return 0
 
 

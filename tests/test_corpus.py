@@ -74,6 +74,7 @@ def test_a_sentence_that_points_back_keeps_its_antecedent():
     assert points_back("In simpler terms, the first shot goes to Microsoft.")  # a restatement continues its sentence
     assert points_back("With this option, symbolic links are treated specially.")  # a preposition before "this"
     assert not points_back("Within these walls the rules differ.")
+    assert not points_back("In this guide, we explain the rules.")  # the document, not the sentence before
 
 
 def test_stems_that_extend_each_other_are_one_corpus_term():

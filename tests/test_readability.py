@@ -33,3 +33,9 @@ def test_a_quote_cut_inside_a_unit_does_not(tmp_path):
     start, end = TEXT.index("Members"), TEXT.index("Drying") + len("Drying")
     [problem] = _reading(tmp_path).problems(_record(start, end), ["Drying seeds"])
     assert problem.problem == "not a whole unit"
+
+
+def test_a_run_of_units_that_does_not_open_on_a_lead_in_does_not(tmp_path):
+    start, end = TEXT.index("Storing tools"), TEXT.index("locked every night.") + len("locked every night.")
+    [problem] = _reading(tmp_path).problems(_record(start, end), ["Drying seeds"])
+    assert problem.problem == "not a whole unit"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus import Document, load_corpus
-from ..segmentation import FIELD, ITEM, SENTENCE, TextUnit
+from ..segmentation import FIELD, ITEM, SENTENCE, TextUnit, is_lead_in
 from .matching import contains_evidence
 
 _ENDS_SENTENCE = re.compile(r"[.!?:;]['\"”’)\]*_`]*$")
@@ -43,15 +43,18 @@ class CorpusReading:
         return found
 
     def _problem(self, citation: dict, evidence: list[str]) -> str | None:
-        # A citation is one whole unit, or a run of them (a lead-in with the list it introduces).
+        # A citation is one whole unit, or a lead-in with the units it introduces.
         document = self.documents.get(citation["source"])
         first = self._starts.get(citation["source"], {}).get(citation["start"])
         last = self._ends.get(citation["source"], {}).get(citation["end"])
         if document is None or first is None or last is None or last < first:
             return "not a whole unit"
+        lead = document.units[first]
+        if last > first and not is_lead_in(lead.kind, document.text[lead.start : lead.end]):
+            return "not a whole unit"
         if first == last and is_metadata(document, first) and not contains_evidence(citation["quote"], evidence):
             return "metadata line"
-        if is_fragment(document.text, document.units, first) or is_fragment(document.text, document.units, last):
+        if is_fragment(document.text, document.units, first, last):
             return "fragment"
         return None
 
@@ -63,15 +66,16 @@ def is_metadata(document: Document, at: int) -> bool:
     return not any(u.kind in (SENTENCE, ITEM) for u in document.units[:at])
 
 
-def is_fragment(text: str, units: list[TextUnit], at: int) -> bool:
-    """Whether a sentence or item unit is part of a sentence cut in two: cut inside a line where no sentence ends,
-    or cut at a line break with the sentence going on in small letters on the next line."""
-    unit = units[at]
-    if unit.kind not in (SENTENCE, ITEM):
-        return False
+def is_fragment(text: str, units: list[TextUnit], at: int, last: int | None = None) -> bool:
+    """Whether a sentence or item unit (or the run of units from `at` to `last`) is part of a sentence cut in two:
+    cut inside a line where no sentence ends, or cut at a line break with the sentence going on in small letters on
+    the next line. A run is cut only at its outer edges."""
+    last = at if last is None else last
+    first, end = units[at], units[last]
     before = units[at - 1] if at else None
-    after = units[at + 1] if at + 1 < len(units) else None
-    return (before is not None and _cut(text, before, unit)) or (after is not None and _cut(text, unit, after))
+    after = units[last + 1] if last + 1 < len(units) else None
+    return (first.kind in (SENTENCE, ITEM) and before is not None and _cut(text, before, first)) or (
+        end.kind in (SENTENCE, ITEM) and after is not None and _cut(text, end, after))
 
 
 def _cut(text: str, first: TextUnit, second: TextUnit) -> bool:
