@@ -117,7 +117,7 @@ def read_questions(corpora, recorder: Recorder) -> list[Question]:
                 kind = extractive.asked_kind(recorder.query)
                 rows = measures(recorder, kind)
                 right = np.array([holds(c.display, q.evidence) for c in recorder.scored], dtype=np.int64)
-                fitting = [i for i, c in enumerate(recorder.scored) if id(c) in {id(f) for f in recorder.fitting}]
+                fitting = [i for i in range(len(rows)) if rows[i, MEASURES.index("fits")]]
                 own = max(fitting, key=lambda i: recorder.scored[i].score) if fitting else -1
                 out.append(Question(corpus.name, split, rows, right, own))
     return out
