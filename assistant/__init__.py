@@ -5,10 +5,10 @@
     answer = bot.ask("Who has the right of first refusal?")
 """
 
-from .assistant import Assistant, StreamEvent
-from .calibration import Calibration
-from .config import Settings, load_settings
-from .errors import (
+from assistant.assistant import Assistant, StreamEvent
+from assistant.answer.calibration import Calibration
+from assistant.config import Settings, load_settings
+from assistant.errors import (
     AssistantError,
     AssistantRuntimeError,
     ConfigError,
@@ -17,8 +17,8 @@ from .errors import (
     LLMUnavailableError,
     UserInputError,
 )
-from .models import Answer, Citation, Passage, Provenance, SentenceProvenance, Turn
-from .validation import EmptyQuestionError, QuestionTooLongError
+from assistant.models import Answer, Citation, Passage, Provenance, SentenceProvenance, Turn
+from assistant.answer.validation import EmptyQuestionError, QuestionTooLongError
 
 __all__ = [
     "Answer",

@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
-from .calibration import Calibration, fitted
-from .config import Settings, load_settings
-from .conversation import Query, condense
-from .errors import IndexMismatchError, LLMUnavailableError
-from .models import Answer, Citation, Passage, Turn
-from .routing import Route, ask_model_for_tool_call
-from .validation import validate_history, validate_question
+from assistant.answer.calibration import Calibration, fitted
+from assistant.config import Settings, load_settings
+from assistant.answer.conversation import Query, condense
+from assistant.errors import IndexMismatchError, LLMUnavailableError
+from assistant.models import Answer, Citation, Passage, Turn
+from assistant.answer.routing import Route, ask_model_for_tool_call
+from assistant.answer.validation import validate_history, validate_question
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
-    from .ingest import IngestReport, Progress
-    from .retrieval import HybridIndex
-    from .store import IndexInfo
+    from assistant.ingest.pipeline import IngestReport, Progress
+    from assistant.index.search import HybridIndex
+    from assistant.index.store import IndexInfo
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class Assistant:
 
     def ingest(self, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
         """Bring the index in line with the corpus directory."""
-        from .ingest import ingest
+        from assistant.ingest.pipeline import ingest
 
         with self._shared.lock:
             report = ingest(self.settings, rebuild=rebuild, progress=progress)
@@ -90,7 +90,7 @@ class Assistant:
     def needs_ingest(self) -> bool:
         """Whether the next question would ingest first: there is no index yet, or the corpus changed since
         (file names, sizes and modification times; nothing is read or hashed)."""
-        from .corpus import corpus_signature
+        from assistant.ingest.corpus import corpus_signature
 
         with self._shared.lock:
             index = self._shared.index
@@ -101,7 +101,7 @@ class Assistant:
 
     def status(self) -> IndexInfo | None:
         """What the live index was built from, or None before the first ingest."""
-        from .store import Store
+        from assistant.index.store import Store
 
         active = Store(self.settings).active()
         return None if active is None else active[1]
@@ -109,7 +109,7 @@ class Assistant:
     def index(self) -> HybridIndex:
         """The live index, opened once (under a lock: concurrent first questions wait for it), ingesting first
         when there is none or the corpus changed."""
-        from .corpus import corpus_signature
+        from assistant.ingest.corpus import corpus_signature
 
         with self._shared.lock:
             shared = self._shared
@@ -132,12 +132,12 @@ class Assistant:
         return self._shared.index or self.index()
 
     def _open_index(self, signature: str) -> HybridIndex:
-        from .chunking import CHUNKER_VERSION
-        from .corpus import changed_contents, file_stats
-        from .embeddings import load_embedder
-        from .ingest import is_compatible
-        from .retrieval import open_index
-        from .store import Store, describe_store
+        from assistant.ingest.chunking import CHUNKER_VERSION
+        from assistant.ingest.corpus import changed_contents, file_stats
+        from assistant.index.embeddings import load_embedder
+        from assistant.ingest.pipeline import is_compatible
+        from assistant.index.search import open_index
+        from assistant.index.store import Store, describe_store
 
         store = Store(self.settings)
         active = store.active()
@@ -159,7 +159,7 @@ class Assistant:
                 store.remember_signature(active[0], active[1], signature, stats)
         if stale:
             log.info("Index missing or out of date: ingesting %s", self.settings.corpus_dir)
-            from .ingest import ingest
+            from assistant.ingest.pipeline import ingest
 
             ingest(self.settings)
             active = store.active()
@@ -215,7 +215,7 @@ class Assistant:
     # -- internals -------------------------------------------------------------------------
 
     def _prepare(self, question: str, history: Any) -> tuple[Query, list[Passage], Route]:
-        from .routing import language_route, route
+        from assistant.answer.routing import language_route, route
 
         cleaned = validate_question(question)
         turns = validate_history(history)
@@ -269,13 +269,13 @@ class Assistant:
     def _extractive_parts(self, query: Query, passages: list[Passage]) -> Answer:
         """The extractive answer; a question that asks two things has each part answered on its own, the later
         parts read as follow-ups of the earlier (`question_parts`)."""
-        from .question_parts import join_answers, split_question
+        from assistant.answer.question_parts import join_answers, split_question
 
         answerer = self._extractive_answerer()
         parts = [] if query.is_follow_up else split_question(query.question)
         if len(parts) < 2:
             return answerer.answer(query, passages)
-        from .extractive import abstain
+        from assistant.answer.extractive import abstain
 
         answered: list[tuple[str, Answer]] = []
         turns: list[Turn] = []
@@ -323,14 +323,14 @@ class Assistant:
         index = self._live_index()
         wanted = self.calibration or fitted()
         if self._extractive is None or self._extractive.index is not index or self._extractive.calibration != wanted:
-            from .extractive import ExtractiveAnswerer
+            from assistant.answer.extractive import ExtractiveAnswerer
 
             self._extractive = ExtractiveAnswerer(index, wanted)
         return self._extractive
 
     def _llm_answerer(self):
         if self._llm is None:
-            from .llm import LLMAnswerer, make_chat_model
+            from assistant.answer.llm import LLMAnswerer, make_chat_model
 
             model = self._chat_model or make_chat_model(self.settings)
             self._llm = LLMAnswerer(model, self._live_index().embedder)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .models import Answer, Turn
+from assistant.models import Answer, Turn
 
 FEEDBACK_FILE = "feedback.jsonl"
 _lock = threading.Lock()

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 _CURRENCY = re.compile(r"[$€£]")
 _CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*[A-Za-z]*")
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space; a line
 # break ends one too, since the corpus header is a list of short lines.
@@ -110,3 +112,8 @@ def clean_question(text: str) -> str:
     """A question with control characters removed and white space folded."""
     without_controls = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     return " ".join(without_controls.split())
+
+
+def has_date(text: str) -> bool:
+    """Whether a text holds a year or a month name."""
+    return bool(_YEAR.search(text) or MONTH.search(text))

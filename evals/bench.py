@@ -128,9 +128,9 @@ def synthetic_document(seed: int, index: int) -> str:
 
 def count_chunks(text: str, source: str = "doc.md") -> int:
     """How many chunks the assistant's chunker makes of one document, with the default settings."""
-    from assistant.chunking import chunk_document
+    from assistant.ingest.chunking import chunk_document
     from assistant.config import Settings
-    from assistant.corpus import parse_document
+    from assistant.ingest.corpus import parse_document
 
     settings = Settings()
     return len(chunk_document(parse_document(source, Path(source), text), settings.chunk_size, settings.chunk_overlap))
@@ -280,7 +280,7 @@ def _pool_texts(corpus: Path, n: int = 256) -> list[str]:
 def phase_imports(params: dict) -> dict:
     """Seconds to import each heavy dependency, in order, in a fresh process."""
     out = {}
-    for name in ("assistant", "assistant.cli", "numpy", "torch", "transformers", "sentence_transformers",
+    for name in ("assistant", "assistant.cli.commands", "numpy", "torch", "transformers", "sentence_transformers",
                  "langchain_huggingface", "chromadb", "bm25s"):
         start = time.perf_counter()
         __import__(name)
@@ -294,10 +294,10 @@ def phase_imports(params: dict) -> dict:
 
 def phase_build(params: dict) -> dict:
     """Ingest a corpus from scratch into a new local store; times model load, ingest and index open."""
-    from assistant.embeddings import load_embedder
-    from assistant.ingest import ingest
-    from assistant.retrieval import open_index
-    from assistant.store import Store
+    from assistant.index.embeddings import load_embedder
+    from assistant.ingest.pipeline import ingest
+    from assistant.index.search import open_index
+    from assistant.index.store import Store
 
     settings = _settings(params)
     start = time.perf_counter()
@@ -314,7 +314,7 @@ def phase_build(params: dict) -> dict:
     export_s = time.perf_counter() - start
     borrowed = params.get("vectors") == "borrowed"
     if borrowed:
-        import assistant.entities as entities
+        import assistant.ingest.entities as entities
 
         embedder.embed_texts = BorrowedVectors(embedder.embed_texts, _pool_texts(Path(params["corpus"])))
         entities.find_entities = BorrowedEntities(entities.find_entities, embedder.embed_texts.is_real)
@@ -353,12 +353,12 @@ def raw_encode(settings, ingest_s: float) -> dict:
     64 on the same texts)."""
     from sentence_transformers import SentenceTransformer
 
-    from assistant.chunking import chunk_document
-    from assistant.corpus import load_corpus
-    from assistant.embeddings import resolve_model_path
-    from assistant.onnx_embeddings import ENCODE_BATCH
-    from assistant.sentence_vectors import chunk_passage
-    from assistant.sentences import sentence_units, vector_texts
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import load_corpus
+    from assistant.index.embeddings import resolve_model_path
+    from assistant.index.onnx_embeddings import ENCODE_BATCH
+    from assistant.index.sentence_vectors import chunk_passage
+    from assistant.index.sentences import sentence_units, vector_texts
 
     chunks = [c for d in load_corpus(settings.corpus_dir).documents
               for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]
@@ -378,7 +378,7 @@ def raw_encode(settings, ingest_s: float) -> dict:
 
 def phase_reingest(params: dict) -> dict:
     """Re-ingest after the parent changed one line of the big file: what was embedded and read again, and when."""
-    from assistant.ingest import ingest
+    from assistant.ingest.pipeline import ingest
 
     start = time.perf_counter()
     report = ingest(_settings(params))
@@ -390,8 +390,8 @@ def phase_reingest(params: dict) -> dict:
 def phase_query(params: dict) -> dict:
     """Warm latency by stage, end-to-end `Assistant.ask` latency and recall@1/@k on a built store."""
     from assistant import Assistant
-    from assistant.conversation import condense
-    from assistant.extractive import ExtractiveAnswerer
+    from assistant.answer.conversation import condense
+    from assistant.answer.extractive import ExtractiveAnswerer
 
     bot = Assistant(_settings(params))
     start = time.perf_counter()
@@ -490,7 +490,7 @@ def phase_langchain(params: dict) -> dict:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from assistant.config import DEFAULT_EMBEDDING_MODEL
-    from assistant.embeddings import resolve_model_path
+    from assistant.index.embeddings import resolve_model_path
 
     start = time.perf_counter()
     embeddings = HuggingFaceEmbeddings(model_name=resolve_model_path(DEFAULT_EMBEDDING_MODEL))
@@ -1125,7 +1125,7 @@ def _analysis(results: dict) -> list[str]:
                      f"{skipped['estimated_real_min']} min against {skipped['left_min']} min of budget left "
                      f"({skipped['instead']}).")
     onnx = results.get("imports_onnx", {})
-    cli_import = imports.get("assistant", 0.0) + imports.get("assistant.cli", 0.0)
+    cli_import = imports.get("assistant", 0.0) + imports.get("assistant.cli.commands", 0.0)
     lines += ["", "### Where the time goes", "",
               "- **Warm ask, new question.** Since sentence vectors are computed at ingest and stored beside the index, "
               "a new question costs one query embedding, the two searches, one `collection.get` of the retrieved "

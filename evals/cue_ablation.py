@@ -27,7 +27,7 @@ from pathlib import Path
 from fit_calibration import HERE, count, open_suite, passes, pooled
 
 from assistant import Assistant, Calibration, load_settings, text
-from assistant.calibration import fitted
+from assistant.answer.calibration import fitted
 from assistant.evaluation.questions import load_questions
 from assistant.evaluation.runner import run_eval
 
@@ -48,7 +48,7 @@ def _never(module: str, *names: str) -> tuple[tuple[str, str, object], ...]:
     return tuple((module, name, NEVER) for name in names)
 
 
-A, X, CALIBRATION = "assistant.answer_types", "assistant.extractive", "calibration"
+A, X, CALIBRATION = "assistant.answer.answer_types", "assistant.answer.extractive", "calibration"
 CUES = (
     Cue("percent_asked", '"what percentage" asks for a percentage', _never(A, "_PERCENT_ASKED")),
     Cue("date_asked", '"what year", "until when" ask for a time', _never(A, "_DATE_ASKED")),
@@ -80,8 +80,8 @@ CUES = (
     Cue("record_superlatives", '"which entry is the oldest" compares a record set',
         ((X, "may_compare", lambda question: False),)),
     Cue("source_words", '"article", "company", "profile" carry no content',
-        tuple((m, "STOPWORDS", text.FUNCTION_WORDS) for m in ("assistant.text", "assistant.lexicon", X))),
-    Cue("anaphora", '"it", "they" lean on the last turn', _never("assistant.conversation", "_ANAPHORA")),
+        tuple((m, "STOPWORDS", text.FUNCTION_WORDS) for m in ("assistant.text", "assistant.index.lexicon", X))),
+    Cue("anaphora", '"it", "they" lean on the last turn', _never("assistant.answer.conversation", "_ANAPHORA")),
 )
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant import Assistant, Calibration, load_settings
-from assistant.calibration import FILE, fitted
+from assistant.answer.calibration import FILE, fitted
 from assistant.evaluation import evaluate, load_questions
 from assistant.evaluation.gate import EVAL_SET, check_gate, load_thresholds, suite_gates
 from assistant.evaluation.metrics import summarise

@@ -39,7 +39,7 @@ def questions() -> list[dict]:
 def score(rows: list[dict]) -> None:
     """Each question's confidence that it is in another language: the identifier's probability, 0 for English."""
     sys.path.insert(0, str(ROOT))
-    from assistant.language import identify
+    from assistant.ingest.language import identify
 
     for row in rows:
         language, probability = identify(row["question"])

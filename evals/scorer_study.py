@@ -32,8 +32,8 @@ from fit_calibration import open_suite  # noqa: E402
 
 from assistant import extractive  # noqa: E402
 from assistant.evaluation.matching import normalise  # noqa: E402
-from assistant.segmentation import CODE, FIELD, HEADING, ITEM, ROW  # noqa: E402
-from assistant.sentences import points_back  # noqa: E402
+from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, ROW  # noqa: E402
+from assistant.index.sentences import points_back  # noqa: E402
 from assistant.text import terms  # noqa: E402
 
 MEASURES = ("dense", "coverage", "score", "dense_gap", "coverage_gap", "score_gap", "missing", "inverse_rank",

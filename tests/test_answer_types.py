@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from assistant.answer_types import (
+from assistant.answer.answer_types import (
     asked_position,
     asks_why_or_how,
     expected_answer_type,
@@ -15,7 +15,7 @@ from assistant.answer_types import (
     with_plain_verbs,
     without_form_phrases,
 )
-from assistant.entities import decode, find_entities
+from assistant.ingest.entities import decode, find_entities
 from assistant.text import words
 
 
@@ -129,7 +129,7 @@ def test_a_time_must_say_when_or_how_long():
 
 
 def test_the_recogniser_types_sentences_at_ingest():
-    from assistant.entities import decode, find_entities
+    from assistant.ingest.entities import decode, find_entities
 
     text = "Funding is provided by the Internet Society in Reston, Virginia, since 2001. Mail rfc@example.org."
     found = decode(find_entities([text])[0])
@@ -186,7 +186,7 @@ def test_phrasal_verbs_are_also_said_in_one_word():
 
 def test_the_recogniser_loads_without_torch_and_leaves_it_importable():
     code = ("import sys\n"
-            "from assistant.entities import decode, find_entities\n"
+            "from assistant.ingest.entities import decode, find_entities\n"
             "found = decode(find_entities(['Microsoft pays $10 billion.'])[0])\n"
             "print('MONEY' in [label for label, _, _ in found], 'torch' in sys.modules)\n"
             "import torch\n"

@@ -3,10 +3,10 @@ from dataclasses import replace
 import pytest
 
 from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, Turn, UserInputError
-from assistant.calibration import fitted
-from assistant.conversation import condense
+from assistant.answer.calibration import fitted
+from assistant.answer.conversation import condense
 
-from .conftest import CORPUS, one_document_bot, quoted_exactly, source_text
+from tests.conftest import CORPUS, one_document_bot, quoted_exactly, source_text
 
 QUESTIONS = [
     "Until when does the partnership last?",
@@ -290,7 +290,7 @@ def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
 
 
 def test_a_sentence_retrieval_missed_is_found_by_its_meaning(bot):
-    from assistant.extractive import ExtractiveAnswerer
+    from assistant.answer.extractive import ExtractiveAnswerer
 
     question = "Why were some of the people holding OpenAI stock irritated with Microsoft?"
     index = bot.index()
@@ -438,7 +438,7 @@ def test_an_item_that_leads_in_takes_the_items_under_it_not_its_siblings(garden_
 
 
 def _lead_in_candidate(text: str, start: int, lead_in: str, kind: str):
-    from assistant.extractive import Candidate
+    from assistant.answer.extractive import Candidate
     from assistant.models import Passage
 
     passage = Passage(chunk_id="c", source="s.md", title="T", section="S", text=text, start=start,
@@ -448,8 +448,8 @@ def _lead_in_candidate(text: str, start: int, lead_in: str, kind: str):
 
 
 def test_an_item_lead_in_at_the_start_of_its_chunk_takes_nothing_it_cannot_place():
-    from assistant.extractive import _introducing
-    from assistant.segmentation import ITEM
+    from assistant.answer.extractive import _introducing
+    from assistant.ingest.segmentation import ITEM
 
     # The chunk opens at the item's text, after its indent and marker: how deep the item sits cannot be read.
     text = "Keep these:\n  - Tools\n  - Seeds\n"
@@ -458,8 +458,8 @@ def test_an_item_lead_in_at_the_start_of_its_chunk_takes_nothing_it_cannot_place
 
 
 def test_a_lead_in_shows_its_list_with_the_marker_on_its_own_line():
-    from assistant.extractive import _introducing, cite
-    from assistant.segmentation import SENTENCE
+    from assistant.answer.extractive import _introducing, cite
+    from assistant.ingest.segmentation import SENTENCE
 
     text = "Members may use the shed for:\n\n- Storing tools\n- Drying seeds\n\nThe shed is locked at night."
     answer = cite("q", [_introducing(_lead_in_candidate(text, 0, "Members may use the shed for:", SENTENCE))])

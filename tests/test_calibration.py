@@ -6,10 +6,10 @@ from dataclasses import replace
 import pytest
 
 from assistant import Assistant, Calibration
-from assistant.calibration import FILE, fitted
+from assistant.answer.calibration import FILE, fitted
 from assistant.errors import AssistantRuntimeError
 
-from .conftest import CORPUS, one_document_bot
+from tests.conftest import CORPUS, one_document_bot
 
 QUESTION = "Until when does the partnership last?"
 
@@ -28,7 +28,7 @@ def test_a_calibration_missing_a_value_is_refused():
 
 
 def test_an_unreadable_calibration_file_says_how_to_fix_it(tmp_path, monkeypatch):
-    import assistant.calibration as calibration
+    import assistant.answer.calibration as calibration
 
     broken = tmp_path / "calibration.json"
     broken.write_text("{not json", encoding="utf-8")

@@ -2,8 +2,8 @@
 
 import json
 
-from assistant import index_files
-from assistant.chunk_metas import ChunkMetas
+from assistant.index import files as index_files
+from assistant.index.chunk_metas import ChunkMetas
 
 METAS = [
     {"source": "a.md", "title": "A", "section": "Intro", "kind": "prose", "start": 0, "end": 10, "entities": ""},

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assistant.what_if_cli import add_what_if_parser, run_what_if
+from assistant.cli.what_if import add_what_if_parser, run_what_if
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

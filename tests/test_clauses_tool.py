@@ -7,7 +7,7 @@ import json
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from assistant.clause_tool import TOOL_NAME, make_clause_tool
+from assistant.clauses.tool import TOOL_NAME, make_clause_tool
 from assistant.clauses import Scenario
 
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.commands import main
 
-from .conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_chat_keeps_history(env, monkeypatch, capsys):
 def test_console_script_never_shows_a_trace(shared_store):
     env = {**os.environ, "ASSISTANT_STORE_DIR": str(shared_store), "ASSISTANT_CORPUS_DIR": str(CORPUS),
            "ASSISTANT_CHUNK_SIZE": "600"}
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Who has the right of first refusal?"],
+    result = subprocess.run([sys.executable, "-m", "assistant.cli.commands", "ask", "Who has the right of first refusal?"],
                             capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

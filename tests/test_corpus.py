@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from assistant.chunking import chunk_document
-from assistant.corpus import load_corpus
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.corpus import load_corpus
 
-from .conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO
 
 SHARED = REPO.parent / "shared" / "corpus" / "microsoft-openai-partnership.txt"
 
@@ -62,7 +62,7 @@ def test_headings_become_sections_and_the_title_heads_the_whole_text(tmp_path: P
 
 def test_a_sentence_that_points_back_keeps_its_antecedent():
     from assistant.models import Passage
-    from assistant.sentences import points_back, sentence_units
+    from assistant.index.sentences import points_back, sentence_units
 
     text = "Microsoft hired a new AI chief. This move upset OpenAI. OpenAI has a profile."
     passage = Passage(chunk_id="c", source="s.md", title="T", section="Article", text=text, start=100, end=100 + len(text), score=0.0)
@@ -78,8 +78,8 @@ def test_a_sentence_that_points_back_keeps_its_antecedent():
 
 
 def test_stems_that_extend_each_other_are_one_corpus_term():
-    from assistant.index_files import CorpusStats
-    from assistant.lexicon import Lexicon
+    from assistant.index.files import CorpusStats
+    from assistant.index.lexicon import Lexicon
 
     lexicon = Lexicon(CorpusStats({"deliv": 1, "comput": 1, "partnership": 1}, 2, [], {}), embedder=None)
     assert lexicon.canonical("deliveri") == "deliv"  # "delivery" and "delivering" stem differently
@@ -89,7 +89,7 @@ def test_stems_that_extend_each_other_are_one_corpus_term():
 
 
 def test_acronyms_the_corpus_spells_out_are_spelled_out_in_a_question():
-    from assistant.lexicon import defined_acronyms, spell_out
+    from assistant.index.lexicon import defined_acronyms, spell_out
 
     texts = ["Reaching artificial general intelligence (AGI) matters.", "A long-term plan (LTP) and a light transport pod (LTP)."]
     acronyms = defined_acronyms(texts, ["Financial Times", "OpenAI"])

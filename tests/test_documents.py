@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.documents import DocumentError, add_document, remove_document, safe_name
+from assistant.ingest.documents import DocumentError, add_document, remove_document, safe_name
 
 
 @pytest.mark.parametrize("given, kept", [

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.commands import main
 
 SMALL_SET = [
     {"id": "a-1", "kind": "fact", "question": "How long does the partnership last?",

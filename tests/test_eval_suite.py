@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from assistant.cli.commands import main
 from assistant.evaluation import QuestionSetError, load_questions
 
 GRANTS = """\

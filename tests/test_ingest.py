@@ -1,6 +1,6 @@
 import pytest
 
-import assistant.ingest as ingest_module
+import assistant.ingest.pipeline as ingest_module
 from assistant import Assistant, AssistantRuntimeError, EmbeddingModelError, IndexMismatchError
 from tests.conftest import CORPUS
 
@@ -98,8 +98,8 @@ def test_concurrent_first_questions_open_the_index_once(shared_store, monkeypatc
     """Twenty threads ask a new assistant at once (its store never opened in this process): all get the answer."""
     import threading
 
-    from assistant import store as store_module
-    from assistant.retrieval import HybridIndex
+    from assistant.index import store as store_module
+    from assistant.index.search import HybridIndex
 
     monkeypatch.setattr(store_module, "_clients", {})  # as in a process that has not opened the store yet
     opened = []
@@ -127,7 +127,7 @@ def test_a_new_process_opens_the_index_files_without_rebuilding_bm25_or_reading_
                                                                                             monkeypatch):
     import bm25s
 
-    import assistant.retrieval as retrieval_module
+    import assistant.index.search as retrieval_module
 
     Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy).ingest()
     calls = []
@@ -146,8 +146,8 @@ def test_a_new_process_opens_the_index_files_without_rebuilding_bm25_or_reading_
 
 
 def test_an_ingest_stopped_part_way_leaves_the_previous_index_answering(tmp_path, corpus_copy, monkeypatch):
-    from assistant import index_files
-    from assistant.store import Store
+    from assistant.index import files as index_files
+    from assistant.index.store import Store
 
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     first = bot.ingest()
@@ -178,7 +178,7 @@ def test_an_ingest_stopped_part_way_leaves_the_previous_index_answering(tmp_path
 
 
 def test_an_incremental_ingest_reads_entities_of_the_new_chunks_only(tmp_path, corpus_copy, monkeypatch):
-    import assistant.entities as entities_module
+    import assistant.ingest.entities as entities_module
 
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     base = bot.ingest()
@@ -203,7 +203,7 @@ def test_an_incremental_ingest_reads_terms_of_the_new_chunks_only_and_ranks_as_a
                                                                                          monkeypatch):
     import numpy as np
 
-    import assistant.retrieval as retrieval_module
+    import assistant.index.search as retrieval_module
 
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     bot.ingest()
@@ -250,7 +250,7 @@ def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path,
         return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
 
     def ask(question: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", question], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "assistant.cli.commands", "ask", question], env=env, capture_output=True,
                               text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
@@ -259,7 +259,7 @@ def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path,
     assert first.returncode == 0, first.stderr[-2000:]
     (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041.\n")
     killed = run("import os, signal\n"
-                 "import assistant.index_files as files\n"
+                 "import assistant.index.files as files\n"
                  "files.write = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
                  "from assistant import Assistant\n"
                  "Assistant().ingest()\n")
@@ -270,7 +270,7 @@ def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path,
     (corpus_copy / "memo.txt").write_text("The pilot programme with Contoso Rail runs until 2041.\n")
     assert "2041" in ask("Until when does the pilot programme with Contoso Rail run?")  # ingests first
     count = run("from assistant import Assistant\n"
-                "from assistant.store import Store\n"
+                "from assistant.index.store import Store\n"
                 "bot = Assistant()\n"
                 "collection, info = Store(bot.settings).active()\n"
                 "print(collection.count(), info.chunk_count)")
@@ -280,7 +280,7 @@ def test_an_ingest_killed_part_way_leaves_the_previous_index_answering(tmp_path,
 
 
 def test_terms_stored_by_another_tokenizer_are_read_again(tmp_path, corpus_copy, monkeypatch):
-    import assistant.retrieval as retrieval_module
+    import assistant.index.search as retrieval_module
 
     bot = Assistant(store_dir=tmp_path / "s", corpus_dir=corpus_copy)
     first = bot.ingest()

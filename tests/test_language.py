@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant import Assistant
-from assistant.language import document_language, identify, min_confidence, other_language
+from assistant.ingest.language import document_language, identify, min_confidence, other_language
 
 
 def test_the_identifier_tells_languages_apart(tmp_path):

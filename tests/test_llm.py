@@ -6,7 +6,7 @@ from langchain_core.messages import AIMessage
 from assistant import Assistant
 from assistant.testing import OpenAIStubServer, fake_chat_model, free_port, tool_calling_fake_chat_model
 
-from .conftest import CORPUS, quoted_exactly
+from tests.conftest import CORPUS, quoted_exactly
 
 TERM_QUESTION = "Until when does the partnership last?"
 

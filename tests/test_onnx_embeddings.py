@@ -9,8 +9,8 @@ import sys
 import numpy as np
 
 from assistant.config import DEFAULT_EMBEDDING_MODEL
-from assistant.embeddings import Embedder, resolve_model_path
-from assistant.onnx_embeddings import OnnxEncoder, export, export_path, is_exportable
+from assistant.index.embeddings import Embedder, resolve_model_path
+from assistant.index.onnx_embeddings import OnnxEncoder, export, export_path, is_exportable
 
 TEXTS = [
     "Until when does the partnership last?",

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from assistant.corpus import parse_document
-from assistant.outline import heading_paths, heading_style
+from assistant.ingest.corpus import parse_document
+from assistant.ingest.outline import heading_paths, heading_style
 
 NEWS = """GNU frobnicate NEWS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant import Assistant
 from assistant.models import Answer, Citation, Provenance, SentenceProvenance
-from assistant.question_parts import join_answers, split_question
+from assistant.answer.question_parts import join_answers, split_question
 
 
 def test_a_question_is_split_where_a_second_question_begins():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO
 
 SETS = sorted((REPO / "evals").glob("*questions.jsonl"))
 
@@ -41,7 +41,7 @@ SUITE = sorted((REPO / "evals" / "corpora").glob("*/questions.jsonl"))
 
 @pytest.mark.parametrize("path", SUITE, ids=lambda p: p.parent.name)
 def test_suite_question_set_quotes_its_corpus_as_the_assistant_reads_it(path):
-    from assistant.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
     from assistant.evaluation import load_questions
     from assistant.evaluation.matching import contains_evidence
 

@@ -3,9 +3,9 @@ extreme value named, the compared entries cited, nothing guessed."""
 
 import pytest
 
-from assistant.records import _amount, _date, asked_superlative
+from assistant.answer.records import _amount, _date, asked_superlative
 
-from .conftest import one_document_bot, quoted_exactly
+from tests.conftest import one_document_bot, quoted_exactly
 
 RELEASES = """# Widget releases
 

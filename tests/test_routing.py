@@ -1,6 +1,6 @@
-from assistant.routing import UNCOVERED_NOTICE
+from assistant.answer.routing import UNCOVERED_NOTICE
 
-from .conftest import quoted_exactly
+from tests.conftest import quoted_exactly
 
 
 def test_hypothetical_no_clause_covers_falls_back_to_retrieval(bot):

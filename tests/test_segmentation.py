@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import read_text
-from assistant.segmentation import CODE, FIELD, HEADING, ITEM, ROW, SENTENCE, fold, read_units
+from assistant.ingest.corpus import read_text
+from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, ROW, SENTENCE, fold, read_units
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 SUITE = REPO / "evals" / "corpora"
 

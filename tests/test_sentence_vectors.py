@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from assistant import Assistant
-from assistant.chunking import chunk_document
-from assistant.corpus import load_corpus
-from assistant.extractive import ExtractiveAnswerer
-from assistant.conversation import condense
-from assistant.sentence_vectors import chunk_passage
-from assistant.sentences import sentence_units
-from assistant.store import Store
+from assistant.ingest.chunking import chunk_document
+from assistant.ingest.corpus import load_corpus
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.conversation import condense
+from assistant.index.sentence_vectors import chunk_passage
+from assistant.index.sentences import sentence_units
+from assistant.index.store import Store
 
 QUESTIONS = [
     "Until when does the partnership last?",
@@ -104,7 +104,7 @@ def test_reingest_reuses_the_vectors_of_unchanged_sentences(tmp_path, corpus_cop
 
 
 def test_a_local_index_keeps_one_collection_and_its_last_two_generations_of_files(tmp_path, corpus_copy):
-    from assistant import index_files
+    from assistant.index import files as index_files
 
     def generations() -> list[str]:
         return sorted(f"{p.parent.name}/{p.name}" for p in (tmp_path / "s" / index_files.FOLDER).glob("*/*"))
@@ -133,8 +133,8 @@ def test_a_local_index_keeps_one_collection_and_its_last_two_generations_of_file
 
 def test_a_line_inserted_in_a_file_embeds_only_what_it_changed(tmp_path, corpus_copy, monkeypatch):
     """The chunks after the new line move but keep their ids, vectors and entities; their sentences keep theirs."""
-    import assistant.entities as entities_module
-    from assistant.embeddings import load_embedder
+    import assistant.ingest.entities as entities_module
+    from assistant.index.embeddings import load_embedder
 
     lines = [f"Item {i}: the depot in Quarry Lane number {i} opens at {i % 12 + 1} o'clock on weekdays" + " and on"
              " Sundays" * (i % 5) + "." for i in range(60)]
@@ -177,7 +177,7 @@ def test_the_nearest_sentences_are_the_exact_nearest_of_every_stored_vector(bot)
 
 
 def test_rows_read_from_the_matrix_file_are_its_rows(tmp_path):
-    from assistant.index_files import SentenceMatrix, SentenceMatrixWriter, text_digest
+    from assistant.index.files import SentenceMatrix, SentenceMatrixWriter, text_digest
 
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(40, 8)).astype(np.float32)
@@ -195,7 +195,7 @@ def test_rows_read_from_the_matrix_file_are_its_rows(tmp_path):
 
 
 def test_no_rows_asked_is_no_rows_read(tmp_path):
-    from assistant.index_files import SentenceMatrix, SentenceMatrixWriter
+    from assistant.index.files import SentenceMatrix, SentenceMatrixWriter
 
     writer = SentenceMatrixWriter(tmp_path)
     writer.add([1, 2], [0, 0], np.ones((2, 4), dtype=np.float32))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.cli import main
+from assistant.cli.commands import main
 
 _CHROMA = Path(sys.executable).parent / "chroma"
 _STARTUP_SECONDS = 60

@@ -143,8 +143,8 @@ def test_status_markdown_with_and_without_an_index(bot):
 
 
 def test_chunk_map_marks_every_chunk_and_keeps_the_text():
-    from assistant.chunking import chunk_document
-    from assistant.corpus import load_corpus
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import load_corpus
 
     document = load_corpus(CORPUS).documents[0]
     chunks = chunk_document(document, 700, 100)
@@ -226,7 +226,7 @@ def test_serving_defaults_to_loopback_and_reads_flags_then_env(monkeypatch):
 
 def test_ui_command_is_registered_and_the_library_does_not_load_gradio():
     code = (
-        "import sys; from assistant.cli import build_parser; import assistant, assistant.ui_cli, ui; "
+        "import sys; from assistant.cli.commands import build_parser; import assistant, assistant.cli.ui, ui; "
         "args = build_parser().parse_args(['ui', '--host', '127.0.0.1', '--port', '7999']); "
         "assert args.run.__name__ == 'run_ui' and args.port == 7999; "
         "assert 'gradio' not in sys.modules, 'gradio imported'"
@@ -235,7 +235,7 @@ def test_ui_command_is_registered_and_the_library_does_not_load_gradio():
 
 
 def test_ui_command_turns_a_bad_auth_setting_into_a_one_line_error(monkeypatch, capsys):
-    from assistant.cli import main
+    from assistant.cli.commands import main
 
     monkeypatch.setenv("ASSISTANT_UI_AUTH", "nopassword")
     assert main(["ui"]) == 2
@@ -243,7 +243,7 @@ def test_ui_command_turns_a_bad_auth_setting_into_a_one_line_error(monkeypatch, 
 
 
 def test_ui_command_refuses_to_serve_beyond_loopback_without_auth(monkeypatch, capsys):
-    from assistant.cli import main
+    from assistant.cli.commands import main
 
     assert main(["ui", "--host", "0.0.0.0", "--port", "7998"]) == 2
     err = capsys.readouterr().err

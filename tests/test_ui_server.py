@@ -117,7 +117,7 @@ def test_a_fresh_server_answers_twenty_concurrent_first_questions(tmp_path):
 
     port = free_port()
     env = {**os.environ, "ASSISTANT_STORE_DIR": str(tmp_path / "store"), "ASSISTANT_UI_PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ui"], env=env, stdout=subprocess.DEVNULL,
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli.commands", "ui"], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}/"
@@ -185,7 +185,7 @@ def test_a_document_added_from_the_browser_is_answered_with_its_citation(tmp_pat
 def test_feedback_from_the_chat_is_exported_as_questions(tmp_path, bot, monkeypatch):
     import json
 
-    from assistant.cli import main
+    from assistant.cli.commands import main
     from ui.chat import AssistantPool, record_like, respond
 
     pool = AssistantPool(bot.derive(store_dir=tmp_path / "store"))

@@ -4,6 +4,6 @@
     launch_app(create_app(), host="127.0.0.1", port=7860)
 """
 
-from .app import create_app, launch_app, serving_options
+from ui.app import create_app, launch_app, serving_options
 
 __all__ = ["create_app", "launch_app", "serving_options"]

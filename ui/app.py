@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant import Assistant
-from assistant.corpus import SUPPORTED_SUFFIXES
+from assistant.ingest.corpus import SUPPORTED_SUFFIXES
 
-from .chat import AssistantPool, record_like, respond
-from .documents import add_documents, document_rows, index_status, reingest, remove
-from .sources import documents_html
-from .whatif import build_whatif_tab
+from ui.chat import AssistantPool, record_like, respond
+from ui.documents import add_documents, document_rows, index_status, reingest, remove
+from ui.sources import documents_html
+from ui.whatif import build_whatif_tab
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -190,7 +190,7 @@ def launch_app(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     """
     from starlette.middleware import Middleware
 
-    from .uploads import UploadGuard
+    from ui.uploads import UploadGuard
 
     _require_auth_beyond_loopback(host, auth)
     max_bytes = int(max_upload_mb * 1024 * 1024)

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant import Assistant, AssistantError, Citation, UserInputError
 
-from .formatting import TRACE_TITLE, answer_markdown, error_message, history_turns, trace_markdown
+from ui.formatting import TRACE_TITLE, answer_markdown, error_message, history_turns, trace_markdown
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class AssistantPool:
 
 def read_sources(corpus_dir: Path, citations: Sequence[Citation]) -> dict[str, str]:
     """The text of each cited source file, as the index read it; unreadable files are left out."""
-    from assistant.corpus import read_text
+    from assistant.ingest.corpus import read_text
 
     texts: dict[str, str] = {}
     for source in {c.source for c in citations}:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant import AssistantError
-from assistant.documents import DocumentError, add_document, remove_document
+from assistant.ingest.documents import DocumentError, add_document, remove_document
 
-from .chat import AssistantPool
-from .formatting import error_message, status_markdown
+from ui.chat import AssistantPool
+from ui.formatting import error_message, status_markdown
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from .formatting import chunks_html, error_message
+from ui.formatting import chunks_html, error_message
 
 log = logging.getLogger(__name__)
 
 
 def documents_html(settings) -> str:
     """Every corpus document with its chunks, cut as the settings' chunk size and overlap cut them."""
-    from assistant.chunking import chunk_document
-    from assistant.corpus import load_corpus
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import load_corpus
 
     try:
         report = load_corpus(settings.corpus_dir)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from assistant.clauses import Scenario, evaluate, render_answer
 from assistant.clauses.scenario import PROVIDER_NAMES
 
-from .formatting import footnotes_html, trace_markdown
+from ui.formatting import footnotes_html, trace_markdown
 
 log = logging.getLogger(__name__)
 

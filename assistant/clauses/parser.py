@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.answer_types import expected_answer_type
+from assistant.answer.answer_types import expected_answer_type
 from assistant.clauses import extractors as x
 from assistant.clauses.rules import AGREEMENT_YEAR
 from assistant.clauses.scenario import Scenario

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from .gate import Thresholds, check_gate, default_thresholds_path, load_thresholds
-from .metrics import METRIC_KEYS
-from .questions import Question, QuestionSetError, load_questions
-from .runner import Answerer, EvalRun, Progress, QuestionResult, run_eval
+from assistant.config import Settings
+from assistant.evaluation.gate import Thresholds, check_gate, default_thresholds_path, load_thresholds
+from assistant.evaluation.metrics import METRIC_KEYS
+from assistant.evaluation.questions import Question, QuestionSetError, load_questions
+from assistant.evaluation.runner import Answerer, EvalRun, Progress, QuestionResult, run_eval
 
 
 def evaluate(
@@ -29,12 +29,12 @@ def evaluate(
     meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """summary.json as a dict; with `baseline_settings`, the tutorial baseline is measured on the same questions."""
-    from .report import build_summary
+    from assistant.evaluation.report import build_summary
 
     run = run_eval(assistant, questions, k=k, progress=progress)
     baseline = None
     if baseline_settings is not None:
-        from .baseline import run_baseline
+        from assistant.evaluation.baseline import run_baseline
 
         baseline = run_baseline(baseline_settings, run.retrieval_questions(), progress=baseline_progress)
     return build_summary(run, baseline=baseline, meta=meta)
@@ -42,8 +42,8 @@ def evaluate(
 
 def write_outputs(summary: dict[str, Any], out_dir: Path, gate_failures: list[str] | None = None) -> list[Path]:
     """Write summary.json, report.md and report.png into `out_dir`; returns their paths."""
-    from .chart import write_chart
-    from .report import write_markdown, write_summary
+    from assistant.evaluation.chart import write_chart
+    from assistant.evaluation.report import write_markdown, write_summary
 
     return [write_summary(summary, out_dir), write_markdown(summary, out_dir, gate_failures), write_chart(summary, out_dir)]
 

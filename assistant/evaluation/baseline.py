@@ -6,11 +6,11 @@ import tempfile
 import uuid
 from typing import Any
 
-from ..config import Settings
-from .matching import first_evidence_rank
-from .metrics import retrieval_metrics
-from .questions import Question
-from .runner import Progress
+from assistant.config import Settings
+from assistant.evaluation.matching import first_evidence_rank
+from assistant.evaluation.metrics import retrieval_metrics
+from assistant.evaluation.questions import Question
+from assistant.evaluation.runner import Progress
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
@@ -35,8 +35,8 @@ def baseline_ranks(settings: Settings, questions: list[Question], *,
     chunks it made."""
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from ..corpus import load_corpus
-    from ..embeddings import load_embedder
+    from assistant.ingest.corpus import load_corpus
+    from assistant.index.embeddings import load_embedder
 
     documents = _documents(load_corpus(settings.corpus_dir).documents)
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)

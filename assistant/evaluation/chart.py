@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .metrics import METRIC_KEYS
+from assistant.evaluation.metrics import METRIC_KEYS
 
 RATIO_KEYS = [key for key in METRIC_KEYS if not key.startswith("latency")]
 _SHORT = {

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import project_root
-from ..errors import ConfigError
-from .metrics import METRIC_KEYS
+from assistant.config import project_root
+from assistant.errors import ConfigError
+from assistant.evaluation.metrics import METRIC_KEYS
 
 
 def default_thresholds_path() -> Path:
@@ -73,8 +73,8 @@ def suite_gates(path: Path | str | None = None) -> dict[str, tuple[Thresholds, t
 def check_suite_gates(runs: list, path: Path | str | None = None) -> tuple[list[str], list[str]]:
     """Each suite gate whose corpora all ran (`runs`: each corpus's `CorpusRun`), over their dev questions pooled:
     (the gates checked, the failures, each named by its gate)."""
-    from .metrics import summarise
-    from .runner import EvalRun
+    from assistant.evaluation.metrics import summarise
+    from assistant.evaluation.runner import EvalRun
 
     results_by_corpus = {run.corpus.name: run.results for run in runs}
     k = runs[0].k if runs else None

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from .runner import EvalRun, QuestionResult
+from assistant.evaluation.runner import EvalRun, QuestionResult
 
 METRIC_KEYS = (
     "answer_accuracy",

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UserInputError
-from ..models import Turn
+from assistant.errors import UserInputError
+from assistant.models import Turn
 
 KINDS = ("fact", "what_if", "unanswerable")
 SPLITS = ("dev", "heldout")

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import Document, load_corpus
-from ..segmentation import FIELD, ITEM, SENTENCE, TextUnit, is_lead_in
-from .matching import contains_evidence
+from assistant.ingest.corpus import Document, load_corpus
+from assistant.ingest.segmentation import FIELD, ITEM, SENTENCE, TextUnit, is_lead_in
+from assistant.evaluation.matching import contains_evidence
 
 _ENDS_SENTENCE = re.compile(r"[.!?:;]['\"”’)\]*_`]*$")
 

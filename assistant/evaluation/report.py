@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .metrics import METRIC_KEYS, retrieval_metrics, summarise
-from .runner import EvalRun
+from assistant.evaluation.metrics import METRIC_KEYS, retrieval_metrics, summarise
+from assistant.evaluation.runner import EvalRun
 
 RETRIEVAL_KEYS = ("retrieval_recall_at_1", "retrieval_recall_at_k", "mrr")
 _LABELS = {

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..errors import ConfigError, UserInputError
-from ..models import Answer, Passage, Turn
-from .matching import contains_evidence, first_evidence_rank, missing_groups
-from .questions import Question
+from assistant.errors import ConfigError, UserInputError
+from assistant.models import Answer, Passage, Turn
+from assistant.evaluation.matching import contains_evidence, first_evidence_rank, missing_groups
+from assistant.evaluation.questions import Question
 
 Progress = Callable[[int, int], None]
 DEFAULT_K = 5

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from .metrics import retrieval_metrics, summarise
-from .questions import SPLITS, Question, QuestionSetError, load_questions
-from .runner import Answerer, EvalRun, QuestionResult, run_eval
+from assistant.config import Settings
+from assistant.evaluation.metrics import retrieval_metrics, summarise
+from assistant.evaluation.questions import SPLITS, Question, QuestionSetError, load_questions
+from assistant.evaluation.runner import Answerer, EvalRun, QuestionResult, run_eval
 
 # (corpus, stage, done, total): stage is "ingest", "questions" or "baseline".
 SuiteProgress = Callable[[str, str, int, int], None]
@@ -68,7 +68,7 @@ def run_suite(corpora: list[SuiteCorpus], settings: Settings, *, k: int | None =
 
 def _run_corpus(corpus: SuiteCorpus, settings: Settings, store_dir: Path, *, k: int | None, baseline: bool,
                 make_answerer: AnswererFactory | None, progress: SuiteProgress | None) -> CorpusRun:
-    from .. import Assistant
+    from assistant import Assistant
 
     local = settings.model_copy(update={"corpus_dir": corpus.corpus_dir, "store_dir": store_dir, "chroma_url": None})
     bot = (make_answerer or Assistant)(local)
@@ -76,7 +76,7 @@ def _run_corpus(corpus: SuiteCorpus, settings: Settings, store_dir: Path, *, k: 
     run = run_eval(bot, corpus.questions, k=k, progress=_stage(progress, corpus.name, "questions"))
     result = CorpusRun(corpus, run.results, run.k, chunks=report.chunk_count)
     if baseline:
-        from .baseline import baseline_ranks
+        from assistant.evaluation.baseline import baseline_ranks
 
         result.baseline_ranks, result.baseline_chunks = baseline_ranks(
             local, run.retrieval_questions(), progress=_stage(progress, corpus.name, "baseline"))
@@ -124,7 +124,7 @@ def _with_splits(results: list[QuestionResult], k: int | None) -> dict[str, Any]
 
 def _baseline(results: list[QuestionResult], ranks: list[int | None], chunks: int, k: int | None) -> dict[str, Any]:
     """The baseline's figures beside ours at its depth, over the same (retrieval) questions."""
-    from .baseline import BASELINE_K, baseline_summary
+    from assistant.evaluation.baseline import BASELINE_K, baseline_summary
 
     ours = [r.retrieval_rank for r in results if r.retrieval_counted]
     figures = baseline_summary(ranks, chunks)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_types import has_date
-from .corpus import HEADER_SECTION, PROFILE_PREFIX
-from .models import Citation, Passage
-from .segmentation import CODE, FIELD, SENTENCE, TextUnit, fold, read_units
-from .text import words
+from assistant.text import has_date
+from assistant.ingest.corpus import HEADER_SECTION, PROFILE_PREFIX
+from assistant.models import Citation, Passage
+from assistant.ingest.segmentation import CODE, FIELD, SENTENCE, TextUnit, fold, read_units
+from assistant.text import words
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 PUBLISHED = "Published"
@@ -53,7 +53,7 @@ class SentenceUnit:
     @property
     def entities(self) -> list[tuple[str, int, int]]:
         """The (label, start, end) of each named entity found inside this unit at ingest, offsets into `text`."""
-        from .entities import decode
+        from assistant.ingest.entities import decode
 
         return [(label, start - self.start, end - self.start)
                 for label, start, end in decode(self.passage.entities, self.passage.start)
@@ -128,7 +128,7 @@ def sentence_units(passage: Passage) -> list[SentenceUnit]:
 
 def passage_units(passage: Passage) -> list[TextUnit]:
     """The units of a passage as ingest read them; a passage without a recorded layout is read now."""
-    from .chunking import decode_units
+    from assistant.ingest.chunking import decode_units
 
     if passage.layout:
         return decode_units(passage.layout, passage.start)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .errors import UserInputError
-from .models import Turn
-from .text import clean_question
+from assistant.errors import UserInputError
+from assistant.models import Turn
+from assistant.text import clean_question
 
 MAX_QUESTION_CHARS = 2000
 

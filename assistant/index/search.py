@@ -5,26 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .corpus import PROFILE_PREFIX
-from .embeddings import Embedder
-from .errors import AssistantRuntimeError
-from .entities import ENTITIES
-from . import index_files
-from .chunk_metas import ChunkMetas
-from .index_files import ChunkTerms, CorpusStats
-from .lexicon import capital_initials, defined_acronyms, spell_out
-from .models import Passage
-from .sentences import vector_texts
-from .store import IndexInfo, read_all
-from .text import terms, terms_signature
+from assistant.ingest.corpus import PROFILE_PREFIX
+from assistant.index.embeddings import Embedder
+from assistant.errors import AssistantRuntimeError
+from assistant.ingest.entities import ENTITIES
+from assistant.index import files as index_files
+from assistant.index.chunk_metas import ChunkMetas
+from assistant.index.files import ChunkTerms, CorpusStats
+from assistant.index.lexicon import capital_initials, defined_acronyms, spell_out
+from assistant.models import Passage
+from assistant.index.sentences import vector_texts
+from assistant.index.collections import read_all
+from assistant.index.store import IndexInfo
+from assistant.text import terms, terms_signature
 
 if TYPE_CHECKING:
     import numpy as np
     from chromadb.api.models.Collection import Collection
 
-    from .sentence_vectors import StoredSentences
-    from .store import Store
-    from .sentences import SentenceUnit
+    from assistant.index.sentence_vectors import StoredSentences
+    from assistant.index.store import Store
+    from assistant.index.sentences import SentenceUnit
 
 RRF_K = 60  # the constant of Cormack et al.; dampens the weight of the very top ranks
 # The nearest sentences are found among those of this many chunks nearest the question (all of a corpus this size
@@ -280,8 +281,8 @@ class HybridIndex:
         """Each key of the front matters' fields ("Author"), with the positions of the chunks that hold it: read
         once, so that a question asks about a few keys, not about every document's front matter."""
         if self._fields is None:
-            from .segmentation import field_key
-            from .sentences import sentence_units
+            from assistant.ingest.segmentation import field_key
+            from assistant.index.sentences import sentence_units
 
             fields: dict[str, list[int]] = {}
             for pos, passage in zip(sorted(self._metadata_chunks), self.metadata_passages()):

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .corpus import FRONT_MATTER_SECTION, HEADER_SECTION, PROFILE_PREFIX
-from .lexicon import content_words
-from .models import Answer, Provenance, SentenceProvenance
-from .segmentation import FIELD, ITEM, ROW, field_key, fold, table_cells
-from .sentences import SentenceUnit, sentence_units
-from .text import FUNCTION_WORDS, stem, words
+from assistant.ingest.corpus import FRONT_MATTER_SECTION, HEADER_SECTION, PROFILE_PREFIX
+from assistant.index.lexicon import content_words
+from assistant.models import Answer, Provenance, SentenceProvenance
+from assistant.ingest.segmentation import FIELD, ITEM, ROW, field_key, fold, table_cells
+from assistant.index.sentences import SentenceUnit, sentence_units
+from assistant.text import FUNCTION_WORDS, stem, words
 
 if TYPE_CHECKING:
-    from .lexicon import Lexicon
-    from .retrieval import HybridIndex
+    from assistant.index.lexicon import Lexicon
+    from assistant.index.search import HybridIndex
 
 # Superlatives that want the low end of a scale of amounts; any other wants the high end.
 _LOW = frozenset({"least", "fewest", "smallest", "lowest", "shortest", "cheapest", "youngest", "lightest", "slowest",
@@ -86,7 +86,7 @@ def asked_superlative(question: str) -> Superlative | None:
     """The superlative of a which/what/who question, by the tagger; None when it has none."""
     if not may_compare(question):
         return None
-    from .entities import tagged
+    from assistant.ingest.entities import tagged
 
     tokens = tagged(question)
     if not any(t.lower() in ("which", "what", "who") for t, _ in tokens):

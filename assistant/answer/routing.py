@@ -6,15 +6,15 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError
-from .models import Answer, Provenance, SentenceProvenance
-from .support import MARKER
-from .text import sentence_spans
+from assistant.errors import ConfigError
+from assistant.models import Answer, Provenance, SentenceProvenance
+from assistant.answer.support import MARKER
+from assistant.text import sentence_spans
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from .clauses import Evaluation
+    from assistant.clauses import Evaluation
 
 CLAUSE_TOOL = "clause_engine"
 UNCOVERED_NOTICE = "No clause of the agreement covers this hypothetical; the answer comes from the documents."
@@ -31,7 +31,7 @@ class Route:
 
 def route(question: str, corpus_dir: Path) -> Route:
     """Answer a hypothetical with the clause engine when the parser finds a fact a clause reads."""
-    from .clauses import evaluate, parse_question
+    from assistant.clauses import evaluate, parse_question
 
     parsed = parse_question(question)
     if not parsed.hypothetical:
@@ -50,7 +50,7 @@ def route(question: str, corpus_dir: Path) -> Route:
 def language_route(question: str, languages: list[str], cache_dir: Path | None) -> Route | None:
     """A question written in a language the documents are not: answered with a note saying so, not with sentences
     that only look like it (the embedding model and BM25 read the documents' language alone)."""
-    from .language import language_name, other_language
+    from assistant.ingest.language import language_name, other_language
 
     asked = other_language(question, languages, cache_dir)
     if asked is None:
@@ -64,7 +64,7 @@ def language_route(question: str, languages: list[str], cache_dir: Path | None) 
 
 def clause_answer(question: str, evaluation: Evaluation, notice: str | None = None) -> Answer:
     """An Answer made from a clause evaluation: outcome first, then the reasoning, cited."""
-    from .clauses import render_answer
+    from assistant.clauses import render_answer
 
     text, citations = render_answer(evaluation, question)
     sentences = []
@@ -81,9 +81,9 @@ def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir
     """Let a chat model decide whether to call the clause tool; its call is run and its result cited."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from .clause_tool import make_clause_tool
-    from .clauses import Scenario, evaluate
-    from .prompts import load_prompt
+    from assistant.clauses.tool import make_clause_tool
+    from assistant.clauses import Scenario, evaluate
+    from assistant.answer.prompts import load_prompt
 
     tool = make_clause_tool(corpus_dir)
     bound = chat_model.bind_tools([tool])

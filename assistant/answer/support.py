@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .embeddings import Embedder
-from .models import Citation, Passage, SentenceProvenance
-from .sentences import passage_units
-from .text import sentence_spans, terms
+from assistant.index.embeddings import Embedder
+from assistant.models import Citation, Passage, SentenceProvenance
+from assistant.index.sentences import passage_units
+from assistant.text import sentence_spans, terms
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 MIN_LEXICAL_SUPPORT = 0.5

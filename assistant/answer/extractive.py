@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
-from .answer_types import (
+from assistant.answer.answer_types import (
     FIELD,
     asked_position,
     asks_why_or_how,
@@ -18,17 +18,17 @@ from .answer_types import (
     with_plain_verbs,
     without_form_phrases,
 )
-from .calibration import Calibration, fitted
-from .conversation import Query
-from .corpus import FRONT_MATTER_SECTION, HEADER_SECTION
-from .lexicon import Lexicon, content_words, initials
-from .models import Answer, Passage, Provenance, SentenceProvenance
-from .records import compare_records, may_compare, read_record_sets
-from .retrieval import HybridIndex
-from .segmentation import CODE, HEADING, ITEM, ROW, SENTENCE, field_key, fold, is_lead_in
-from .segmentation import FIELD as FIELD_UNIT
-from .sentences import HEADLINE, PUBLISHED, SentenceUnit, passage_units, points_back, sentence_units
-from .text import STOPWORDS, is_number, stem, terms, words
+from assistant.answer.calibration import Calibration, fitted
+from assistant.answer.conversation import Query
+from assistant.ingest.corpus import FRONT_MATTER_SECTION, HEADER_SECTION
+from assistant.index.lexicon import Lexicon, content_words, initials
+from assistant.models import Answer, Passage, Provenance, SentenceProvenance
+from assistant.answer.records import compare_records, may_compare, read_record_sets
+from assistant.index.search import HybridIndex
+from assistant.ingest.segmentation import CODE, HEADING, ITEM, ROW, SENTENCE, field_key, fold, is_lead_in
+from assistant.ingest.segmentation import FIELD as FIELD_UNIT
+from assistant.index.sentences import HEADLINE, PUBLISHED, SentenceUnit, passage_units, points_back, sentence_units
+from assistant.text import STOPWORDS, is_number, stem, terms, words
 
 MAX_SENTENCES = 2
 MAX_FOLLOWERS = 2  # sentences that continue the best one, added to an answer that explains

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .models import Answer, Provenance
-from .support import MARKER
+from assistant.models import Answer, Provenance
+from assistant.answer.support import MARKER
 
 # A second question joined to the first: "..., and how ...", "... but why ...". General English, not one text's.
 _SECOND_PART = re.compile(r",?\s+(?:and|but|also)\s+(?=(?:who|whom|whose|when|where|why|how|what|which)\b)",

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .front_matter import read_front_matter
+from assistant.ingest.front_matter import read_front_matter
 
 SENTENCE = "sentence"
 HEADING = "heading"

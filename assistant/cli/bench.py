@@ -8,8 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from .config import project_root
-from .errors import ConfigError, UserInputError
+from assistant.config import project_root
+from assistant.errors import ConfigError, UserInputError
 
 
 def add_bench_parser(subparsers) -> None:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .chunk_metas import ChunkMetas
-from .errors import AssistantRuntimeError
+from assistant.index.chunk_metas import ChunkMetas
+from assistant.errors import AssistantRuntimeError
 
 if TYPE_CHECKING:
     import numpy as np

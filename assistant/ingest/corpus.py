@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .front_matter import FrontMatter, read_front_matter
-from .outline import heading_paths, heading_style
-from .segmentation import CODE, FIELD, HEADING, ITEM, TextUnit, fold, read_units
+from assistant.ingest.front_matter import FrontMatter, read_front_matter
+from assistant.ingest.outline import heading_paths, heading_style
+from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, TextUnit, fold, read_units
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
 _HEADING_MARKUP = re.compile(r"^\s*(#{1,6}|\*+(?=\s))\s*|\s*#+\s*$")  # "## Title ##", "** Title"

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from .chunking import Chunk, encode_units
-from .models import Passage
-from .sentences import SentenceUnit, chunk_of, sentence_units, vector_texts
+from assistant.ingest.chunking import Chunk, encode_units
+from assistant.models import Passage
+from assistant.index.sentences import SentenceUnit, chunk_of, sentence_units, vector_texts
 
 if TYPE_CHECKING:
     import numpy as np
     from chromadb.api.models.Collection import Collection
 
-    from .index_files import SentenceMatrix, SentenceMatrixWriter
+    from assistant.index.files import SentenceMatrix, SentenceMatrixWriter
 
 _BATCH = 512  # units embedded and written per step: bounds memory at any corpus size
 _WINDOW_CHUNKS = 128  # chunks of a local index written per step (about 500 units)
@@ -67,7 +67,7 @@ class ChromaSentences:
     def matrix(self, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """Every vector and the position of its chunk (read whole: a server's index has no matrix file)."""
         import numpy as np
-        from .store import read_all
+        from assistant.index.collections import read_all
 
         records = read_all(self.collection, ["embeddings"])
         chunks = [positions.get(chunk_of(key), -1) for key in records["ids"]]
@@ -108,7 +108,7 @@ def write_sentence_matrix(target: SentenceMatrixWriter, chunks: list[Chunk], pre
     were computed."""
     import numpy as np
 
-    from .index_files import text_digest
+    from assistant.index.files import text_digest
 
     was_at = {chunk_id: i for i, chunk_id in enumerate(previous_ids)} if previous is not None else {}
     embedded = 0

@@ -12,16 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from .config import Settings
-from .errors import AssistantRuntimeError, ConfigError
+from assistant.config import Settings
+from assistant.errors import AssistantRuntimeError, ConfigError
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-    from .sentence_vectors import StoredSentences
+    from assistant.index.sentence_vectors import StoredSentences
 
-_BATCH = 2000
 _SENTENCES_SUFFIX = "-sentences"
 # The sentence collection is read by id and scanned exactly (HybridIndex.nearest_sentences), never searched
 # through its graph: a sparse HNSW graph builds ~5x faster.
@@ -165,7 +164,7 @@ class Store:
             return None
         if not generation:
             return collection, IndexInfo.from_metadata(name, collection.metadata or {})
-        from . import index_files
+        from assistant.index import files as index_files
 
         saved = index_files.read_info(index_files.folder(self.settings.store_dir, generation))
         if saved is None:  # someone deleted the index's files
@@ -191,13 +190,13 @@ class Store:
         """The sentence vectors an index stored at ingest: a local index's matrix file, a server index's
         companion collection; None for an index that has none."""
         if info.generation:
-            from . import index_files
+            from assistant.index import files as index_files
 
             return index_files.sentence_matrix(self.files(info))
         collection = self.sentences(info.collection)
         if collection is None:
             return None
-        from .sentence_vectors import ChromaSentences
+        from assistant.index.sentence_vectors import ChromaSentences
 
         return ChromaSentences(collection)
 
@@ -207,7 +206,7 @@ class Store:
         info.signature = signature
         info.file_stats = {source: list(stat) for source, stat in stats.items()}
         if info.generation:
-            from . import index_files
+            from assistant.index import files as index_files
 
             index_files.write_info(self.files(info), info.to_dict())
         else:
@@ -225,7 +224,7 @@ class Store:
         if previous and previous != collection.name:
             self.drop(previous)
         if self.local:
-            from . import index_files
+            from assistant.index import files as index_files
 
             # The generation just replaced stays one cycle: a process may be opening it right now.
             keep = {info.generation} | ({previous_generation} if previous == collection.name else set())
@@ -242,7 +241,7 @@ class Store:
     def files(self, info: IndexInfo) -> Path | None:
         """The folder of a local index's files (see `index_files`); None with a Chroma server, whose indexes
         other machines share: files beside one machine's store would go stale there."""
-        from . import index_files
+        from assistant.index import files as index_files
 
         return index_files.folder(self.settings.store_dir, info.generation) if info.generation else None
 
@@ -257,24 +256,3 @@ class Store:
             return self.client.get_collection(self._pointer_name)
         except Exception:
             return None
-
-
-def read_all(collection: Collection, include: list[str]) -> dict[str, list]:
-    """Every record of a collection, read in batches (`include=[]`: the ids alone)."""
-    total = collection.count()
-    out: dict[str, list] = {"ids": []}
-    for key in include:
-        out[key] = []
-    for offset in range(0, total, _BATCH):
-        page = collection.get(include=include, limit=_BATCH, offset=offset)
-        out["ids"].extend(page["ids"])
-        for key in include:
-            out[key].extend(page[key])
-    return out
-
-
-def write_all(collection: Collection, ids: list[str], embeddings: Any, documents: list[str], metadatas: list[dict]) -> None:
-    """Add records in batches (Chroma caps one call's size)."""
-    for lo in range(0, len(ids), _BATCH):
-        hi = lo + _BATCH
-        collection.add(ids=ids[lo:hi], embeddings=embeddings[lo:hi], documents=documents[lo:hi], metadatas=metadatas[lo:hi])

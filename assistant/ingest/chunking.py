@@ -7,8 +7,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
-from .corpus import PROFILE_PREFIX, Document, Section
-from .segmentation import HEADING, KINDS, TextUnit
+from assistant.ingest.corpus import PROFILE_PREFIX, Document, Section
+from assistant.ingest.segmentation import HEADING, KINDS, TextUnit
 
 # Bump when the chunking logic or the stored index format changes, so that an index built by older code
 # is flagged as stale. 7: chunks are whole units of the segmenter, and each records its units. 8: each also

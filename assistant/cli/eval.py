@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import project_root
+from assistant.config import project_root
 
 if TYPE_CHECKING:
-    from .evaluation import Thresholds
+    from assistant.evaluation import Thresholds
 
 
 def add_eval_parser(subparsers) -> None:
@@ -36,7 +36,7 @@ def add_eval_parser(subparsers) -> None:
 
 def run_eval_command(args: argparse.Namespace) -> int:
     """Run the eval and write its outputs; prints the headline figures and the output paths."""
-    from .errors import UserInputError
+    from assistant.errors import UserInputError
 
     if args.suite and (args.questions or args.corpus):
         raise UserInputError("--suite runs each corpus's own questions.jsonl: drop --questions and --corpus.")
@@ -44,8 +44,8 @@ def run_eval_command(args: argparse.Namespace) -> int:
         raise UserInputError("--only picks corpora of a suite: add --suite DIR.")
     if args.suite:
         return _run_suite(args)
-    from . import Assistant
-    from .evaluation import check_gate, evaluate, load_questions, load_thresholds
+    from assistant import Assistant
+    from assistant.evaluation import check_gate, evaluate, load_questions, load_thresholds
 
     questions_path = args.questions or project_root() / "evals" / "questions.jsonl"
     out_dir = args.out or project_root() / "evals" / "out"
@@ -70,14 +70,14 @@ def run_eval_command(args: argparse.Namespace) -> int:
 
 
 def _run_suite(args: argparse.Namespace) -> int:
-    from .config import load_settings
-    from .evaluation import Thresholds, load_thresholds
-    from .evaluation.gate import SUITE_DEV, check_suite_gates
-    from .evaluation.suite import discover_suite, run_suite, suite_summary
+    from assistant.config import load_settings
+    from assistant.evaluation import Thresholds, load_thresholds
+    from assistant.evaluation.gate import SUITE_DEV, check_suite_gates
+    from assistant.evaluation.suite import discover_suite, run_suite, suite_summary
 
     corpora = discover_suite(args.suite)
     if args.only:
-        from .errors import UserInputError
+        from assistant.errors import UserInputError
 
         wanted = [name.strip() for name in args.only.split(",") if name.strip()]
         unknown = sorted(set(wanted) - {c.name for c in corpora})
@@ -102,7 +102,7 @@ def _run_suite(args: argparse.Namespace) -> int:
 
 
 def _finish(args: argparse.Namespace, summary: dict, thresholds: Thresholds, failures: list[str], out_dir: Path) -> int:
-    from .evaluation import write_outputs
+    from assistant.evaluation import write_outputs
 
     if not thresholds:
         failures = [f"no bounds for this gate in {args.thresholds or 'evals/thresholds.json'} (evals/set_floors.py sets them)"]
@@ -126,7 +126,7 @@ def _corpus_store(corpus: Path | None):
     if corpus is None:
         yield {}
         return
-    from .errors import UserInputError
+    from assistant.errors import UserInputError
 
     if not corpus.is_dir():
         raise UserInputError(f"No corpus folder at {corpus}. Pass --corpus DIR with your documents in it.")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .text import is_number, words
+from assistant.text import MONTH, has_date, is_number, words
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|trillions?"
 )
@@ -15,7 +13,7 @@ _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 _NUMBER_WORD = re.compile(rf"^({_NUMBER_WORDS})$")
 # A date or duration that says when or how long: a figure, a number word, a month or a weekday ("the end of the
 # leave year" and "annually" are times too, but say neither).
-_POINT_IN_TIME = re.compile(rf"\d|\b({_NUMBER_WORDS}|a|an|one)\b|{_MONTH.pattern}|\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
+_POINT_IN_TIME = re.compile(rf"\d|\b({_NUMBER_WORDS}|a|an|one)\b|{MONTH.pattern}|\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
                             re.IGNORECASE)
 # "What is Stargate's budget?", "How is it defined in dollar terms?": nouns that can only be answered by an amount.
 _AMOUNT_NOUN = re.compile(
@@ -270,8 +268,3 @@ def time_frame(text: str) -> str | None:
     past = bool(_PAST.search(text))
     present = bool(_PRESENT.search(text))
     return None if past == present else ("past" if past else "present")
-
-
-def has_date(text: str) -> bool:
-    """Whether a text holds a year or a month name."""
-    return bool(_YEAR.search(text) or _MONTH.search(text))

@@ -6,8 +6,8 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
-from .config import project_root
-from .errors import ConfigError
+from assistant.config import project_root
+from assistant.errors import ConfigError
 
 REQUIRED_FIELDS = {
     "answer_system": set(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .errors import ConfigError
+from assistant.errors import ConfigError
 
 
 def add_ui_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -35,7 +35,7 @@ def run_ui(args: argparse.Namespace) -> int:
         options = ui.serving_options(args.host, args.port, args.auth)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    from . import Assistant
+    from assistant import Assistant
 
     bot = Assistant()
     if bot.needs_ingest():

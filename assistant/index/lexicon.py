@@ -6,15 +6,15 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from .text import STOPWORDS, stem, words
+from assistant.text import STOPWORDS, stem, words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import numpy as np
 
-    from .embeddings import Embedder
-    from .index_files import CorpusStats
+    from assistant.index.embeddings import Embedder
+    from assistant.index.files import CorpusStats
 
 _CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}")
 # "artificial general intelligence (AGI)": a phrase, then its initials in brackets. The brackets are found

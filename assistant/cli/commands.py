@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AssistantError, UserInputError
+from assistant.errors import AssistantError, UserInputError
 
 EXIT_USER_ERROR = 2
 EXIT_RUNTIME_ERROR = 1
@@ -52,20 +52,14 @@ def _add_answer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_optional_commands(sub) -> None:
-    """Subcommands that live in their own modules (what-if, ui, eval, bench), where present."""
-    for module_name, register in (
-        ("what_if_cli", "add_what_if_parser"),
-        ("ui_cli", "add_ui_parser"),
-        ("eval_cli", "add_eval_parser"),
-        ("bench_cli", "add_bench_parser"),
-    ):
-        try:
-            module = __import__(f"assistant.{module_name}", fromlist=[register])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"assistant.{module_name}":
-                raise
-            continue
-        getattr(module, register)(sub)
+    """Subcommands that live in their own modules: what-if, ui, eval, bench."""
+    from assistant.cli.bench import add_bench_parser
+    from assistant.cli.eval import add_eval_parser
+    from assistant.cli.ui import add_ui_parser
+    from assistant.cli.what_if import add_what_if_parser
+
+    for register in (add_what_if_parser, add_ui_parser, add_eval_parser, add_bench_parser):
+        register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,7 +110,7 @@ def _quiet_libraries() -> None:
 
 def make_assistant(args: argparse.Namespace):
     """An Assistant with the command line's overrides."""
-    from . import Assistant
+    from assistant import Assistant
 
     return Assistant(backend=getattr(args, "backend", None), k=getattr(args, "k", None))
 
@@ -157,8 +151,8 @@ def _ready(bot):
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from .config import load_settings
-    from .feedback import export_feedback, feedback_path
+    from assistant.config import load_settings
+    from assistant.feedback import export_feedback, feedback_path
 
     settings = load_settings()
     count = export_feedback(settings.store_dir, args.export)

@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from .chunk_metas import ChunkMetas
-from .chunking import CHUNKER_VERSION, Chunk, chunk_document
-from .config import Settings
-from .corpus import Document, changed_contents, corpus_signature, file_stats, load_corpus
-from .embeddings import load_embedder
-from .entities import ENTITIES
-from .errors import AssistantRuntimeError
-from .language import document_language
-from . import index_files
-from .retrieval import build_bm25, chunk_terms
-from .sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
-from .store import IndexInfo, Store, read_all, write_all
+from assistant.index.chunk_metas import ChunkMetas
+from assistant.ingest.chunking import CHUNKER_VERSION, Chunk, chunk_document
+from assistant.config import Settings
+from assistant.ingest.corpus import Document, changed_contents, corpus_signature, file_stats, load_corpus
+from assistant.index.embeddings import load_embedder
+from assistant.ingest.entities import ENTITIES
+from assistant.errors import AssistantRuntimeError
+from assistant.ingest.language import document_language
+from assistant.index import files as index_files
+from assistant.index.search import build_bm25, chunk_terms
+from assistant.index.sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
+from assistant.index.collections import read_all, write_all
+from assistant.index.store import IndexInfo, Store
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -334,7 +335,7 @@ def _entities(chunks: list[Chunk], progress: Callable[[int], None]) -> dict[str,
     """Each chunk's named entities (`entities.find_entities`), read in batches."""
     if not chunks:
         return {}
-    from .entities import find_entities
+    from assistant.ingest.entities import find_entities
 
     found: dict[str, str] = {}
     for lo in range(0, len(chunks), _EMBED_BATCH):

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import AssistantRuntimeError
+from assistant.errors import AssistantRuntimeError
 
 FILE = Path(__file__).with_name("calibration.json")
 

@@ -8,8 +8,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from .corpus import SUPPORTED_SUFFIXES
-from .errors import UserInputError
+from assistant.ingest.corpus import SUPPORTED_SUFFIXES
+from assistant.errors import UserInputError
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 

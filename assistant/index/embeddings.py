@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DEFAULT_EMBEDDING_MODEL
-from .errors import EmbeddingModelError
+from assistant.config import DEFAULT_EMBEDDING_MODEL
+from assistant.errors import EmbeddingModelError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,7 +100,7 @@ class Embedder:
         model_dir = resolve_model_path(self.model_name)
         if not Path(model_dir).is_dir():
             return False
-        from .onnx_embeddings import export, export_path, is_exportable
+        from assistant.index.onnx_embeddings import export, export_path, is_exportable
 
         target = export_path(self.cache_dir, model_dir)
         if target.exists() or not is_exportable(model_dir):
@@ -130,7 +130,7 @@ def _onnx_encoder(model_name: str, cache_dir: Path | None):
         return None
     if not Path(model_dir).is_dir():
         return None
-    from .onnx_embeddings import OnnxEncoder, export_path
+    from assistant.index.onnx_embeddings import OnnxEncoder, export_path
 
     target = export_path(cache_dir, model_dir)
     if not target.exists():
@@ -148,7 +148,7 @@ def _load(model_name: str) -> Embeddings:
         # A local model never needs the hub; say so, so that nothing tries to reach it.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from .onnx_embeddings import ENCODE_BATCH
+    from assistant.index.onnx_embeddings import ENCODE_BATCH
 
     try:
         from langchain_huggingface import HuggingFaceEmbeddings

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .config import Settings
-from .conversation import Query
-from .embeddings import Embedder
-from .errors import ConfigError, LLMUnavailableError
-from .models import Answer, Passage, Provenance, Turn
-from .prompts import load_prompt
-from .support import CheckedText, check_text
+from assistant.config import Settings
+from assistant.answer.conversation import Query
+from assistant.index.embeddings import Embedder
+from assistant.errors import ConfigError, LLMUnavailableError
+from assistant.models import Answer, Passage, Provenance, Turn
+from assistant.answer.prompts import load_prompt
+from assistant.answer.support import CheckedText, check_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
