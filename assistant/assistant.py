@@ -275,7 +275,7 @@ class Assistant:
         parts = [] if query.is_follow_up else split_question(query.question)
         if len(parts) < 2:
             return answerer.answer(query, passages)
-        from assistant.answer.extractive import abstain
+        from assistant.answer.compose import abstain
 
         answered: list[tuple[str, Answer]] = []
         turns: list[Turn] = []

@@ -9,14 +9,20 @@ from assistant.answer.answer_types import (
     asked_position,
     asks_why_or_how,
     expected_answer_type,
-    has_answer_type,
     time_frame,
-    value_windows,
     with_plain_verbs,
     without_form_phrases,
 )
+from assistant.answer.conversation import Query
+from assistant.answer.question import Question
+from assistant.answer.values import has_answer_type, value_windows
 from assistant.ingest.entities import decode, find_entities
 from assistant.text import words
+
+
+def _q(text: str) -> Question:
+    """A first-turn question, analysed."""
+    return Question.read(Query(text, text))
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -59,7 +65,7 @@ def test_expected_answer_type(question, kind):
 
 
 def test_a_currency_sign_stands_next_to_its_word():
-    windows = value_windows("a system capable of generating over $100 billion in profit", "number", "", [])
+    windows = value_windows("a system capable of generating over $100 billion in profit", "number", _q(""), [])
     assert any("dollars" in window for window in windows)
 
 
@@ -107,25 +113,25 @@ def _spans(text: str, *entities: tuple[str, str]) -> list[tuple[str, int, int]]:
 def test_a_name_the_question_gives_in_part_is_no_new_name():
     text = "The giant hired Mustafa Suleyman, CEO of Inflection, to lead its consumer AI work."
     found = _spans(text, ("PERSON", "Mustafa Suleyman"), ("ORG", "Inflection"))
-    assert value_windows(text, "name", "Who replaced Suleyman at Inflection?", found) == []
-    assert value_windows(text, "name", "Who runs the AI work?", found)  # Mustafa Suleyman is new here
+    assert value_windows(text, "name", _q("Who replaced Suleyman at Inflection?"), found) == []
+    assert value_windows(text, "name", _q("Who runs the AI work?"), found)  # Mustafa Suleyman is new here
     chairman = "The board named Microsoft Chairman Satya Nadella to lead it."
     found = _spans(chairman, ("ORG", "Microsoft"), ("PERSON", "Satya Nadella"))
-    assert value_windows(chairman, "name", "Who is Microsoft's chairman?", found)  # sharing "Microsoft" hides no one
+    assert value_windows(chairman, "name", _q("Who is Microsoft's chairman?"), found)  # sharing "Microsoft" hides no one
 
 
 def test_who_asks_for_people_or_a_group_not_a_place():
     text = "The plant in Texas will open soon."
     found = _spans(text, ("GPE", "Texas"))
-    assert not has_answer_type(text, "name", "Who runs the plant?", found)
-    assert has_answer_type(text, "place", "Where is the plant?", found)
+    assert not has_answer_type(text, "name", _q("Who runs the plant?"), found)
+    assert has_answer_type(text, "place", _q("Where is the plant?"), found)
 
 
 def test_a_time_must_say_when_or_how_long():
     text = "Unused hours are forfeited at the end of the leave year, or within 30 days of leaving."
     vague = _spans(text, ("DATE", "the end of the leave year"))
-    assert not has_answer_type(text, "time", "When do the hours lapse?", vague)
-    assert has_answer_type(text, "time", "When do the hours lapse?", vague + _spans(text, ("DATE", "30 days")))
+    assert not has_answer_type(text, "time", _q("When do the hours lapse?"), vague)
+    assert has_answer_type(text, "time", _q("When do the hours lapse?"), vague + _spans(text, ("DATE", "30 days")))
 
 
 def test_the_recogniser_types_sentences_at_ingest():
@@ -133,14 +139,14 @@ def test_the_recogniser_types_sentences_at_ingest():
 
     text = "Funding is provided by the Internet Society in Reston, Virginia, since 2001. Mail rfc@example.org."
     found = decode(find_entities([text])[0])
-    assert has_answer_type(text, "time", "Since when is it funded?", found)
-    assert has_answer_type(text, "place", "Where is it sent?", found)  # a mail address or a place
+    assert has_answer_type(text, "time", _q("Since when is it funded?"), found)
+    assert has_answer_type(text, "place", _q("Where is it sent?"), found)  # a mail address or a place
     assert ("ADDRESS", text.index("rfc@"), text.index("rfc@") + len("rfc@example.org")) in found
 
 
 def test_a_name_window_does_not_cut_words():
     text = "This is a significant change from the previous arrangement, where OpenAI was tethered to Microsoft Azure."
-    window = value_windows(text, "name", "Which platform was it?", _spans(text, ("ORG", "Microsoft Azure")))[-1]
+    window = value_windows(text, "name", _q("Which platform was it?"), _spans(text, ("ORG", "Microsoft Azure")))[-1]
     assert set(window) <= set(words(text)) and window[-1] == "azure"
 
 
@@ -161,18 +167,18 @@ def test_asked_position(question, position):
 def test_an_amount_in_words_is_a_number():
     text = "OpenAI's ambitions require billions of dollars in computing power."
     entities = decode(find_entities([text])[0], 0)  # "billions of dollars": MONEY
-    assert has_answer_type(text, "number", "How much will it spend?", entities)
-    assert has_answer_type(text, "number", "How many will it spend?", [])
-    assert any("dollars" in window for window in value_windows(text, "number", "", []))
+    assert has_answer_type(text, "number", _q("How much will it spend?"), entities)
+    assert has_answer_type(text, "number", _q("How many will it spend?"), [])
+    assert any("dollars" in window for window in value_windows(text, "number", _q(""), []))
 
 
 def test_how_much_asks_for_an_amount_and_how_many_for_a_count():
     text = "The program awarded seed funding to 11 teams."
     entities = decode(find_entities([text])[0], 0)  # "11": CARDINAL
-    assert not has_answer_type(text, "number", "How much funding did it award?", entities)
-    assert has_answer_type(text, "number", "How many teams got funding?", entities)
-    assert has_answer_type("It awarded $3.9 million.", "number", "How much did it award?", [])  # the sign says
-    assert has_answer_type("Permits cost 40 euros a month.", "number", "How much does a permit cost?",
+    assert not has_answer_type(text, "number", _q("How much funding did it award?"), entities)
+    assert has_answer_type(text, "number", _q("How many teams got funding?"), entities)
+    assert has_answer_type("It awarded $3.9 million.", "number", _q("How much did it award?"), [])  # the sign says
+    assert has_answer_type("Permits cost 40 euros a month.", "number", _q("How much does a permit cost?"),
                            [("CARDINAL", 13, 15)])  # the recogniser's label: the currency says it is an amount
 
 

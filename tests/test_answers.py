@@ -289,20 +289,6 @@ def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
     assert "OpenAI can turn to competitors" in answer.text
 
 
-def test_a_sentence_retrieval_missed_is_found_by_its_meaning(bot):
-    from assistant.answer.extractive import ExtractiveAnswerer
-
-    question = "Why were some of the people holding OpenAI stock irritated with Microsoft?"
-    index = bot.index()
-    missed = [p for p in index.search(question, bot.settings.k) if "shareholders" not in p.text]
-    # The fit on the pooled suite switched this search off by default (nearest_min_dense 1.01), and the sentence
-    # found scores under its min_score 0.4: the search is on here, with the floor it was written under.
-    answerer = ExtractiveAnswerer(index, calibration=replace(fitted(), nearest_min_dense=0.6, min_score=0.35))
-    answer = answerer.answer(condense(question, []), missed)
-    assert "shareholders were dissatisfied with the pace" in answer.text
-    assert all(quoted_exactly(c) for c in answer.citations)
-
-
 FAQ = """# Frequently asked questions
 
 Q: Does the viewer run on Windows?
@@ -438,7 +424,7 @@ def test_an_item_that_leads_in_takes_the_items_under_it_not_its_siblings(garden_
 
 
 def _lead_in_candidate(text: str, start: int, lead_in: str, kind: str):
-    from assistant.answer.extractive import Candidate
+    from assistant.answer.candidates import Candidate
     from assistant.models import Passage
 
     passage = Passage(chunk_id="c", source="s.md", title="T", section="S", text=text, start=start,
@@ -448,20 +434,20 @@ def _lead_in_candidate(text: str, start: int, lead_in: str, kind: str):
 
 
 def test_an_item_lead_in_at_the_start_of_its_chunk_takes_nothing_it_cannot_place():
-    from assistant.answer.extractive import _introducing
+    from assistant.answer.compose import introducing
     from assistant.ingest.segmentation import ITEM
 
     # The chunk opens at the item's text, after its indent and marker: how deep the item sits cannot be read.
     text = "Keep these:\n  - Tools\n  - Seeds\n"
     lead_in = _lead_in_candidate(text, 400, "Keep these:", ITEM)
-    assert _introducing(lead_in) is lead_in
+    assert introducing(lead_in) is lead_in
 
 
 def test_a_lead_in_shows_its_list_with_the_marker_on_its_own_line():
-    from assistant.answer.extractive import _introducing, cite
+    from assistant.answer.compose import cite, introducing
     from assistant.ingest.segmentation import SENTENCE
 
     text = "Members may use the shed for:\n\n- Storing tools\n- Drying seeds\n\nThe shed is locked at night."
-    answer = cite("q", [_introducing(_lead_in_candidate(text, 0, "Members may use the shed for:", SENTENCE))])
+    answer = cite("q", [introducing(_lead_in_candidate(text, 0, "Members may use the shed for:", SENTENCE))])
     assert answer.text == "Members may use the shed for: [1]\n- Storing tools\n- Drying seeds"
     assert answer.citations[0].quote == text[: text.index("Drying seeds") + len("Drying seeds")]

@@ -30,7 +30,6 @@ class Calibration:
     nearby_share: float  # a word elsewhere in its passage ("the tech giant" is the company named two sentences up)
     soft_share: float  # a near-synonym of the word in the sentence (times their similarity)
     focus_idf_share: float  # a question word this rare (a share of the corpus's highest IDF) is what it is about
-    max_missing: float  # a sentence lacking a question word this rare (the same share) cannot answer
     rank_penalty: float  # per rank of the sentence's passage in retrieval
     # What the question's form adds to a sentence's score.
     mirror_weight: float  # conditional (or negative) as the question is
@@ -40,7 +39,6 @@ class Calibration:
     second_sentence_margin: float  # a second sentence this close to the best is cited too, if it adds to it ...
     same_idea_margin: float  # ... or this close, even if it adds no question word
     already_said: float  # a follow-up has heard a sentence this share of whose terms the last reply said
-    nearest_min_dense: float  # a sentence this near the question by meaning brings its chunk in, wherever it is
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -55,10 +55,10 @@ def is_follow_up(question: str) -> bool:
 
 
 def _bound_in_question(question: str, pronoun: re.Match) -> bool:
-    """Whether a possessive belongs to a name said before it in the same question ("OpenAI ... its headquarters").
+    """Whether a possessive belongs to a name said before it in the same question ("Acme ... its headquarters").
 
     Only possessives: "its", "their" mostly point at the clause's own subject, while "it" or "that" at the
-    end of a question ("what did Microsoft say about it?") usually points back at the conversation.
+    end of a question ("what did Acme say about it?") usually points back at the conversation.
     """
     if not _POSSESSIVE.match(pronoun.group()):
         return False
@@ -78,8 +78,8 @@ def condense(question: str, history: list[Turn]) -> Query:
         return condense(question, history[:last])
     if not is_follow_up(question):
         return Query(question, question)
-    # A pronoun in the previous question points further back: after "Who did Microsoft hire?", "Where was he
-    # before?" and "How did OpenAI take that?" leans on all three. "And the FT?" names its own subject.
+    # A pronoun in the previous question points further back: after "Who did Acme hire?", "Where was he
+    # before?" and "How did Initech take that?" leans on all three. "And the FT?" names its own subject.
     leaned_on = condense(previous, history[:last]).search_text if _points_back(previous) else previous
     return Query(question, f"{leaned_on} {question}", previous, last_reply(history))
 

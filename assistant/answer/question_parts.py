@@ -1,7 +1,7 @@
-"""Questions that ask two things at once ("What is Stargate and how much will it cost?").
+"""Questions that ask two things at once ("What is the project and how much will it cost?").
 
 Each part is searched and answered on its own, the later ones read as follow-ups of the earlier (so "it" is
-Stargate), and the answers are joined: the part the documents cover is answered, and the part they do not is
+the project), and the answers are joined: the part the documents cover is answered, and the part they do not is
 named, instead of one search for both finding neither, or a refusal of the whole.
 """
 

@@ -131,18 +131,13 @@ class HybridIndex:
         # in the dense ranking: when they do, the search asks for that many more (and remembers).
         self._foreign = 0
         # Front matter describes a document rather than saying what it says: read when a question asks for one of
-        # its fields (`metadata_fields`), never ranked against the text.
+        # its fields (the answerer's `DocumentLayout`), never ranked against the text.
         self._metadata_chunks = {i for i, kind in enumerate(self.metas.column("kind")) if kind == "meta"}
         self.vocabulary = set(self.stats.document_frequency)
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._sentence_matrix: tuple[np.ndarray, np.ndarray] | None = None
         self._rows_by_chunk: tuple[np.ndarray, np.ndarray] | None = None  # sentence rows ordered by chunk
         self._dense_results: dict[str, tuple[int, list[tuple[int, float]]]] = {}  # query -> (n fetched, ranking)
-        # What some questions read of every document (headers, front-matter fields, first and last chunks), found
-        # once: a scan of every chunk's metadata per question took 0.5 s at 100k chunks.
-        self._headers: list[int] | None = None
-        self._fields: dict[str, list[int]] | None = None
-        self._edges: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -266,54 +261,6 @@ class HybridIndex:
         starts, ends = np.searchsorted(sorted_chunks, pool), np.searchsorted(sorted_chunks, pool, side="right")
         rows = [order[lo:hi] for lo, hi in zip(starts, ends) if hi > lo]
         return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
-
-    def header_passages(self, sources: set[str] | None = None) -> list[Passage]:
-        """Every source's header chunk (of `sources` only, when given): its headline and publication date."""
-        if self._headers is None:
-            self._headers = [pos for pos, kind in enumerate(self.metas.column("kind")) if kind == "header"]
-        return [self.passage(pos, 0.0) for pos in self.in_sources(self._headers, sources)]
-
-    def metadata_passages(self) -> list[Passage]:
-        """Every source's front matter: `Key: value` fields that describe it."""
-        return [self.passage(pos, 0.0) for pos in sorted(self._metadata_chunks)]
-
-    def metadata_fields(self) -> dict[str, list[int]]:
-        """Each key of the front matters' fields ("Author"), with the positions of the chunks that hold it: read
-        once, so that a question asks about a few keys, not about every document's front matter."""
-        if self._fields is None:
-            from assistant.ingest.segmentation import field_key
-            from assistant.index.sentences import sentence_units
-
-            fields: dict[str, list[int]] = {}
-            for pos, passage in zip(sorted(self._metadata_chunks), self.metadata_passages()):
-                for unit in sentence_units(passage):
-                    if unit.is_field:
-                        fields.setdefault(field_key(unit.text), []).append(pos)
-            self._fields = fields  # whole, at once: another thread never reads it half-made
-        return self._fields
-
-    def edge_passages(self, edge: str, sources: set[str] | None = None) -> list[Passage]:
-        """The first ("opening") or last ("closing") prose chunk of every source (of `sources` only, when given):
-        where an article opens or ends."""
-        if edge not in self._edges:
-            chosen: dict[str, int] = {}
-            starts, ends = self.metas.column("start"), self.metas.column("end")
-            for pos, (kind, source) in enumerate(zip(self.metas.column("kind"), self.metas.column("source"))):
-                if kind != "prose":
-                    continue
-                best = chosen.get(source)
-                if best is None or (int(starts[pos]) < int(starts[best]) if edge == "opening"
-                                    else int(ends[pos]) > int(ends[best])):
-                    chosen[source] = pos
-            self._edges[edge] = list(chosen.values())
-        return [self.passage(pos, 0.0) for pos in self.in_sources(self._edges[edge], sources)]
-
-    def in_sources(self, positions: list[int], sources: set[str] | None) -> list[int]:
-        """The positions whose chunks come from one of `sources` (all of them when it is None)."""
-        if sources is None:
-            return positions
-        of = self.metas.column("source")
-        return [pos for pos in positions if of[pos] in sources]
 
     def chunk_containing(self, source: str, start: int, end: int) -> str | None:
         """The id of the chunk whose span holds [start, end) of a source file, if one does."""
