@@ -1,4 +1,5 @@
-"""Source documents: loading text (`.md`, `.txt`, `.rst`) and `.pdf` files and finding their sections."""
+"""Source documents: finding the corpus files, reading them (`readers.py`: one reader per format) and finding their
+sections."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ from pathlib import Path
 
 from assistant.ingest.front_matter import FrontMatter, read_front_matter
 from assistant.ingest.outline import heading_paths, heading_style
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_text
 from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, TextUnit, fold, read_units
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".rst", ".pdf")
 _HEADING_MARKUP = re.compile(r"^\s*(#{1,6}|\*+(?=\s))\s*|\s*#+\s*$")  # "## Title ##", "** Title"
 # "Location: ...", "Employees: 201-500": the fields of an organisation profile.
 HEADER_SECTION = "Published: headline"
 DEFAULT_SECTION = "Article"
 FRONT_MATTER_SECTION = "Front matter"
 SECTION_PATH = " › "  # between a heading and the heading under it, in a section's name
-PROFILE_PREFIX = "Profile: "  # the section of an organisation profile: "Profile: Oracle"
+PROFILE_PREFIX = "Profile: "  # the section of an organisation profile: "Profile: Acme"
 _PROFILE_FIELD = re.compile(r"^[A-Z][A-Za-z ]{1,30}: \S.{0,120}$")
 
 
@@ -145,31 +146,6 @@ def load_corpus(corpus_dir: Path) -> LoadReport:
             continue
         documents.append(parse_document(source, path, text))
     return LoadReport(documents, skipped)
-
-
-def read_text(path: Path) -> str:
-    """The text of a file; binary files raise ValueError."""
-    if path.suffix.lower() == ".pdf":
-        return _read_pdf(path)
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise ValueError("the file is binary, not text")
-    return raw.decode("utf-8").replace("\r\n", "\n")
-
-
-def _read_pdf(path: Path) -> str:
-    """The text of a PDF, laid out by pdfminer.six: lines as set, paragraphs apart, words with their spaces.
-
-    pypdf, tried first, ran the words of justified lines together ("Theonlyreallyimportant...").
-    """
-    from pdfminer.high_level import extract_text
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-
-    try:
-        return extract_text(path).replace("\r\n", "\n")
-    except (PDFSyntaxError, PSException, TypeError, KeyError) as exc:
-        raise ValueError(f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
 
 
 def parse_document(source: str, path: Path, text: str) -> Document:

@@ -8,8 +8,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from assistant.ingest.corpus import SUPPORTED_SUFFIXES
 from assistant.errors import UserInputError
+from assistant.ingest.readers import SUPPORTED_SUFFIXES
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 

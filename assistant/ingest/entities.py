@@ -60,7 +60,7 @@ class _RefuseTorch:
 
 
 ADDRESS = "ADDRESS"  # a web or mail address: where to send or find something
-# A run of proper nouns the recogniser gave no label: a coined name ("a project dubbed Stargate") it does not know.
+# A run of proper nouns the recogniser gave no label: a coined name ("a project dubbed Halcyon") it does not know.
 PROPER_NOUN = "PROPN"
 _PROPER_NOUN_TAGS = {"NNP", "NNPS"}  # the Penn Treebank tags the tagger gives a proper noun
 

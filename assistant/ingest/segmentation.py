@@ -6,104 +6,35 @@ wrapped inside a paragraph or a list item belong together; the joined text is cu
 rule-based segmenter that knows abbreviations ("U.S.", "Inc.", "e.g.", "Sec. 4"), and each sentence is mapped
 back to its exact span of the original text, line breaks included. Page furniture (a running header or footer
 repeated on every page) is not read at all.
+
+The unit kinds and `TextUnit` are defined in `units.py`, what a line is in `lines.py`; every name a caller
+needs is imported from here.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass
-
 from assistant.ingest.front_matter import read_front_matter
+from assistant.ingest.lines import (
+    ADORNMENT, ATX, CODE_LIKE, COLUMN_GAP, DASH_CONTINUATION, DIRECTIVE, DIRECTIVE_OPTION, DOT_LEADER, FENCE,
+    FIELD_LINE, GRID_RULE, LIST_TABLE_ROW, LONE_FIELD, MARKER, MAX_HEADING_WORDS, NUMBERED, PIPE_ROW, PIPE_RULE, PROMPT,
+    SECTION_NUMBER, SIMPLE_RULE, SYMBOL_MARKER, TERMINAL, Line, block_at, block_width, furniture_key, furniture_keys,
+    is_title, line_unit, split_lines, wrap_width, wraps)
+from assistant.ingest.units import (
+    CODE, FIELD, HEADING, ITEM, KINDS, ROW, SENTENCE, TextUnit, field_key, fold, is_lead_in, table_cells)
 
-SENTENCE = "sentence"
-HEADING = "heading"
-ITEM = "item"
-ROW = "row"
-CODE = "code"
-FIELD = "field"
-KINDS = (SENTENCE, HEADING, ITEM, ROW, CODE, FIELD)
+__all__ = ["CODE", "FIELD", "HEADING", "ITEM", "KINDS", "ROW", "SENTENCE", "TextUnit", "field_key", "fold",
+           "is_lead_in", "read_units", "sentence_split", "table_cells"]
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}#{1,6}(\s|$)|^\*{2,}\s+\S")  # "## Title"; an outline's "** Title"
-_ADORNMENT = re.compile(r"^\s*([=\-~^\"'`*+#:._])\1{2,}\s*$")
-_SYMBOL = r"[-*+•◦▪‣●–]|o(?=\s)"
-_MARKER = re.compile(rf"^\s*({_SYMBOL}|\d{{1,3}}(?:\.\d{{1,3}})*[.)]?(?=\s)|\(\d{{1,3}}\)|\([a-zA-Z]\)|[a-zA-Z][.)]|"
-                     r"\([ivxlcIVXLC]{1,6}\)|[ivxIVX]{1,5}[.)])\s+(?=\S)")
-_DASH_CONTINUATION = re.compile(r"^\s*[-–—]{1,2}\s+[a-z]")
-_SYMBOL_MARKER = re.compile(rf"^\s*({_SYMBOL})\s+")
-_NUMBERED = re.compile(r"^\s*\d")
-# "Section 1 -- Definitions.", "Article 7. Term", "§ 4 Fees": a numbered part of a text heads it, full stop or not.
-_SECTION_NUMBER = re.compile(r"^\s*(section|article|chapter|part|appendix|annex|schedule|clause|§)\s+[\w.]+\b",
-                             re.IGNORECASE)
-_CODE_LIKE = re.compile(r"[=;{}<>$\\|`]|^\s*#|\w\(|::|->|&&|^\s*[\w.-]+\s*$")
-_PROMPT = re.compile(r"^\s*(\$|%|>>>|\.\.\.|C:\\>)\s")  # a shell or interpreter prompt: the line is a command
-# "Source: ...", "Employees: 201-500", "Subject: ...": a key of a few words, a colon, a value.
-_FIELD = re.compile(r"^\s*[A-Z][\w()/&'’.-]*(?: [\w()/&'’.-]+){0,4}:\s+\S")
-_LONE_FIELD = re.compile(r"^\s*[A-Z][\w()/&'’.-]*(?: [\w()/&'’.-]+)?:\s+\S")  # alone, only a short key counts
-_DIRECTIVE = re.compile(r"^\s*\.\.(?:\s+([\w-]+)::.*|\s*)$")  # ".. list-table::", ".. note::", ".." (a comment)
-_DIRECTIVE_OPTION = re.compile(r"^\s+:[\w -]+:")
-_LIST_TABLE_ROW = re.compile(r"^\s*\*\s")
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_GRID_RULE = re.compile(r"^\s*\+([-=]+\+)+\s*$")
-_SIMPLE_RULE = re.compile(r"^\s*={2,}(\s+={2,})+\s*$")
-_COLUMN_GAP = re.compile(r"\S {3,}\S")
-_DOT_LEADER = re.compile(r"\.{4,}|(?:\s\.){3,}")  # a table of contents: "Introduction ....... 2"
-_TERMINAL = re.compile(r"[.!?:;,]['\"”’)\]]*$")
-_DIGITS = re.compile(r"\d+")
-# A title does not end on a word that needs another after it: "... in the" is a wrapped line, not a heading.
-_OPEN_ENDED = frozenset("""a an the of in on at to for with by from into onto upon over under about and or but nor
-    as than that which who whom whose if when while because not no is are was were be been being will would can could
-    may might shall should must has have had do does did its their his her our your my this these those""".split())
-
-MAX_HEADING_WORDS = 12
-MAX_HEADING_CHARS = 90
 HEADER_LINES = 40  # `Key: value` lines this near the top are the document's metadata, even alone
-MAX_WRAP_WIDTH = 110  # wider lines are paragraphs on one line, not a fill column
-FULL_LINE = 0.6  # a wrapped line this full (of the wrap width) continues on the next; a shorter one ends there
-TITLE_LINE = 0.85  # a line this short of the width, unpunctuated, before a capital, is a title above its text
-MIN_WRAPPED_LINES = 5
-MIN_BLOCK_WIDTH = 50
 MAX_FIELD_WORDS = 16  # a longer value ("Abstract: Imagine that ...") or a sentence is text to read, not a field
-CODE_INDENT = 2
-CODE_SHARE = 0.5  # ...when at least this share of its lines look like code (symbols, calls, one bare word)  # an indented block after a lead-in is code when indented at least this much deeper
+CODE_INDENT = 2  # an indented block after a lead-in is code when indented at least this much deeper
+CODE_SHARE = 0.5  # ...when at least this share of its lines look like code (symbols, calls, one bare word)
 TABLE_SHARE = 0.6  # a block with this share of its lines in columns (or dot leaders) is a table, a row a line
-FURNITURE_REPEATS = 3  # a line next to this many page breaks (numbers aside) is a running header or footer
-PAGE_EDGE = 3  # lines either side of a form feed where headers and footers sit
-
-
-@dataclass(frozen=True)
-class TextUnit:
-    """One unit a reader takes in at once: `text[start:end]`, of one of `KINDS`."""
-
-    start: int
-    end: int
-    kind: str
-
-
-@dataclass(frozen=True)
-class _Line:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def indent(self) -> int:
-        return len(self.text) - len(self.text.lstrip())
-
-    @property
-    def length(self) -> int:
-        return len(self.text.rstrip())
 
 
 def read_units(text: str, start: int = 0, end: int | None = None) -> list[TextUnit]:
     """The units of `text[start:end]`, in order, with exact offsets into `text`."""
-    return _Reader(text, start, len(text) if end is None else end).read()
+    return _BlockReader(text, start, len(text) if end is None else end).read()
 
 
 def sentence_split(text: str, start: int, end: int, kind: str = SENTENCE) -> list[TextUnit]:
@@ -128,25 +59,24 @@ def sentence_split(text: str, start: int, end: int, kind: str = SENTENCE) -> lis
     return [TextUnit(offsets[a], offsets[b - 1] + 1, kind) for a, b in spans]
 
 
-def table_cells(row: str) -> list[str]:
-    """The cells of a table row ("| `-a` | Address to use |" -> ["`-a`", "Address to use"])."""
-    return [cell.strip() for cell in row.strip().strip("|").split("|")]
-
-
-def field_key(text: str) -> str:
-    """The key of a `Key: value` field ("Founded date: 2015" -> "Founded date")."""
-    return text.partition(":")[0].strip()
-
-
-def is_lead_in(kind: str, text: str) -> bool:
-    """Whether a unit announces what follows it: a sentence or list item ending on a colon (code such as
-    `if ok:` or a field with no value does not)."""
-    return kind in (SENTENCE, ITEM) and text.rstrip().endswith(":")
-
-
-def fold(text: str) -> str:
-    """White space folded to single spaces: how a wrapped unit is displayed."""
-    return " ".join(text.split())
+def _join_lines(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The lines of `text[start:end]` joined by single spaces, and the offset in `text` of each joined character."""
+    joined: list[str] = []
+    offsets: list[int] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        line_start = pos
+        pos += len(raw) + 1
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if joined:
+            joined.append(" ")
+            offsets.append(offsets[-1] + 1)
+        lead = line_start + len(raw) - len(raw.lstrip())
+        joined.append(stripped)
+        offsets.extend(range(lead, lead + len(stripped)))
+    return "".join(joined), offsets
 
 
 def _segment(text: str) -> list[str]:
@@ -157,15 +87,15 @@ def _segment(text: str) -> list[str]:
     return list(sentencex.segment("en", text))
 
 
-class _Reader:
+class _BlockReader:
     """One pass over the lines of a text, block by block."""
 
     def __init__(self, text: str, start: int, end: int):
         self.text = text
-        self.lines = _lines(text, start, end)
+        self.lines = split_lines(text, start, end)
         self.units: list[TextUnit] = []
         self.width = wrap_width(self.lines)
-        self.furniture = _furniture(self.lines)
+        self.furniture = furniture_keys(self.lines)
         self.at_top = start == 0
 
     def read(self) -> list[TextUnit]:
@@ -173,7 +103,8 @@ class _Reader:
         in_header = True  # before the first paragraph of prose, lone `Key: value` lines are metadata
         while i < len(self.lines):
             line = self.lines[i]
-            if line.blank or self._stands_alone(i) and (_ADORNMENT.match(line.text) or _key(line.text) in self.furniture
+            if line.blank or self._stands_alone(i) and (ADORNMENT.match(line.text)
+                                                        or furniture_key(line.text) in self.furniture
                                                         or not any(ch.isalpha() for ch in line.text)):
                 i += 1  # a rule between parts, a page number, a page's running header or footer: nothing to read
                 continue
@@ -202,7 +133,7 @@ class _Reader:
         """A fenced code block, lines of commands at a prompt, or an indented block after a lead-in ending in ':'
         (reStructuredText's '::'): one unit."""
         lines = self.lines
-        fence = _FENCE.match(lines[i].text)
+        fence = FENCE.match(lines[i].text)
         if fence:
             marker = fence.group(1)[0] * 3
             j = i + 1
@@ -210,15 +141,15 @@ class _Reader:
                 j += 1
             self._add_block(lines[i + 1 : j], CODE)
             return min(j + 1, len(lines)) - i
-        block = _block(lines, i)
-        if all(_PROMPT.match(line.text) for line in block):
+        block = block_at(lines, i)
+        if all(PROMPT.match(line.text) for line in block):
             self._add_block(block, CODE)
             return len(block)
         if i == 0 or not lines[i - 1].blank or lines[i].indent == 0:
             return 0
         before = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)
         if before is None or not before.text.rstrip().endswith(":") or lines[i].indent < before.indent + CODE_INDENT \
-                or _MARKER.match(lines[i].text):
+                or MARKER.match(lines[i].text):
             return 0  # an indented block is code after a lead-in ("Run:", reStructuredText's "::"), a list is not
         j = i
         while j < len(lines) and (lines[j].blank or lines[j].indent > before.indent):
@@ -226,7 +157,7 @@ class _Reader:
         while j > i and lines[j - 1].blank:
             j -= 1
         body = [line for line in lines[i:j] if not line.blank]
-        if sum(bool(_CODE_LIKE.search(line.text)) for line in body) < CODE_SHARE * len(body):
+        if sum(bool(CODE_LIKE.search(line.text)) for line in body) < CODE_SHARE * len(body):
             return 0  # an indented quotation: prose, read as such
         self._add_block(lines[i:j], CODE)
         return j - i
@@ -234,12 +165,12 @@ class _Reader:
     def _directive(self, i: int) -> int:
         """A reStructuredText directive or comment (`.. name::`, `..`): a list-table's rows are rows, a code
         directive's body is code, a comment is skipped; other directives' bodies are read as text."""
-        match = _DIRECTIVE.match(self.lines[i].text)
+        match = DIRECTIVE.match(self.lines[i].text)
         if not match:
             return 0
         lines = self.lines
         j = i + 1
-        while j < len(lines) and _DIRECTIVE_OPTION.match(lines[j].text):
+        while j < len(lines) and DIRECTIVE_OPTION.match(lines[j].text):
             j += 1  # ":header-rows: 1"
         name = (match.group(1) or "").lower()
         if name not in ("list-table", "code", "code-block", "sourcecode", "") :
@@ -249,7 +180,7 @@ class _Reader:
             k += 1
         body = lines[j:k]
         if name == "list-table":
-            rows = [n for n, line in enumerate(body) if _LIST_TABLE_ROW.match(line.text)]
+            rows = [n for n, line in enumerate(body) if LIST_TABLE_ROW.match(line.text)]
             for a, b in zip(rows, rows[1:] + [len(body)]):
                 self._add_block(body[a:b], ROW)
         elif name:
@@ -260,32 +191,32 @@ class _Reader:
         """A table: markdown pipes, a reStructuredText grid or simple table, or columns aligned by spaces."""
         lines = self.lines
         line = lines[i]
-        if _GRID_RULE.match(line.text):
+        if GRID_RULE.match(line.text):
             return self._grid_table(i)
-        if _SIMPLE_RULE.match(line.text):
+        if SIMPLE_RULE.match(line.text):
             return self._simple_table(i)
-        if _PIPE_ROW.match(line.text) and i + 1 < len(lines) and (
-                _PIPE_RULE.match(lines[i + 1].text) or _PIPE_ROW.match(lines[i + 1].text)):
+        if PIPE_ROW.match(line.text) and i + 1 < len(lines) and (
+                PIPE_RULE.match(lines[i + 1].text) or PIPE_ROW.match(lines[i + 1].text)):
             j = i
-            while j < len(lines) and _PIPE_ROW.match(lines[j].text):
-                if not _PIPE_RULE.match(lines[j].text):
-                    self.units.append(_unit(lines[j], ROW))
+            while j < len(lines) and PIPE_ROW.match(lines[j].text):
+                if not PIPE_RULE.match(lines[j].text):
+                    self.units.append(line_unit(lines[j], ROW))
                 j += 1
             return j - i
-        block = _block(lines, i)
+        block = block_at(lines, i)
         if len(block) < 2:
             return 0
         needed = TABLE_SHARE * len(block)
         aligned = misses = 0
         for b in block:  # stops at the first line too many that is not aligned: most blocks are prose
-            if _COLUMN_GAP.search(b.text.strip()) or _DOT_LEADER.search(b.text):
+            if COLUMN_GAP.search(b.text.strip()) or DOT_LEADER.search(b.text):
                 aligned += 1
             else:
                 misses += 1
                 if misses > len(block) - needed:
                     break
         if aligned >= needed:
-            self.units += [_unit(b, ROW) for b in block]
+            self.units += [line_unit(b, ROW) for b in block]
             return len(block)
         return 0
 
@@ -293,9 +224,9 @@ class _Reader:
         """Rows between `+---+` rules; a row's cells may wrap over several lines, which stay one unit."""
         lines = self.lines
         j = i + 1
-        row: list[_Line] = []
+        row: list[Line] = []
         while j < len(lines) and lines[j].text.lstrip().startswith(("|", "+")):
-            if _GRID_RULE.match(lines[j].text):
+            if GRID_RULE.match(lines[j].text):
                 self._add_block(row, ROW)
                 row = []
             else:
@@ -310,10 +241,10 @@ class _Reader:
         j = i + 1
         rules = 1
         while j < len(lines) and rules < 3:
-            if _SIMPLE_RULE.match(lines[j].text):
+            if SIMPLE_RULE.match(lines[j].text):
                 rules += 1
-            elif not lines[j].blank and not _ADORNMENT.match(lines[j].text):
-                self.units.append(_unit(lines[j], ROW))
+            elif not lines[j].blank and not ADORNMENT.match(lines[j].text):
+                self.units.append(line_unit(lines[j], ROW))
             j += 1
         return j - i
 
@@ -321,40 +252,40 @@ class _Reader:
         """A markdown heading, a setext or reStructuredText underlined title, or a short line standing alone."""
         lines = self.lines
         line = lines[i]
-        if _ATX.match(line.text):
-            self.units.append(_unit(line, HEADING))
+        if ATX.match(line.text):
+            self.units.append(line_unit(line, HEADING))
             return 1
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if _ADORNMENT.match(line.text) and nxt is not None and not nxt.blank and i + 2 < len(lines) \
-                and _ADORNMENT.match(lines[i + 2].text):  # an over- and underlined title
-            self.units.append(_unit(nxt, HEADING))
+        if ADORNMENT.match(line.text) and nxt is not None and not nxt.blank and i + 2 < len(lines) \
+                and ADORNMENT.match(lines[i + 2].text):  # an over- and underlined title
+            self.units.append(line_unit(nxt, HEADING))
             return 3
         # A line of backticks (or an indented line of tildes, under a list item) opens a code block ("1. Create an
         # image" / "   ```"): it underlines nothing. An unindented "~~~~" is AsciiDoc's underline.
-        fence = nxt is not None and _FENCE.match(nxt.text) and (nxt.indent > 0 or nxt.text.lstrip().startswith("`"))
-        if nxt is not None and _ADORNMENT.match(nxt.text) and not fence and not _ADORNMENT.match(line.text) \
-                and _is_title(line.text):
-            self.units.append(_unit(line, HEADING))
+        fence = nxt is not None and FENCE.match(nxt.text) and (nxt.indent > 0 or nxt.text.lstrip().startswith("`"))
+        if nxt is not None and ADORNMENT.match(nxt.text) and not fence and not ADORNMENT.match(line.text) \
+                and is_title(line.text):
+            self.units.append(line_unit(line, HEADING))
             return 2
-        numbered = _SECTION_NUMBER.match(line.text) and len(line.text.split()) <= MAX_HEADING_WORDS
-        if self._stands_alone(i) and (_is_title(line.text) and (not _MARKER.match(line.text) or _NUMBERED.match(line.text))
+        numbered = SECTION_NUMBER.match(line.text) and len(line.text.split()) <= MAX_HEADING_WORDS
+        if self._stands_alone(i) and (is_title(line.text) and (not MARKER.match(line.text) or NUMBERED.match(line.text))
                                       or numbered):
-            self.units.append(_unit(line, HEADING))
+            self.units.append(line_unit(line, HEADING))
             return 1
         return 0
 
     def _fields(self, i: int, header: bool) -> int:
         """`Key: value` lines: a run of two or more, or one alone near the top of the text (its metadata)."""
         lines = self.lines
-        fields: list[list[_Line]] = []
+        fields: list[list[Line]] = []
         j = i
-        while j < len(lines) and _FIELD.match(lines[j].text) and not _MARKER.match(lines[j].text):
+        while j < len(lines) and FIELD_LINE.match(lines[j].text) and not MARKER.match(lines[j].text):
             fields.append([lines[j]])
             j += 1
             while j < len(lines) and not lines[j].blank and lines[j].indent > fields[-1][0].indent:
                 fields[-1].append(lines[j])  # a value folded onto the next lines, as mail headers fold it
                 j += 1
-        lone = len(fields) == 1 and header and _LONE_FIELD.match(lines[i].text) and (j == len(lines) or lines[j].blank)
+        lone = len(fields) == 1 and header and LONE_FIELD.match(lines[i].text) and (j == len(lines) or lines[j].blank)
         if len(fields) < 2 and not lone:
             return 0
         for field in fields:
@@ -370,15 +301,15 @@ class _Reader:
         item (a numbered line inside a paragraph is wrapped text: "... see section\\n3. It ...")."""
         lines = self.lines
         line = lines[i]
-        marker = _MARKER.match(line.text)
-        if not marker or _NUMBERED.match(line.text) and not self._list_may_start(i):
+        marker = MARKER.match(line.text)
+        if not marker or NUMBERED.match(line.text) and not self._list_may_start(i):
             return 0
         j = i + 1
         while j < len(lines) and not lines[j].blank and (
-                self._dash_goes_on(j) or not self._starts_block(j) and not _MARKER.match(lines[j].text)):
+                self._dash_goes_on(j) or not self._starts_block(j) and not MARKER.match(lines[j].text)):
             j += 1
         body = sentence_split(self.text, line.start + marker.end(), lines[j - 1].end, ITEM)
-        if body and not _SYMBOL_MARKER.match(line.text):  # "a." and "1." stay with their item; "-" and "•" do not
+        if body and not SYMBOL_MARKER.match(line.text):  # "a." and "1." stay with their item; "-" and "•" do not
             body[0] = TextUnit(line.start + line.indent, body[0].end, ITEM)
         self.units += body
         return j - i
@@ -387,25 +318,25 @@ class _Reader:
         """Whether a line opening with a dash continues the line above ("* *YY* is the minor version number" /
         "  - it is the short year number"): indented deeper, in small letters, after no full stop."""
         line, above = self.lines[j], self.lines[j - 1]
-        dash = _DASH_CONTINUATION.match(line.text)
-        return bool(dash) and line.indent > above.indent and not _TERMINAL.search(above.text.rstrip())
+        dash = DASH_CONTINUATION.match(line.text)
+        return bool(dash) and line.indent > above.indent and not TERMINAL.search(above.text.rstrip())
 
     def _list_may_start(self, i: int) -> bool:
         before = self.lines[i - 1] if i > 0 else None
         return before is None or before.blank or before.text.rstrip().endswith((":", ";")) \
-            or bool(_MARKER.match(before.text)) or self.lines[i].indent > before.indent
+            or bool(MARKER.match(before.text)) or self.lines[i].indent > before.indent
 
     def _paragraph(self, i: int) -> int:
         """Wrapped lines up to a blank line, a line break that is no wrap, or a block of another kind; cut into
         sentences. In wrapped text a short unpunctuated line standing on its own is a title."""
         lines = self.lines
-        width = self.width or _block_width(_block(lines, i))
+        width = self.width or block_width(block_at(lines, i))
         j = i + 1
-        while j < len(lines) and not lines[j].blank and _wraps(lines[j - 1], lines[j], width) \
+        while j < len(lines) and not lines[j].blank and wraps(lines[j - 1], lines[j], width) \
                 and not self._starts_block(j):
             j += 1
-        if j == i + 1 and width and _is_title(lines[i].text):
-            self.units.append(_unit(lines[i], HEADING))
+        if j == i + 1 and width and is_title(lines[i].text):
+            self.units.append(line_unit(lines[i], HEADING))
         else:
             self.units += sentence_split(self.text, lines[i].start, lines[j - 1].end)
         return j - i
@@ -413,126 +344,21 @@ class _Reader:
     def _starts_block(self, j: int) -> bool:
         """Whether a line inside a paragraph begins a block of another kind (a fence, a heading, a list, a table)."""
         text = self.lines[j].text
-        if _FENCE.match(text) or _ATX.match(text) or _GRID_RULE.match(text) or _PIPE_ROW.match(text):
+        if FENCE.match(text) or ATX.match(text) or GRID_RULE.match(text) or PIPE_ROW.match(text):
             return True
-        if _FIELD.match(text) and j + 1 < len(self.lines) and _FIELD.match(self.lines[j + 1].text):
+        if FIELD_LINE.match(text) and j + 1 < len(self.lines) and FIELD_LINE.match(self.lines[j + 1].text):
             return True  # a run of fields ("Location: ...", "Employees: ...") under a line of text
-        if not _MARKER.match(text) or _ADORNMENT.match(text):
+        if not MARKER.match(text) or ADORNMENT.match(text):
             return False
-        return not _NUMBERED.match(text) or self.lines[j - 1].text.rstrip().endswith(":")
+        return not NUMBERED.match(text) or self.lines[j - 1].text.rstrip().endswith(":")
 
     def _stands_alone(self, i: int) -> bool:
         lines = self.lines
         before_ok = i == 0 or lines[i - 1].blank or lines[i - 1].text.strip() == "---"
         return before_ok and (i + 1 >= len(lines) or lines[i + 1].blank)
 
-    def _add_block(self, block: list[_Line], kind: str) -> None:
+    def _add_block(self, block: list[Line], kind: str) -> None:
         """One unit from the first to the last non-blank line of a block."""
         body = [line for line in block if not line.blank]
         if body:
             self.units.append(TextUnit(body[0].start + body[0].indent, body[-1].start + body[-1].length, kind))
-
-
-# -- lines --------------------------------------------------------------------------------------
-
-
-def _lines(text: str, start: int, end: int) -> list[_Line]:
-    rows, pos = [], start
-    for raw in text[start:end].split("\n"):
-        rows.append(_Line(raw.rstrip("\r"), pos, pos + len(raw.rstrip("\r"))))
-        pos += len(raw) + 1
-    return rows
-
-
-def _block(lines: list[_Line], i: int) -> list[_Line]:
-    j = i
-    while j < len(lines) and not lines[j].blank:
-        j += 1
-    return lines[i:j]
-
-
-def _key(text: str) -> str:
-    return _DIGITS.sub("#", fold(text))
-
-
-def _furniture(lines: list[_Line]) -> set[str]:
-    """Running headers and footers: short lines standing alone next to a page break (a form feed), seen on three
-    pages or more, numbers aside ("RFC 3339 ... July 2002", "Klyne, et. al. ... [Page 4]")."""
-    breaks = [i for i, line in enumerate(lines) if "\f" in line.text]
-    near = {j for i in breaks for j in range(i - PAGE_EDGE, i + PAGE_EDGE + 1)}
-    counts = Counter(_key(lines[i].text) for i in sorted(near) if 0 <= i < len(lines) and not lines[i].blank
-                     and lines[i].length <= MAX_WRAP_WIDTH)
-    return {key for key, n in counts.items() if n >= FURNITURE_REPEATS}
-
-
-def wrap_width(lines: list[_Line]) -> int | None:
-    """The width a hard-wrapped text is filled to, or None when its lines run on (one line a paragraph).
-
-    Hard-wrapped text has most of its lines near one width (72, 80 characters); text that is not has lines as long
-    as its paragraphs, and short lines for titles and lists.
-    """
-    lengths = sorted(line.length for line in lines if not line.blank)
-    if len(lengths) < MIN_WRAPPED_LINES:
-        return None
-    width = lengths[int(0.9 * (len(lengths) - 1))]
-    full = sum(width * FULL_LINE <= n <= width for n in lengths)
-    return width if width <= MAX_WRAP_WIDTH and full >= MIN_WRAPPED_LINES else None
-
-
-def _block_width(block: list[_Line]) -> int | None:
-    """The fill width of one block in a text not wrapped throughout, if this block is: every line but the last
-    is near its longest."""
-    if len(block) < 2:
-        return None
-    width = max(line.length for line in block)
-    full = all(line.length >= width * FULL_LINE for line in block[:-1])
-    return width if MIN_BLOCK_WIDTH <= width <= MAX_WRAP_WIDTH and full else None
-
-
-def _wraps(line: _Line, nxt: _Line, width: int | None) -> bool:
-    """Whether the break between two lines is a wrap inside a paragraph: the next line goes on with a small letter,
-    the line ends on a comma or a word that needs another, or the text is wrapped, the line is full, and it is no
-    title over the text below (short, unpunctuated, before a capital)."""
-    first = nxt.text.lstrip()[:1]
-    last = line.text.rstrip()
-    if first.islower() or last.endswith(",") or last.split()[-1].lower() in _OPEN_ENDED:
-        return True
-    if width is None or line.length < width * FULL_LINE:
-        return False
-    title = line.length < width * TITLE_LINE and _is_title(line.text) and nxt.text.lstrip()[:1].isupper()
-    return not title
-
-
-def _is_title(text: str) -> bool:
-    """A short line that opens with a capital or a number, has no sentence punctuation at its end, does not end on
-    a word that needs another, and is no `Key: value` field."""
-    stripped = text.strip()
-    words = stripped.split()
-    return (len(stripped) <= MAX_HEADING_CHARS and 0 < len(words) <= MAX_HEADING_WORDS
-            and (stripped[0].isupper() or stripped[0].isdigit() or _ATX.match(stripped) is not None)
-            and any(ch.isalpha() for ch in stripped) and not _TERMINAL.search(stripped)
-            and not _LONE_FIELD.match(stripped) and words[-1].lower() not in _OPEN_ENDED)
-
-
-def _unit(line: _Line, kind: str) -> TextUnit:
-    return TextUnit(line.start + line.indent, line.start + line.length, kind)
-
-
-def _join_lines(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """The lines of `text[start:end]` joined by single spaces, and the offset in `text` of each joined character."""
-    joined: list[str] = []
-    offsets: list[int] = []
-    pos = start
-    for raw in text[start:end].split("\n"):
-        line_start = pos
-        pos += len(raw) + 1
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        if joined:
-            joined.append(" ")
-            offsets.append(offsets[-1] + 1)
-        lead = line_start + len(raw) - len(raw.lstrip())
-        joined.append(stripped)
-        offsets.extend(range(lead, lead + len(stripped)))
-    return "".join(joined), offsets
