@@ -49,7 +49,7 @@ class Assistant:
         Args:
             chat_model: a LangChain chat model to use for the llm backend instead of `settings.llm`.
             calibration: the extractive answerer's weight and abstention thresholds, instead of those fitted on
-                the suite (`assistant/calibration.json`); may be changed later by setting `calibration`.
+                the suite (`assistant/answer/calibration.json`); may be changed later by setting `calibration`.
         """
         if settings is None:
             settings = load_settings(**overrides)

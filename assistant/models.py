@@ -61,6 +61,7 @@ class Answer(BaseModel):
     tool: str | None = None
     notice: str | None = None
     provenance: Provenance
+    trace: str | None = Field(None, description="How the tool decided, as markdown, when a tool answered.")
 
 
 class Passage(BaseModel):

@@ -10,6 +10,7 @@ _CURRENCY = re.compile(r"[$€£]")
 _CURRENCY_WORDS = {"$": "dollars", "€": "euros", "£": "pounds"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*[A-Za-z]*")
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space; a line
 # break ends one too, since the corpus header is a list of short lines.
@@ -117,3 +118,8 @@ def clean_question(text: str) -> str:
 def has_date(text: str) -> bool:
     """Whether a text holds a year or a month name."""
     return bool(_YEAR.search(text) or MONTH.search(text))
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each run of word characters of a text, lower-cased, with its offsets: "what's" is "what" and "s"."""
+    return [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]

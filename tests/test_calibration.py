@@ -35,7 +35,7 @@ def test_an_unreadable_calibration_file_says_how_to_fix_it(tmp_path, monkeypatch
     monkeypatch.setattr(calibration, "FILE", broken)
     calibration.fitted.cache_clear()
     try:
-        with pytest.raises(AssistantRuntimeError, match="fit_calibration.py"):
+        with pytest.raises(AssistantRuntimeError, match="assistant.evaluation.fit_calibration"):
             calibration.fitted()
     finally:
         calibration.fitted.cache_clear()

@@ -79,9 +79,11 @@ def test_a_sentence_that_points_back_keeps_its_antecedent():
 
 def test_stems_that_extend_each_other_are_one_corpus_term():
     from assistant.index.files import CorpusStats
+    from assistant.answer.calibration import fitted
     from assistant.index.lexicon import Lexicon
 
-    lexicon = Lexicon(CorpusStats({"deliv": 1, "comput": 1, "partnership": 1}, 2, [], {}), embedder=None)
+    lexicon = Lexicon(CorpusStats({"deliv": 1, "comput": 1, "partnership": 1}, 2, [], {}), embedder=None,
+                      soft_match_min=fitted().soft_match_min)
     assert lexicon.canonical("deliveri") == "deliv"  # "delivery" and "delivering" stem differently
     assert lexicon.canonical("partner") == "partnership"
     assert lexicon.canonical("budget") == "budget"  # unknown, and no corpus term extends it

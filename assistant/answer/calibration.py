@@ -1,6 +1,6 @@
 """The extractive answerer's fitted weight and abstention thresholds.
 
-None is typed in: `evals/fit_calibration.py` fits them on the dev questions of every corpus of the suite
+None is typed in: `python -m assistant.evaluation.fit_calibration` fits them on the dev questions of every corpus of the suite
 (`evals/corpora`), pooled, and writes them, with the figures they gave, to `calibration.json` beside this module.
 """
 
@@ -30,6 +30,11 @@ class Calibration:
     nearby_share: float  # a word elsewhere in its passage ("the tech giant" is the company named two sentences up)
     soft_share: float  # a near-synonym of the word in the sentence (times their similarity)
     focus_idf_share: float  # a question word this rare (a share of the corpus's highest IDF) is what it is about
+    soft_match_min: float  # two words this close by their embeddings' cosine are near-synonyms
+    full_coverage: float  # a sentence holding this share of the question's word weight needs no dense floor
+    earlier_turn_share: float  # an earlier turn's words weigh this share of the question's own
+    value_window: float  # words either side of a number that must hold a focus word
+    name_window: float  # characters either side of a name, place or date that must hold a focus word
     rank_penalty: float  # per rank of the sentence's passage in retrieval
     # What the question's form adds to a sentence's score.
     mirror_weight: float  # conditional (or negative) as the question is
@@ -39,6 +44,8 @@ class Calibration:
     second_sentence_margin: float  # a second sentence this close to the best is cited too, if it adds to it ...
     same_idea_margin: float  # ... or this close, even if it adds no question word
     already_said: float  # a follow-up has heard a sentence this share of whose terms the last reply said
+    max_sentences: float  # sentences an answer cites at most, besides what explains or is introduced
+    max_followers: float  # sentences that continue the best one, added to an answer that explains
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -50,10 +57,10 @@ class Calibration:
 
 @lru_cache(maxsize=1)
 def fitted() -> Calibration:
-    """The calibration `evals/fit_calibration.py` wrote."""
+    """The calibration `python -m assistant.evaluation.fit_calibration` wrote."""
     try:
         return Calibration.from_dict(json.loads(FILE.read_text(encoding="utf-8"))["calibration"])
     except (OSError, ValueError, KeyError) as exc:
         raise AssistantRuntimeError(
             f"Cannot read the answerer's calibration {FILE.name} ({exc}): reinstall the package, or write it "
-            "again with evals/fit_calibration.py.") from exc
+            "again with `python -m assistant.evaluation.fit_calibration`.") from exc

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.answer.question import TYPE_WORDS, Question, is_name, is_proper_name, number_form, number_words
-from assistant.answer.values import FIELD, has_answer_type, value_windows
+from assistant.answer.values import field_key_of, has_answer_type, value_windows
 from assistant.index.lexicon import content_words, initials
 from assistant.index.sentences import HEADLINE, PUBLISHED, SentenceUnit, sentence_units
 from assistant.ingest.corpus import FRONT_MATTER_SECTION, HEADER_SECTION
@@ -109,7 +109,7 @@ class Reader:
             own = set(terms(c.display))
             if said and own and len(own & said) >= self.calibration.already_said * len(own):
                 continue  # the follow-up asks for more than the reply the user has just read
-            if said and c.is_field and set(terms(FIELD.sub("", c.text))) <= said:
+            if said and c.is_field and set(terms(_field_value(c.text))) <= said:
                 continue  # "Founded date: 2013" after the reply "In 2013": its value was the last answer
             if not has_answer_type(c.text, kind, question, c.entities):
                 continue
@@ -156,7 +156,8 @@ class Reader:
         if c.passage.section == HEADER_SECTION:
             extra += words(c.passage.section)
         focus_terms = {self.lexicon.term(f) for f in focus}
-        for window in value_windows(c.text, question.kind, question, c.entities):
+        reach = {"words_around": int(self.calibration.value_window), "chars_around": int(self.calibration.name_window)}
+        for window in value_windows(c.text, question.kind, question, c.entities, **reach):
             near = window + extra
             if focus_terms & {self.lexicon.term(w) for w in near} or self.lexicon.soft_matches(focus, near):
                 return True
@@ -169,3 +170,9 @@ def _gives_other_numbers(c: Candidate, question: Question) -> bool:
     own = number_words(c.display)
     return (any(number_form(n) in question.number_forms for n in own)
             and not (own | number_words(c.passage.outline)) & question.numbers)
+
+
+def _field_value(text: str) -> str:
+    """What a `Key: value` field says (the whole text when it is not one)."""
+    key = field_key_of(text)
+    return text if key is None else text[len(key) + 2 :]

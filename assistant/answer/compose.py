@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from assistant.answer.scoring import Scorer
     from assistant.models import Passage
 
-MAX_SENTENCES = 2
-MAX_FOLLOWERS = 2  # sentences that continue the best one, added to an answer that explains
 # What a lead-in ending on a colon may introduce: a run of units of one of these kinds, or a single sentence.
 _LISTED = frozenset({ITEM, ROW, CODE, FIELD})
 
@@ -36,7 +34,7 @@ def choose(question: Question, ranked: list[Candidate], candidates: list[Candida
             chosen.append(body)
     covered = set(terms(ranked[0].display))
     for other in ranked[1:]:
-        if len(chosen) == MAX_SENTENCES or other.score < ranked[0].score - calibration.second_sentence_margin:
+        if len(chosen) == int(calibration.max_sentences) or other.score < ranked[0].score - calibration.second_sentence_margin:
             break
         if question.frame and time_frame(other.text) not in (None, question.frame):
             continue
@@ -47,7 +45,7 @@ def choose(question: Question, ranked: list[Candidate], candidates: list[Candida
             covered |= set(terms(other.display))
     if question.explains:  # "This exclusivity is a double-edged sword." is explained by what follows
         follower = ranked[0]
-        for _ in range(MAX_FOLLOWERS):
+        for _ in range(int(calibration.max_followers)):
             follower = _follower(follower, candidates)
             if follower is None:
                 break

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.models import Turn
+from assistant.text import word_spans
 
-_ANAPHORA = re.compile(
-    r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|him|there|the same|then|such)\b",
-    re.IGNORECASE,
-)
-_POSSESSIVE = re.compile(r"^(its|their|his|her)$", re.IGNORECASE)
-_WH = re.compile(r"\b(who|whom|whose|what|when|where|why|how|which)\b", re.IGNORECASE)
+# Words that point back at something said before ("the same" is "the" then "same").
+_ANAPHORA = frozenset({"it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "he", "she",
+                       "his", "her", "him", "there", "then", "such"})
+_POSSESSIVES = frozenset({"its", "their", "his", "her"})
+_WH = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which"})
 
 
 @dataclass(frozen=True)
@@ -51,18 +50,18 @@ def is_follow_up(question: str) -> bool:
     question)."""
     if _points_back(question):
         return True
-    return len(question.split()) <= 3 or not _WH.search(question) and len(question.split()) <= 5
+    return len(question.split()) <= 3 or not _WH & {w for w, _, _ in word_spans(question)} and len(question.split()) <= 5
 
 
-def _bound_in_question(question: str, pronoun: re.Match) -> bool:
+def _bound_in_question(question: str, pronoun: str, start: int) -> bool:
     """Whether a possessive belongs to a name said before it in the same question ("Acme ... its headquarters").
 
     Only possessives: "its", "their" mostly point at the clause's own subject, while "it" or "that" at the
     end of a question ("what did Acme say about it?") usually points back at the conversation.
     """
-    if not _POSSESSIVE.match(pronoun.group()):
+    if pronoun not in _POSSESSIVES:
         return False
-    return any(word[:1].isupper() and word != "I" for word in question[: pronoun.start()].split()[1:])
+    return any(word[:1].isupper() and word != "I" for word in question[:start].split()[1:])
 
 
 def condense(question: str, history: list[Turn]) -> Query:
@@ -86,4 +85,7 @@ def condense(question: str, history: list[Turn]) -> Query:
 
 def _points_back(question: str) -> bool:
     """Whether a question has a pronoun it does not itself resolve."""
-    return any(not _bound_in_question(question, m) for m in _ANAPHORA.finditer(question))
+    spans = word_spans(question)
+    pointing = [(word, start) for i, (word, start, _) in enumerate(spans)
+                if word in _ANAPHORA or word == "the" and i + 1 < len(spans) and spans[i + 1][0] == "same"]
+    return any(not _bound_in_question(question, word, start) for word, start in pointing)

@@ -22,8 +22,8 @@ class ExtractiveAnswerer:
 
     def __init__(self, index: HybridIndex, calibration: Calibration | None = None):
         self.index = index
-        self.lexicon = Lexicon(index.stats, index.embedder)
         self.calibration = calibration or fitted()  # its weights and thresholds (assistant.evaluation.fit_calibration)
+        self.lexicon = Lexicon(index.stats, index.embedder, soft_match_min=self.calibration.soft_match_min)
         self.layout = DocumentLayout(index)
         self.reader = Reader(self.lexicon, self.calibration)
         self.scorer = Scorer(index, self.lexicon, self.calibration)

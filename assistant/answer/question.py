@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,8 +11,8 @@ from assistant.answer.answer_types import (
     asks_why_or_how,
     expected_answer_type,
     first_wh_word,
+    plain_verbs,
     time_frame,
-    with_plain_verbs,
     without_form_phrases,
 )
 from assistant.answer.conversation import Query
@@ -43,7 +42,6 @@ TYPE_WORDS = frozenset({
     "headquarters", "outlet", "publication", "newspaper", "situated", "located", "based", "headquartered", "hq",
     "two", "three", "both"})  # "the two companies" names no one thing an answer stands next to
 ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
-_DIGIT = re.compile(r"\d")
 
 
 def negates(text: str) -> bool:
@@ -59,7 +57,7 @@ def number_words(text: str) -> set[str]:
 
 def number_form(number: str) -> str:
     """A number's form, its digits masked: "3.4" and "2.6" share one, "2025" another, "first" and "third" a third."""
-    return "ordinal" if number in ORDINALS else _DIGIT.sub("0", number)
+    return "ordinal" if number in ORDINALS else "".join("0" if ch.isdigit() else ch for ch in number)
 
 
 def is_name(word: str, text: str) -> bool:
@@ -233,7 +231,8 @@ class Question:
         """The words whose weight term coverage measures: its own, phrasal verbs also in one word, without the
         words that only say where to look ("What does the ending say about the future?")."""
         where = POSITION_WORDS | _TEXT_WORDS if self.position else frozenset()
-        return [w for w in content_words(with_plain_verbs(self.question)) if w not in where]
+        own = self.content_words + content_words(" ".join(plain_verbs(self.question)))
+        return [w for w in own if w not in where]
 
     @cached_property
     def previous_words(self) -> list[str]:

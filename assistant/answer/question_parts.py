@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.models import Answer, Provenance
-from assistant.answer.support import MARKER
+from assistant.answer.markers import renumbered
 
 # A second question joined to the first: "..., and how ...", "... but why ...". General English, not one text's.
 _SECOND_PART = re.compile(r",?\s+(?:and|but|also)\s+(?=(?:who|whom|whose|when|where|why|how|what|which)\b)",
@@ -37,7 +37,7 @@ def join_answers(question: str, parts: list[tuple[str, Answer]]) -> Answer:
             texts.append(f'The documents don\'t answer "{part}"')
             continue
         offset = len(citations)
-        texts.append(MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", answer.text))
+        texts.append(renumbered(answer.text, lambda n, offset=offset: n + offset))
         citations += [c.model_copy(update={"n": c.n + offset}) for c in answer.citations]
         sentences += [s.model_copy(update={"citations": [n + offset for n in s.citations]})
                       for s in answer.provenance.sentences]

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from assistant.ingest.corpus import FRONT_MATTER_SECTION, HEADER_SECTION, PROFILE_PREFIX
 from assistant.index.lexicon import content_words
+from assistant.answer.markers import cited
 from assistant.models import Answer, Provenance, SentenceProvenance
 from assistant.ingest.segmentation import FIELD, ITEM, ROW, field_key, fold, table_cells
 from assistant.index.sentences import SentenceUnit, sentence_units
-from assistant.text import FUNCTION_WORDS, stem, words
+from assistant.text import FUNCTION_WORDS, stem, word_spans, words
 
 if TYPE_CHECKING:
     from assistant.index.lexicon import Lexicon
@@ -35,12 +36,11 @@ _LOW = frozenset({"least", "fewest", "smallest", "lowest", "shortest", "cheapest
 _EARLY = frozenset({"oldest", "earliest", "first"})
 _LATE = frozenset({"newest", "latest", "youngest", "recent", "last"})
 _SUPERLATIVE_TAGS = frozenset({"JJS", "RBS"})
-_MAY_BE_SUPERLATIVE = re.compile(r"\w\west\b|\b(most|least|best|worst)\b", re.IGNORECASE)  # the tagger decides
+_MAY_BE_SUPERLATIVE = frozenset({"most", "least", "best", "worst"})  # and words in -est: the tagger decides
 _NOUN_TAGS = frozenset({"NN", "NNS"})
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
           "t": 1e12, "trillion": 1e12}
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn|b|t|thousand|million|billion|trillion)?\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 MAX_SHOWN = 4  # entries an answer names and cites: the extreme ones and the nearest after them
 
 
@@ -79,7 +79,7 @@ class RecordSet:
 def may_compare(question: str) -> bool:
     """Whether a question may hold a superlative ("oldest", "most"): only then are the tagger and the record sets
     read (spaCy costs a second and a half to load)."""
-    return bool(_MAY_BE_SUPERLATIVE.search(question))
+    return any(w in _MAY_BE_SUPERLATIVE or len(w) >= 5 and w.endswith("est") for w, _, _ in word_spans(question))
 
 
 def asked_superlative(question: str) -> Superlative | None:
@@ -281,7 +281,7 @@ def _all_dates(record_set: RecordSet, key: str) -> bool:
 
 def _date(value: str) -> float | None:
     """A value that reads as a date ("1888", "11-Jun-2024", "2024-06-11") as an ordinal, else None."""
-    if not _YEAR.search(value) or len(words(value)) > 4:
+    if not any(_is_year(w) for w, _, _ in word_spans(value)) or len(words(value)) > 4:
         return None
     from dateutil import parser
 
@@ -312,10 +312,14 @@ def _answer(question: str, key: str, noun: str, extreme: str, top: list, values:
         sentences.append(("The others: " if len(others) == given - len(top) else "Next: ") + ", ".join(others) + ".")
     if silent:
         sentences.append(f"{', '.join(silent)} {'gives' if len(silent) == 1 else 'give'} no {key}.")
-    provenance = [SentenceProvenance(text=s, origin="document", citations=[int(n) for n in re.findall(r"\[(\d+)\]", s)])
+    provenance = [SentenceProvenance(text=s, origin="document", citations=cited(s))
                   for s in sentences]
     return Answer(question=question, text=" ".join(sentences), citations=citations,
                   provenance=Provenance(backend="extractive", sentences=provenance))
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and 1500 <= int(word) <= 2099
 
 
 def _a(key: str) -> str:

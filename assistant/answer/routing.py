@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigError
+from assistant.answer.markers import cited, without_markers
 from assistant.models import Answer, Provenance, SentenceProvenance
-from assistant.answer.support import MARKER
 from assistant.text import sentence_spans
 
 if TYPE_CHECKING:
@@ -63,18 +63,21 @@ def language_route(question: str, languages: list[str], cache_dir: Path | None) 
 
 
 def clause_answer(question: str, evaluation: Evaluation, notice: str | None = None) -> Answer:
-    """An Answer made from a clause evaluation: outcome first, then the reasoning, cited."""
+    """An Answer made from a clause evaluation: outcome first, then the reasoning, cited; its `trace` says how each
+    clause decided, its quotes numbered as the answer's."""
     from assistant.clauses import render_answer
+    from assistant.clauses.trace import trace_markdown
 
     text, citations = render_answer(evaluation, question)
     sentences = []
     for span in sentence_spans(text):
-        plain = MARKER.sub("", span.text).strip()
+        plain = without_markers(span.text).strip()
         if plain and plain != "Reasoning:":
-            cited = sorted({int(n) for n in MARKER.findall(span.text)})
-            sentences.append(SentenceProvenance(text=plain, origin="rule", citations=cited))
+            numbers = sorted(set(cited(span.text)))
+            sentences.append(SentenceProvenance(text=plain, origin="rule", citations=numbers))
     return Answer(question=question, text=text, citations=citations, tool=CLAUSE_TOOL, notice=notice,
-                  provenance=Provenance(backend="rules", sentences=sentences))
+                  provenance=Provenance(backend="rules", sentences=sentences),
+                  trace=trace_markdown(evaluation, citations))
 
 
 def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir: Path) -> Answer | None:
@@ -100,3 +103,6 @@ def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir
     answer.notice = "The language model chose the clause tool with: " + json.dumps(
         scenario.model_dump(mode="json", exclude_none=True), sort_keys=True)
     return answer
+
+
+# -- the clause engine's trace, for people -----------------------------------------------------

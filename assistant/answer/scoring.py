@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from assistant.index.lexicon import Lexicon
     from assistant.index.search import HybridIndex
 
-# A sentence holding every word of the question needs no dense floor (0.9 let near-topic questions through on dev).
-FULL_COVERAGE = 0.999
-
-
 class Scorer:
     """Scores candidates against a question and says which answer it."""
 
@@ -68,7 +64,7 @@ class Scorer:
 
     def answers(self, candidate: Candidate) -> bool:
         """Whether a candidate is close enough in meaning (or holds every word asked) and scores high enough."""
-        close = candidate.dense >= self.calibration.min_dense or candidate.coverage >= FULL_COVERAGE
+        close = candidate.dense >= self.calibration.min_dense or candidate.coverage >= self.calibration.full_coverage
         return close and candidate.score >= self.calibration.min_score
 
     def clear_winner(self, ranked: list[Candidate]) -> bool:
@@ -96,7 +92,7 @@ class Scorer:
         """Each content word of the question with its term weight; an earlier turn's words count half."""
         weights: dict[str, float] = {}
         for word in question.previous_words:
-            weights[word] = 0.5 * self.lexicon.weight(self.lexicon.term(word))
+            weights[word] = self.calibration.earlier_turn_share * self.lexicon.weight(self.lexicon.term(word))
         for word in question.weighted_words:
             weights[word] = self.lexicon.weight(self.lexicon.term(word))
         return weights

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from assistant.answer.markers import cited, renumbered, without_markers
 from assistant.index.embeddings import Embedder
 from assistant.models import Citation, Passage, SentenceProvenance
 from assistant.index.sentences import passage_units
 from assistant.text import sentence_spans, terms
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
 MIN_LEXICAL_SUPPORT = 0.5
 MIN_DENSE_SUPPORT = 0.55
 
@@ -36,35 +35,45 @@ def check_text(text: str, passages: list[Passage], embedder: Embedder | None) ->
     renumber: dict[int, int] = {}
     citations: list[Citation] = []
 
-    def replace(match: re.Match) -> str:
-        n = int(match.group(1))
+    def number(n: int) -> int | None:
         if not 1 <= n <= len(passages):
             dropped.append(n)
-            return ""
+            return None
         if n not in renumber:
             renumber[n] = len(renumber) + 1
-        return f"[{renumber[n]}]"
+        return renumber[n]
 
-    rewritten = re.sub(r"\s+(?=[.,;:!?])", "", MARKER.sub(replace, text)).strip()
+    rewritten = _close_up(renumbered(text, number)).strip()
     by_new = {new: passages[old - 1] for old, new in renumber.items()}
     sentences = []
     quotes: dict[int, tuple[str, int, int]] = {}
     for span in sentence_spans(rewritten):
-        cited = [int(m) for m in MARKER.findall(span.text)]
-        plain = MARKER.sub("", span.text).strip()
+        numbers = cited(span.text)
+        plain = without_markers(span.text).strip()
         if not plain:
             continue
         supported = False
-        for n in cited:
+        for n in numbers:
             best = _best_sentence(plain, by_new[n])
             quotes.setdefault(n, best)
             supported = supported or _supports(plain, best[0], by_new[n].text, embedder)
-        sentences.append(SentenceProvenance(text=plain, origin="model", citations=cited, supported=supported))
+        sentences.append(SentenceProvenance(text=plain, origin="model", citations=numbers, supported=supported))
     for new, passage in sorted(by_new.items()):
         quote, start, end = quotes.get(new) or (passage.text, passage.start, passage.end)
         citations.append(Citation(n=new, source=passage.source, title=passage.title, quote=quote, start=start,
                                   end=end, chunk_id=passage.chunk_id, score=passage.score))
     return CheckedText(rewritten, citations, sentences, dropped)
+
+
+def _close_up(text: str) -> str:
+    """The text without spaces before punctuation, such as a removed marker leaves ("the price [9]." -> "the price.")."""
+    out: list[str] = []
+    for ch in text:
+        if ch in ".,;:!?":
+            while out and out[-1].isspace():
+                out.pop()
+        out.append(ch)
+    return "".join(out)
 
 
 def _best_sentence(claim: str, passage: Passage) -> tuple[str, int, int]:

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from assistant.text import MONTH, has_date, is_number, words
+from assistant.text import has_date, is_number, word_spans, words
 
 if TYPE_CHECKING:
     from assistant.answer.question import Question
 
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?|trillions?"
-)
-_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
-_NUMBER_WORD = re.compile(rf"^({_NUMBER_WORDS})$")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten dozen dozens hundred hundreds thousand thousands million "
+    "millions billion billions trillion trillions".split())
 # A date or duration that says when or how long: a figure, a number word, a month or a weekday ("the end of the
 # leave year" and "annually" are times too, but say neither).
-_POINT_IN_TIME = re.compile(rf"\d|\b({_NUMBER_WORDS}|a|an|one)\b|{MONTH.pattern}|\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
-                            re.IGNORECASE)
-FIELD = re.compile(r"^([A-Z][A-Za-z ]{1,30}): ")
+_WHEN_WORDS = _NUMBER_WORDS | {"a", "an"} | frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split())
 # "$3.9 million", "0.3 percent", "15 kg", "4 hours": what the recogniser labels an amount, a share, a measure or a
 # span of time (a time only with a figure in it: "this summer" is none).
 _AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
 # An amount written with its sign or its currency, which the small recogniser does not always label ("40 euros").
-_AMOUNT_SIGN = re.compile(r"[$€£¥₹]\s*\d|\d\s*(%|percent\b)|\d\s*(dollars?|euros?|pounds?|yen|yuan|francs?|rupees?|"
-                          r"pesos?|cents?|pence|usd|eur|gbp|jpy|cny|chf|inr)\b", re.IGNORECASE)
-VALUE_WINDOW = 6  # words either side of a number
-NAME_WINDOW = 60  # characters either side of a name, place or date
+_CURRENCY_SIGNS = "$€£¥₹"
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars euro euros pound pounds yen yuan franc francs rupee rupees peso pesos cent cents pence usd eur "
+    "gbp jpy cny chf inr".split())
 
 
 # The entity labels of spaCy's recogniser that answer each kind of question.
@@ -48,40 +45,81 @@ def has_answer_type(text: str, kind: str | None, question: Question, entities: E
     if kind is None:
         return True
     if kind == "percent":
-        return bool(re.search(r"\d\s*(%|percent)", text))
-    field = FIELD.match(text)
-    if kind == "number" and not field and question.wants_amount:
+        return any(_after_figure(text, at) for at in _occurrences(text, ("%", "percent")))
+    field = field_key_of(text)
+    if kind == "number" and field is None and question.wants_amount:
         return _holds_amount(text, entities)  # "how much funding" is not answered by a count of teams
     if kind == "number":
-        return bool(_NUMBER.search(text))
-    if field:  # a profile field answers a where/who question only if its key says so
+        return _holds_number(text)
+    if field is not None:  # a profile field answers a where/who question only if its key says so
         if kind == "time":
             return has_date(text)
-        return {"place": "location", "name": "name"}[kind] in field.group(1).lower()
+        return {"place": "location", "name": "name"}[kind] in field.lower()
     return bool(_answer_spans(text, kind, question, entities, question.named))
 
 
+def field_key_of(text: str) -> str | None:
+    """The key of a sentence written as a `Key: value` field ("Founded date: 2015"), or None."""
+    key, colon, _ = text.partition(": ")
+    if not colon or not 2 <= len(key) <= 31 or not ("A" <= key[0] <= "Z"):
+        return None
+    return key if all(ch == " " or ch.isascii() and ch.isalpha() for ch in key[1:]) else None
+
+
+def _holds_number(text: str) -> bool:
+    """Whether a text holds a figure or a number word."""
+    return any(ch.isdigit() for ch in text) or bool(_NUMBER_WORDS & {w for w, _, _ in word_spans(text)})
+
+
 def _holds_amount(text: str, entities: Entities) -> bool:
-    return bool(_AMOUNT_SIGN.search(text)) or any(
-        label in _AMOUNT_LABELS or label == "TIME" and _NUMBER.search(text[a:b]) for label, a, b in entities)
+    return _written_amount(text) or any(
+        label in _AMOUNT_LABELS or label == "TIME" and _holds_number(text[a:b]) for label, a, b in entities)
 
 
-def value_windows(text: str, kind: str | None, question: Question, entities: Entities) -> list[list[str]]:
+def _written_amount(text: str) -> bool:
+    """An amount written with its sign or currency: "$3.9", "40 euros", "12 %", "3 percent"."""
+    for at, ch in enumerate(text):
+        if ch in _CURRENCY_SIGNS and text[at + 1 :].lstrip()[:1].isdigit():
+            return True
+        if ch == "%" and _after_figure(text, at):
+            return True
+    return any((w in _CURRENCY_WORDS or w == "percent") and _after_figure(text, start)
+               or w[:1].isdigit() and w.lstrip("0123456789") in _CURRENCY_WORDS | {"percent"} for w, start, _ in word_spans(text))
+
+
+def _after_figure(text: str, at: int) -> bool:
+    """Whether a figure stands right before position `at`, spaces aside."""
+    return text[:at].rstrip()[-1:].isdigit()
+
+
+def _occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Where each needle occurs in a text."""
+    found = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = text.find(needle, at + 1)
+    return found
+
+
+def value_windows(text: str, kind: str | None, question: Question, entities: Entities, *, words_around: int,
+                  chars_around: int) -> list[list[str]]:
     """The words around each value of the asked kind in a sentence (a profile field: its key).
 
     For a number the values are numbers; for a name, place or date, the entities of that kind the question does
     not already name.
     """
-    field = FIELD.match(text)
-    if field:
-        return [words(field.group(1))]
+    field = field_key_of(text)
+    if field is not None:
+        return [words(field)]
     if kind in ("name", "place", "time"):
-        return [words(_whole_words(text, a - NAME_WINDOW, b + NAME_WINDOW))
+        return [words(_whole_words(text, a - chars_around, b + chars_around))
                 for a, b in _answer_spans(text, kind, question, entities, question.question_words)]
     tokens = words(text)
-    return [tokens[max(0, i - VALUE_WINDOW) : i + VALUE_WINDOW + 1]
+    return [tokens[max(0, i - words_around) : i + words_around + 1]
             for i, token in enumerate(tokens)
-            if is_number(token) or _NUMBER_WORD.match(token)]
+            if is_number(token) or token in _NUMBER_WORDS]
 
 
 def _whole_words(text: str, start: int, end: int) -> str:
@@ -100,8 +138,13 @@ def _answer_spans(text: str, kind: str, question: Question, entities: Entities, 
     labels = WHO_LABELS if kind == "name" and question.asks_who else ENTITY_LABELS[kind]
     # A time must say when or how long; a name or place must be one the question does not give.
     spans = [(a, b) for label, a, b in entities if label in labels
-             and (_POINT_IN_TIME.search(text[a:b]) if kind == "time" else not _named_in(text[a:b], asked))]
+             and (_says_when(text[a:b]) if kind == "time" else not _named_in(text[a:b], asked))]
     return spans
+
+
+def _says_when(entity: str) -> bool:
+    """Whether a time says when or how long: a figure, a number word, a month or a weekday."""
+    return any(ch.isdigit() for ch in entity) or bool(_WHEN_WORDS & {w for w, _, _ in word_spans(entity)})
 
 
 def _named_in(entity: str, asked: set[str]) -> bool:

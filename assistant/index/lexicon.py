@@ -23,18 +23,18 @@ _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 _PHRASE_BEFORE = re.compile(r"((?:[A-Za-z]+[\s-]+){1,6})$")
 _PHRASE_REACH = 200  # characters read back from the brackets: six words and more
 _UPPER_WORD = re.compile(r"\b[A-Z]{2,6}\b")
-SOFT_MATCH_MIN = 0.6  # cosine of two single-word embeddings above which they count as the same idea
 MIN_SHARED_PREFIX = 5  # stems this long of which one extends the other are one word ("deliv", "deliveri")
 
 
 class Lexicon:
     """IDF of every corpus term, the acronyms the corpus spells out, and word vectors on demand."""
 
-    def __init__(self, stats: CorpusStats, embedder: Embedder):
+    def __init__(self, stats: CorpusStats, embedder: Embedder, *, soft_match_min: float):
         documents = max(stats.chunks, 1)
         self.idf = {term: math.log(1 + documents / count) for term, count in stats.document_frequency.items()}
         self.max_idf = max(self.idf.values(), default=1.0)
         self.acronyms = set(stats.initials) | set(stats.spelled_out)
+        self.soft_match_min = soft_match_min
         self._embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
         self._canonical: dict[str, str] = {}
@@ -90,7 +90,7 @@ class Lexicon:
         out = {}
         for word in missing:
             best = float((target @ self._vectors[word]).max())
-            if best >= SOFT_MATCH_MIN:
+            if best >= self.soft_match_min:
                 out[word] = best
         return out
 
