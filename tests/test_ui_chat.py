@@ -1,15 +1,15 @@
-"""The chat handler and the sources tab's actions, called without a server."""
+"""The chat handler and the Documents tab's actions, called without a server."""
 
 from __future__ import annotations
 
 import re
 
-from assistant import Answer, Assistant, AssistantRuntimeError, Citation, Provenance, StreamEvent
-from tests.conftest import source_text
-from ui.chat import EMPTY_MESSAGE, AssistantPool, respond
-from ui.formatting import ERROR_PREFIX, EXTRAS_MARKER, TRACE_TITLE
-from ui.documents import add_documents, document_rows, index_status, reingest, remove
-from ui.sources import documents_html
+from assistant import Assistant, AssistantRuntimeError, StreamEvent
+from tests.conftest import CORPUS, source_text
+from ui.assistant_pool import AssistantPool
+from ui.chat_tab import EMPTY_MESSAGE, EXTRAS_MARKER, TRACE_TITLE, respond
+from ui.documents_tab import add_documents, document_rows, documents_html, index_status, reingest, remove
+from ui.formatting import ERROR_PREFIX
 
 SOURCE = "microsoft-openai-partnership.md"
 
@@ -60,10 +60,11 @@ def test_empty_and_too_long_questions_get_a_polite_message(bot):
 
 
 class ScriptedAssistant:
-    """Stands in for an Assistant: streams a fixed answer, or fails."""
+    """Stands in for an Assistant: streams a fixed answer from a real one's index, or fails."""
 
-    def __init__(self, settings, answer=None, error=None):
-        self.settings = settings
+    def __init__(self, bot, answer=None, error=None):
+        self.settings = bot.settings
+        self.index = bot.index
         self.answer = answer
         self.error = error
 
@@ -78,30 +79,45 @@ class ScriptedAssistant:
         yield StreamEvent(type="answer", answer=self.answer)
 
 
-def test_a_clause_tool_answer_shows_its_trace_as_a_collapsed_message_first(bot):
-    text = source_text(SOURCE)
-    quote = "if Microsoft can't meet those demands, OpenAI can turn to competitors"
-    start = text.index(quote)
-    answer = Answer(
-        question="q", text="OpenAI can turn to AWS. [1]", tool="clause_engine",
-        citations=[Citation(n=1, source=SOURCE, title="T", quote=quote, start=start, end=start + len(quote))],
-        provenance=Provenance(backend="llm"),
-    )
+def test_a_clause_tool_answer_shows_its_trace_as_a_collapsed_message_first(bot, monkeypatch):
+    import assistant.clauses
+    from assistant.answer.routing import clause_answer
+
+    scenario = assistant.clauses.Scenario(microsoft_can_meet_demand=False, provider="aws")
+    answer = clause_answer("q", assistant.clauses.evaluate(scenario, corpus_dir=CORPUS))
+    answer.provenance.backend = "llm"  # the model chose the tool: the trace is of its facts, not of a re-read question
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the chat draws the trace the answer carries; it does not run the clause engine again")
+
+    monkeypatch.setattr(assistant.clauses, "evaluate", not_again)
+    monkeypatch.setattr(assistant.clauses, "parse_question", not_again)
     pool = AssistantPool(bot)
-    pool._pool[("extractive", 5)] = ScriptedAssistant(bot.settings, answer)
-    trace, reply = final(pool, "What if Microsoft can't meet OpenAI's computing needs and it turns to AWS?")
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot, answer)
+    trace, reply = final(pool, "What if it turns elsewhere?")
     assert trace["metadata"] == {"title": f"{TRACE_TITLE} (clause_engine)", "status": "done"}
+    assert trace["content"] == answer.trace
     assert "Right of first refusal on new compute" in trace["content"]
     assert "| Named competitor | Microsoft can meet demand = no | no | true |" in trace["content"]
-    assert reply["content"].startswith("OpenAI can turn to AWS. [1]") and "<mark>" in reply["content"]
+    assert reply["content"].startswith(answer.text)
+    quotes = re.findall(r"<mark>(.*?)</mark>", reply["content"])
+    assert len(quotes) == len(answer.citations) and "class=\"where\">" + SOURCE + ", characters" in reply["content"]
+    (plain,) = final(pool_with(bot, answer.model_copy(update={"trace": None, "tool": None})), "Until when?")
+    assert plain["content"].startswith(answer.text), "an answer without a trace is one message"
+
+
+def pool_with(bot, answer) -> AssistantPool:
+    pool = AssistantPool(bot)
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot, answer)
+    return pool
 
 
 def test_failures_become_a_message_never_a_stack_trace(bot):
     pool = AssistantPool(bot)
-    pool._pool[("extractive", 5)] = ScriptedAssistant(bot.settings, error=AssistantRuntimeError("Chroma is down. Start it."))
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot, error=AssistantRuntimeError("Chroma is down. Start it."))
     (message,) = final(pool, "Until when?")
     assert message["content"] == ERROR_PREFIX + "The assistant could not answer: Chroma is down. Start it."
-    pool._pool[("extractive", 5)] = ScriptedAssistant(bot.settings, error=KeyError("boom"))
+    pool._pool[("extractive", 5)] = ScriptedAssistant(bot, error=KeyError("boom"))
     (message,) = final(pool, "Until when?")
     assert message["content"].startswith(ERROR_PREFIX + "Something went wrong (KeyError)")
     assert "Traceback" not in message["content"] and "boom" not in message["content"]

@@ -1,4 +1,5 @@
-"""The UI's pure functions: footnotes, history, traces, chunk maps, what-if controls, serving options."""
+"""The UI's pure functions: footnotes, history, traces, chunk maps, what-if controls, serving options; and what the
+UI may not do: re-run the clause engine or read files to draw a chat answer, name the article's parties."""
 
 from __future__ import annotations
 
@@ -10,21 +11,14 @@ import sys
 import pytest
 
 from assistant import Answer, Citation, Provenance
+from assistant.answer.routing import clause_answer
+from assistant.clauses.trace import trace_markdown
 from assistant.clauses import Scenario, evaluate
 from tests.conftest import CORPUS, REPO, source_text
-from ui.formatting import (
-    EXTRAS_MARKER,
-    answer_markdown,
-    chunks_html,
-    citation_html,
-    error_message,
-    footnotes_html,
-    history_turns,
-    locate_quote,
-    passage_window,
-    status_markdown,
-    trace_markdown,
-)
+from ui.chat_tab import EXTRAS_MARKER, answer_markdown, history_turns
+from ui.documents_tab import chunks_html, status_markdown
+from ui.formatting import error_message
+from ui.sources_panel import Excerpt, cited_excerpts, citation_html, footnotes_html, locate_quote, passage_window
 
 SOURCE = "microsoft-openai-partnership.md"
 TEXT = source_text(SOURCE)
@@ -41,7 +35,7 @@ def marked(fragment: str) -> list[str]:
 
 
 def test_footnote_marks_exactly_the_cited_span_inside_its_passage():
-    note = citation_html(cite(), TEXT)
+    note = citation_html(cite(), Excerpt(TEXT))
     assert marked(note) == [QUOTE]
     passage = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<div class="passage">(.*?)</div>', note).group(1)))
     assert "Microsoft’s commitment to OpenAI remains strong. " + QUOTE in passage
@@ -51,9 +45,9 @@ def test_footnote_marks_exactly_the_cited_span_inside_its_passage():
 
 def test_footnote_finds_a_quote_whose_offsets_went_stale_and_says_when_it_is_gone():
     stale = cite(start=0)
-    assert locate_quote(TEXT, stale) == (TEXT.index(QUOTE), TEXT.index(QUOTE) + len(QUOTE))
-    assert marked(citation_html(stale, TEXT)) == [QUOTE]
-    gone = citation_html(cite(start=0).model_copy(update={"quote": "not in the file"}), TEXT)
+    assert locate_quote(Excerpt(TEXT), stale) == (TEXT.index(QUOTE), TEXT.index(QUOTE) + len(QUOTE))
+    assert marked(citation_html(stale, Excerpt(TEXT))) == [QUOTE]
+    gone = citation_html(cite(start=0).model_copy(update={"quote": "not in the file"}), Excerpt(TEXT))
     assert marked(gone) == ["not in the file"] and "re-ingest" in gone
 
 
@@ -70,15 +64,15 @@ def test_footnotes_escape_html_and_markdown_triggers():
     text = "Pay <script>alert(1)</script> $100 billion now."
     quote = "<script>alert(1)</script> $100"
     c = Citation(n=1, source="x.md", title="T <b>", quote=quote, start=4, end=4 + len(quote))
-    note = footnotes_html([c], {"x.md": text})
+    note = footnotes_html([c], {1: Excerpt(text)})
     assert "<script>" not in note and "<b>" not in note.replace("<b>[1]</b>", "")
     assert "$" not in note and marked(note) == [quote]
 
 
 def test_footnotes_follow_marker_order():
-    notes = footnotes_html([cite("until 2030", n=2), cite(QUOTE, n=1)], {SOURCE: TEXT})
+    notes = footnotes_html([cite("until 2030", n=2), cite(QUOTE, n=1)], {1: Excerpt(TEXT), 2: Excerpt(TEXT)})
     assert [int(n) for n in re.findall(r'data-n="(\d+)"', notes)] == [1, 2]
-    assert footnotes_html([], {SOURCE: TEXT}) == ""
+    assert footnotes_html([], {}) == ""
 
 
 def answer(text: str, citations=(), notice=None, tool=None) -> Answer:
@@ -87,7 +81,7 @@ def answer(text: str, citations=(), notice=None, tool=None) -> Answer:
 
 
 def test_answer_message_puts_text_first_then_notice_and_footnotes_after_the_marker():
-    message = answer_markdown(answer(f"{QUOTE}. [1]", [cite()], notice="LLM down"), {SOURCE: TEXT})
+    message = answer_markdown(answer(f"{QUOTE}. [1]", [cite()], notice="LLM down"), {1: Excerpt(TEXT)})
     text, extras = message.split(EXTRAS_MARKER)
     assert text.strip() == f"{QUOTE}. [1]"
     assert "Note: LLM down" in extras and marked(extras) == [QUOTE]
@@ -95,7 +89,7 @@ def test_answer_message_puts_text_first_then_notice_and_footnotes_after_the_mark
 
 
 def test_history_keeps_only_the_conversation():
-    reply = answer_markdown(answer("Until 2030. [1]", [cite()]), {SOURCE: TEXT})
+    reply = answer_markdown(answer("Until 2030. [1]", [cite()]), {1: Excerpt(TEXT)})
     messages = [
         {"role": "user", "content": [{"type": "text", "text": "Until when?"}]},
         {"role": "assistant", "content": "trace", "metadata": {"title": "How the clause engine decided"}},
@@ -123,9 +117,10 @@ def test_trace_markdown_shows_facts_conditions_and_quotes():
     assert "_" not in trace.replace("\\_", ""), "no field name is shown as code"
     assert '> [1] In simpler terms, if OpenAI needs more computing power, Microsoft gets the first shot' in trace
     assert '> [2] The new agreement gives Microsoft a "right of first refusal"' in trace
-    # Numbered as the outcome numbers the same quotes.
+    # Numbered as the outcome numbers the same quotes: the trace a clause answer carries for the chat.
     text, citations = render_answer(evaluation)
-    numbered = trace_markdown(evaluation, citations)
+    numbered = clause_answer("q", evaluation).trace
+    assert numbered == trace_markdown(evaluation, citations)
     for citation in citations:
         assert f"> [{citation.n}] {citation.quote[:40]}" in numbered
 
@@ -155,11 +150,75 @@ def test_chunk_map_marks_every_chunk_and_keeps_the_text():
     assert f"{chunks[0].start}–{chunks[0].end}" in view
 
 
+class FakeIndex:
+    """Chunks as the live index holds them: their texts, and their source and offsets as metadata columns."""
+
+    def __init__(self, chunks: list[tuple[str, int, str]]):
+        self.texts = [text for _, _, text in chunks]
+        self.metas = self
+        self._columns = {"source": [s for s, _, _ in chunks], "start": [b for _, b, _ in chunks],
+                         "end": [b + len(t) for _, b, t in chunks]}
+
+    def column(self, name: str) -> list:
+        return self._columns[name]
+
+
+def test_the_sources_panel_joins_the_indexed_chunks_around_a_quote():
+    text = "Alpha beta gamma.\n\nDelta epsilon zeta eta.\n\nTheta."
+    at = text.index
+    index = FakeIndex([
+        ("f.md", 0, text[: at("gamma") + 6]),  # the first paragraph
+        ("f.md", at("Delta"), text[at("Delta") : at("zeta") + 4]),  # the second, in two overlapping chunks
+        ("f.md", at("epsilon"), text[at("epsilon") : at("eta.") + 4]),
+        ("f.md", at("Theta"), "Theta."),
+        ("g.md", 0, "Delta epsilon zeta eta."),  # another file with the same words
+    ])
+
+    def cite_f(quote: str, n: int, start: int | None = None) -> Citation:
+        begin = at(quote) if start is None else start
+        return Citation(n=n, source="f.md", title="F", quote=quote, start=begin, end=begin + len(quote))
+
+    near_edge, stale, gone = cite_f("zeta eta", 1), cite_f("Theta", 2, start=0), cite_f("Omega", 3, start=0)
+    excerpts = cited_excerpts(index, [near_edge, stale, gone])
+    assert excerpts[1] == Excerpt("Delta epsilon zeta eta.", at("Delta")), "overlapping chunks are joined"
+    assert excerpts[2] == Excerpt("Theta.", at("Theta")), "a quote whose offsets went stale is found where it is"
+    assert 3 not in excerpts
+    assert marked(citation_html(near_edge, excerpts[1])) == ["zeta eta"]
+    assert '<div class="passage">Delta epsilon <mark>zeta eta</mark>.</div>' in citation_html(near_edge, excerpts[1])
+    assert f"characters {at('zeta eta')}–{at('zeta eta') + 8}" in citation_html(near_edge, excerpts[1])
+    assert f"characters {at('Theta')}–{at('Theta') + 5}" in citation_html(stale, excerpts[2])
+
+
+def test_the_sources_panel_drawn_from_the_index_shows_what_the_file_shows(bot):
+    citations = [cite(QUOTE, n=1), cite("Microsoft’s commitment to OpenAI remains strong", n=2)]
+    excerpts = cited_excerpts(bot.index(), citations)
+    for citation in citations:
+        excerpt = excerpts[citation.n]
+        assert TEXT[excerpt.start : excerpt.end] == excerpt.text
+        assert citation_html(citation, excerpt) == citation_html(citation, Excerpt(TEXT))
+
+
+def test_drawing_a_chat_answer_neither_runs_the_clause_engine_nor_reads_files():
+    import ast
+
+    for name in ("chat_tab.py", "sources_panel.py", "formatting.py", "assistant_pool.py"):
+        tree = ast.parse((REPO / "ui" / name).read_text())
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert not [m for m in imported if m.startswith(("assistant.clauses", "assistant.ingest"))], (name, imported)
+
+
+def test_no_ui_file_names_the_article_parties():
+    parties = re.compile(r"microsoft|openai|oracle|stargate|azure|softbank", re.IGNORECASE)
+    named = {path.name: parties.findall(path.read_text()) for path in (REPO / "ui").glob("*.py")}
+    assert not any(named.values()), named
+
+
 # -- what-if -----------------------------------------------------------------------------------
 
 
 def test_every_scenario_field_has_a_control_with_an_unknown_choice():
-    from ui.whatif import field_controls
+    from ui.whatif_tab import field_controls
 
     controls = field_controls()
     assert [c.name for c in controls] == list(Scenario.model_fields)
@@ -170,7 +229,7 @@ def test_every_scenario_field_has_a_control_with_an_unknown_choice():
 
 
 def test_control_values_become_a_scenario():
-    from ui.whatif import field_controls, scenario_from_values
+    from ui.whatif_tab import field_controls, scenario_from_values
 
     controls = field_controls()
     values = {c.name: ("unknown" if c.kind in ("choice", "provider") else None) for c in controls}
@@ -191,7 +250,7 @@ def test_control_values_become_a_scenario():
 
 
 def test_explore_gives_outcome_quotes_and_trace_without_a_model():
-    from ui.whatif import explore, field_controls
+    from ui.whatif_tab import explore, field_controls
 
     controls = field_controls()
     values = [{"microsoft_can_meet_demand": "no", "provider": "aws"}.get(c.name) for c in controls]

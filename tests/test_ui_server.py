@@ -60,7 +60,8 @@ def test_a_question_through_the_api_gets_a_cited_answer(bot):
 
 
 def test_twenty_concurrent_questions_all_get_answers(bot):
-    from ui.chat import AssistantPool, respond
+    from ui.assistant_pool import AssistantPool
+    from ui.chat_tab import respond
 
     asked = [QUESTIONS[i % len(QUESTIONS)] for i in range(20)]
     expected = {q: list(respond(AssistantPool(bot), q, [], "extractive", 5))[-1] for q in QUESTIONS}
@@ -186,7 +187,8 @@ def test_feedback_from_the_chat_is_exported_as_questions(tmp_path, bot, monkeypa
     import json
 
     from assistant.cli.commands import main
-    from ui.chat import AssistantPool, record_like, respond
+    from ui.assistant_pool import AssistantPool
+    from ui.chat_tab import record_like, respond
 
     pool = AssistantPool(bot.derive(store_dir=tmp_path / "store"))
     pool.base.ingest()

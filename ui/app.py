@@ -1,18 +1,16 @@
-"""The Gradio app: chat with cited answers, a what-if explorer, and the sources with their chunks."""
+"""The Gradio app: the page and its tabs (Chat, What if, Documents), and serving it."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant import Assistant
-from assistant.ingest.corpus import SUPPORTED_SUFFIXES
 
-from ui.chat import AssistantPool, record_like, respond
-from ui.documents import add_documents, document_rows, index_status, reingest, remove
-from ui.sources import documents_html
-from ui.whatif import build_whatif_tab
+from ui.assistant_pool import AssistantPool
+from ui.chat_tab import build_chat_tab
+from ui.documents_tab import UPLOAD_TYPES, build_documents_tab
+from ui.whatif_tab import build_whatif_tab
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -21,13 +19,7 @@ DEFAULT_HOST = "127.0.0.1"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_PORT = 7860
 CHAT_CONCURRENCY = 4
-UPLOAD_TYPES = SUPPORTED_SUFFIXES
 QUEUE_SIZE = 64
-EXAMPLES = [
-    "Until when does the partnership last?",
-    "What if Microsoft can't meet OpenAI's computing needs and OpenAI turns to AWS?",
-    "How much revenue did OpenAI book in 2024?",
-]
 CSS = """
 .footnotes { margin-top: .5em; font-size: .92em; }
 .footnotes details.citation { border-left: 3px solid var(--color-accent); padding: .15em .6em; margin: .3em 0; }
@@ -53,92 +45,20 @@ def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = C
     import gradio as gr
 
     pool = AssistantPool(assistant or Assistant())
-    settings = pool.settings
-
-    def chat(message: str, history: list[dict[str, Any]], backend: str, k: int):
-        yield from respond(pool, message, history, backend, k)
-
     with gr.Blocks(title="Ask the documents", analytics_enabled=False, fill_width=False) as demo:
         gr.Markdown("## Ask the documents\nCited answers about the documents in the corpus; add your own under *Documents*.")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                backend = gr.Dropdown(pool.backends(), value=settings.backend, label="Backend", render=False,
-                                      info="extractive quotes the documents; llm writes with a language model")
-                k = gr.Slider(1, max(20, settings.k), value=settings.k, step=1, label="Passages to retrieve (k)", render=False)
-                chatbot = gr.Chatbot(
-                    height=520, buttons=["copy", "copy_all"], feedback_options=("Like", "Dislike"), elem_id="chatbot",
-                    placeholder="Ask about the documents. Citations open to their source passage.",
-                )
-                gr.ChatInterface(
-                    chat,
-                    chatbot=chatbot,
-                    textbox=gr.Textbox(placeholder="Type a question…", elem_id="question", submit_btn=True, stop_btn=True),
-                    additional_inputs=[backend, k],
-                    additional_inputs_accordion="Settings",
-                    examples=[[question] for question in EXAMPLES],
-                    concurrency_limit=concurrency_limit,
-                    api_name="chat",
-                    fill_height=False,
-                    save_history=True,  # kept in the browser: a reload or a server restart keeps the conversations
-                )
-                feedback = gr.Markdown(elem_id="feedback-note")
+                build_chat_tab(pool, concurrency_limit)
             with gr.Tab("What if", id="whatif"):
-                whatif_update, whatif_inputs, whatif_outputs = build_whatif_tab(settings.corpus_dir)
+                whatif_update, whatif_inputs, whatif_outputs = build_whatif_tab(pool.settings.corpus_dir)
             with gr.Tab("Documents", id="documents"):
-                status = gr.Markdown(elem_id="index-status")
-                with gr.Row():
-                    uploads = gr.File(label="Add documents (.md, .txt, .rst, .pdf)", file_count="multiple",
-                                      file_types=list(UPLOAD_TYPES), elem_id="upload")
-                    with gr.Column():
-                        replace = gr.Checkbox(label="Replace a document of the same name", value=False, elem_id="replace")
-                        add = gr.Button("Add to the corpus", variant="primary", elem_id="add-documents")
-                        gr.Markdown(f"Up to {settings.upload_max_mb:g} MB a file.")
-                report = gr.Markdown(elem_id="ingest-report")
-                table = gr.Dataframe(headers=["document", "chunks"], interactive=False, elem_id="document-table")
-                with gr.Row():
-                    choice = gr.Dropdown(label="Remove a document", choices=[], elem_id="remove-choice")
-                    remove_button = gr.Button("Remove", variant="stop", scale=0, elem_id="remove-document")
-                    reingest_button = gr.Button("Re-ingest", variant="secondary", scale=0, elem_id="reingest")
-                with gr.Accordion("How each document is chunked", open=False):
-                    documents = gr.HTML(elem_id="documents")
-
-        def refresh():
-            rows = document_rows(pool)
-            return (index_status(pool), rows, gr.update(choices=[r[0] for r in rows], value=None),
-                    documents_html(settings))
-
-        def on_add(files, replace_existing, progress=gr.Progress()):
-            names = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files or []]
-            return (add_documents(pool, names, replace_existing, _progress(progress)), *refresh())
-
-        def on_remove(source, progress=gr.Progress()):
-            return (remove(pool, source, _progress(progress)), *refresh())
-
-        def on_reingest(progress=gr.Progress()):
-            return (reingest(pool, _progress(progress)), *refresh())
-
-        def on_like(data: gr.LikeData):
-            return record_like(pool, data.value, data.liked)
-
-        # Gradio finds the event-data argument by its annotation, which `from __future__ import annotations`
-        # leaves as a string: give it the class.
-        on_like.__annotations__["data"] = gr.LikeData
-
-        panel = [report, status, table, choice, documents]
-        add.click(on_add, [uploads, replace], panel, api_name="add_documents", concurrency_limit=1)
-        remove_button.click(on_remove, [choice], panel, api_name="remove_document", concurrency_limit=1)
-        reingest_button.click(on_reingest, None, panel, api_name="reingest", concurrency_limit=1)
-        chatbot.like(on_like, None, feedback, api_visibility="undocumented")
+                documents_refresh, documents_outputs = build_documents_tab(pool)
         # Filled when a page opens, not when the app is built: building must stay cheap.
         demo.load(whatif_update, whatif_inputs, whatif_outputs, api_visibility="undocumented")
-        demo.load(refresh, None, [status, table, choice, documents], api_visibility="undocumented")
+        demo.load(documents_refresh, None, documents_outputs, api_visibility="undocumented")
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
     return demo
-
-
-def _progress(progress) -> Callable[[int, int], None]:
-    """gr.Progress as the (done, total) callback ingest reports to."""
-    return lambda done, total: progress((done, total), desc="Reading the documents", unit="steps")
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:

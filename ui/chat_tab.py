@@ -1,86 +1,71 @@
-"""The chat handler: stream an answer from the Assistant as chat messages, errors as messages too."""
+"""The Chat tab: answers streamed from the Assistant as chat messages, each with its sources panel; how the clause
+engine decided as a collapsed message first when it answered; errors as messages too. And the chat read back as
+the conversation history the assistant is given."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from assistant import Assistant, AssistantError, Citation, UserInputError
+from assistant import Answer, Assistant, AssistantError, Citation, UserInputError
 
-from ui.formatting import TRACE_TITLE, answer_markdown, error_message, history_turns, trace_markdown
+from ui.assistant_pool import AssistantPool
+from ui.formatting import ERROR_PREFIX, error_message, escape
+from ui.sources_panel import Excerpt, cited_excerpts, footnotes_html
 
 log = logging.getLogger(__name__)
 
+EXAMPLES = [
+    "Until when does the partnership last?",
+    "What if the system's profit reaches $150 billion?",
+    "How much revenue was booked in 2024?",
+]
 EMPTY_MESSAGE = "Please type a question about the documents, for example: Until when does the partnership last?"
-BACKENDS = ("extractive", "llm")
-REMEMBERED_ANSWERS = 1000  # answers kept for feedback; the oldest are forgotten first
+TRACE_TITLE = "How the clause engine decided"
+# Everything an assistant message shows after the answer's own text starts with this marker,
+# so the conversation history sent back to the assistant carries the answer text only.
+EXTRAS_MARKER = '<div class="answer-extras">'
 
 
-class AssistantPool:
-    """One Assistant per (backend, k), all sharing the first one's settings and index store."""
+def build_chat_tab(pool: AssistantPool, concurrency_limit: int) -> None:
+    """Render the chat, its settings and the feedback line in the current gradio context, and wire them."""
+    import gradio as gr
 
-    def __init__(self, base: Assistant):
-        self.base = base
-        self._lock = threading.Lock()
-        self._pool: dict[tuple[str, int], Assistant] = {(base.settings.backend, base.settings.k): base}
-        self._answers: OrderedDict[str, tuple[Any, list]] = OrderedDict()  # shown text -> (Answer, history turns)
+    settings = pool.settings
 
-    def remember(self, shown: str, answer: Any, history: list) -> None:
-        """Keep what an answer shown in the chat was made of, so that feedback on it can be recorded in full."""
-        with self._lock:
-            self._answers[shown] = (answer, history)
-            while len(self._answers) > REMEMBERED_ANSWERS:
-                self._answers.popitem(last=False)
+    def chat(message: str, history: list[dict[str, Any]], backend: str, k: int):
+        yield from respond(pool, message, history, backend, k)
 
-    def recall(self, shown: str) -> tuple[Any, list] | None:
-        """The answer (and its history) behind a message shown in the chat, if still remembered."""
-        with self._lock:
-            return self._answers.get(shown)
+    backend = gr.Dropdown(pool.backends(), value=settings.backend, label="Backend", render=False,
+                          info="extractive quotes the documents; llm writes with a language model")
+    k = gr.Slider(1, max(20, settings.k), value=settings.k, step=1, label="Passages to retrieve (k)", render=False)
+    chatbot = gr.Chatbot(
+        height=520, buttons=["copy", "copy_all"], feedback_options=("Like", "Dislike"), elem_id="chatbot",
+        placeholder="Ask about the documents. Citations open to their source passage.",
+    )
+    gr.ChatInterface(
+        chat,
+        chatbot=chatbot,
+        textbox=gr.Textbox(placeholder="Type a question…", elem_id="question", submit_btn=True, stop_btn=True),
+        additional_inputs=[backend, k],
+        additional_inputs_accordion="Settings",
+        examples=[[question] for question in EXAMPLES],
+        concurrency_limit=concurrency_limit,
+        api_name="chat",
+        fill_height=False,
+        save_history=True,  # kept in the browser: a reload or a server restart keeps the conversations
+    )
+    feedback = gr.Markdown(elem_id="feedback-note")
 
-    @property
-    def settings(self):
-        """The settings every pooled assistant starts from."""
-        return self.base.settings
+    def on_like(data: gr.LikeData):
+        return record_like(pool, data.value, data.liked)
 
-    def backends(self) -> list[str]:
-        """The backends one can choose: the llm one only when a chat model is configured."""
-        if self.settings.llm or self.settings.backend == "llm":
-            return list(BACKENDS)
-        return ["extractive"]
-
-    def get(self, backend: str | None, k: int | float | None) -> Assistant:
-        """The assistant for these settings, made on first use; all of them share the base one's open index."""
-        backend = backend if backend in self.backends() else self.settings.backend
-        k = int(k) if k else self.settings.k
-        with self._lock:
-            if (backend, k) not in self._pool:
-                self._pool[(backend, k)] = self.base.derive(backend=backend, k=k)
-            return self._pool[(backend, k)]
-
-
-def read_sources(corpus_dir: Path, citations: Sequence[Citation]) -> dict[str, str]:
-    """The text of each cited source file, as the index read it; unreadable files are left out."""
-    from assistant.ingest.corpus import read_text
-
-    texts: dict[str, str] = {}
-    for source in {c.source for c in citations}:
-        try:
-            texts[source] = read_text(corpus_dir / source)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            log.warning("Cannot read %s for its citation: %s", source, exc)
-    return texts
-
-
-def tool_trace(question: str, corpus_dir: Path, citations: Sequence[Citation] = ()) -> str:
-    """The clause engine's trace for a question, read the way the engine's own parser reads it, its quotes
-    numbered as the answer's `citations` number them."""
-    from assistant.clauses import evaluate, parse_question
-
-    return trace_markdown(evaluate(parse_question(question).scenario, corpus_dir=corpus_dir), citations)
+    # Gradio finds the event-data argument by its annotation, which `from __future__ import annotations`
+    # leaves as a string: give it the class.
+    on_like.__annotations__["data"] = gr.LikeData
+    chatbot.like(on_like, None, feedback, api_visibility="undocumented")
 
 
 def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], backend: str, k: int) -> Iterator[list[dict]]:
@@ -104,7 +89,7 @@ def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], ba
                 text += event.text
                 yield [_message(text)]
             elif event.type == "answer" and event.answer is not None:
-                messages = _final_messages(bot, message, event.answer)
+                messages = _final_messages(bot, event.answer)
                 pool.remember(messages[-1]["content"], event.answer, turns)
                 yield messages
     except UserInputError as exc:
@@ -129,6 +114,56 @@ def record_like(pool: AssistantPool, shown: Any, liked: bool | str) -> str:
     return "Thanks: your feedback is saved."
 
 
+def answer_markdown(answer: Answer, excerpts: Mapping[int, Excerpt]) -> str:
+    """Return an answer as a chat message: its text, then a notice and its sources panel after the extras marker.
+
+    Args:
+        excerpts: the text around each citation's quote, by citation number (`sources_panel.cited_excerpts`).
+    """
+    extras = ""
+    if answer.notice:
+        extras += f'<div class="notice">Note: {escape(answer.notice)}</div>'
+    extras += footnotes_html(answer.citations, excerpts)
+    if not extras:
+        return answer.text
+    # A blank line ends the markdown paragraph, so the HTML block below it is rendered as HTML.
+    return f"{answer.text}\n\n{EXTRAS_MARKER}{extras}</div>"
+
+
+def message_text(content: Any) -> str:
+    """Return the text of a chat message's content: a string, or gradio's list of typed parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("content") or "")
+    if isinstance(content, Iterable):
+        return "\n".join(message_text(part) for part in content if isinstance(part, (str, dict)))
+    return ""
+
+
+def history_turns(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Return the earlier user and assistant turns of a chat, as the assistant's history wants them.
+
+    Tool traces, footnotes and error replies are left out, and so is the question an error replied to.
+    """
+    turns: list[dict[str, str]] = []
+    for message in messages:
+        role = message.get("role")
+        metadata = message.get("metadata") or {}
+        if role not in ("user", "assistant") or metadata.get("title"):
+            continue
+        text = message_text(message.get("content"))
+        if role == "assistant":
+            if text.startswith(ERROR_PREFIX):
+                if turns and turns[-1]["role"] == "user":
+                    turns.pop()
+                continue
+            text = text.split(EXTRAS_MARKER, 1)[0].rstrip()
+        if text.strip():
+            turns.append({"role": role, "content": text})
+    return turns
+
+
 def _ingesting(bot: Assistant) -> Iterator[tuple[int, int]]:
     """Ingest in a thread, yielding its progress (steps done, steps in all) as it goes."""
     import queue
@@ -151,18 +186,24 @@ def _ingesting(bot: Assistant) -> Iterator[tuple[int, int]]:
         raise failure[0]
 
 
-def _final_messages(bot: Assistant, question: str, answer: Any) -> list[dict]:
-    corpus_dir = bot.settings.corpus_dir
+def _final_messages(bot: Assistant, answer: Answer) -> list[dict]:
     messages = []
-    if answer.tool is not None:
-        try:
-            trace = tool_trace(question, corpus_dir, answer.citations)
-        except Exception as exc:  # the answer still stands without its trace
-            log.warning("Cannot rebuild the clause trace: %s", exc)
-            trace = f"The trace could not be rebuilt ({type(exc).__name__})."
-        messages.append(_message(trace, {"title": f"{TRACE_TITLE} ({answer.tool})", "status": "done"}))
-    messages.append(_message(answer_markdown(answer, read_sources(corpus_dir, answer.citations))))
+    if answer.trace:
+        messages.append(_message(answer.trace, {"title": f"{TRACE_TITLE} ({answer.tool})", "status": "done"}))
+    messages.append(_message(answer_markdown(answer, _excerpts(bot, answer.citations))))
     return messages
+
+
+def _excerpts(bot: Assistant, citations: Sequence[Citation]) -> dict[int, Excerpt]:
+    """The text the index holds around each quote; none when the index cannot be read (the footnotes then show the
+    quotes alone: the answer still stands)."""
+    if not citations:
+        return {}
+    try:
+        return cited_excerpts(bot.index(), citations)
+    except Exception as exc:
+        log.warning("Cannot read the cited passages from the index: %s", exc)
+        return {}
 
 
 def _message(content: str, metadata: dict | None = None) -> dict:

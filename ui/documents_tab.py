@@ -1,20 +1,74 @@
-"""The Documents tab: add documents from the browser, see each with its chunk count, remove one, re-ingest."""
+"""The Documents tab: add documents from the browser, see each with its chunk count, remove one, re-ingest, and how
+each document is cut into chunks."""
 
 from __future__ import annotations
 
+import html
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from assistant import AssistantError
+from assistant.ingest.corpus import SUPPORTED_SUFFIXES
 from assistant.ingest.documents import DocumentError, add_document, remove_document
 
-from ui.chat import AssistantPool
-from ui.formatting import error_message, status_markdown
+from ui.assistant_pool import AssistantPool
+from ui.formatting import error_message, shorten
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
+UPLOAD_TYPES = SUPPORTED_SUFFIXES
+
+
+def build_documents_tab(pool: AssistantPool):
+    """Render the tab in the current gradio context and wire its buttons; return the page load's (handler, outputs)."""
+    import gradio as gr
+
+    settings = pool.settings
+    status = gr.Markdown(elem_id="index-status")
+    with gr.Row():
+        uploads = gr.File(label="Add documents (.md, .txt, .rst, .pdf)", file_count="multiple",
+                          file_types=list(UPLOAD_TYPES), elem_id="upload")
+        with gr.Column():
+            replace = gr.Checkbox(label="Replace a document of the same name", value=False, elem_id="replace")
+            add = gr.Button("Add to the corpus", variant="primary", elem_id="add-documents")
+            gr.Markdown(f"Up to {settings.upload_max_mb:g} MB a file.")
+    report = gr.Markdown(elem_id="ingest-report")
+    table = gr.Dataframe(headers=["document", "chunks"], interactive=False, elem_id="document-table")
+    with gr.Row():
+        choice = gr.Dropdown(label="Remove a document", choices=[], elem_id="remove-choice")
+        remove_button = gr.Button("Remove", variant="stop", scale=0, elem_id="remove-document")
+        reingest_button = gr.Button("Re-ingest", variant="secondary", scale=0, elem_id="reingest")
+    with gr.Accordion("How each document is chunked", open=False):
+        documents = gr.HTML(elem_id="documents")
+
+    def refresh():
+        rows = document_rows(pool)
+        return (index_status(pool), rows, gr.update(choices=[r[0] for r in rows], value=None),
+                documents_html(settings))
+
+    def on_add(files, replace_existing, progress=gr.Progress()):
+        names = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files or []]
+        return (add_documents(pool, names, replace_existing, _progress(progress)), *refresh())
+
+    def on_remove(source, progress=gr.Progress()):
+        return (remove(pool, source, _progress(progress)), *refresh())
+
+    def on_reingest(progress=gr.Progress()):
+        return (reingest(pool, _progress(progress)), *refresh())
+
+    panel = [report, status, table, choice, documents]
+    add.click(on_add, [uploads, replace], panel, api_name="add_documents", concurrency_limit=1)
+    remove_button.click(on_remove, [choice], panel, api_name="remove_document", concurrency_limit=1)
+    reingest_button.click(on_reingest, None, panel, api_name="reingest", concurrency_limit=1)
+    return refresh, [status, table, choice, documents]
+
+
+def _progress(progress) -> Progress:
+    """gr.Progress as the (done, total) callback ingest reports to."""
+    return lambda done, total: progress((done, total), desc="Reading the documents", unit="steps")
 
 
 def document_rows(pool: AssistantPool) -> list[list]:
@@ -87,3 +141,66 @@ def _ingest(pool: AssistantPool, progress: Progress | None) -> str:
         return error_message(f"Ingest failed ({type(exc).__name__}). The details are in the server log.")
     summary = ("Rebuilt: " if report.rebuilt else "Index: ") + report.summary()
     return summary if report.changed else summary + ". Nothing changed."
+
+
+def status_markdown(info: Any) -> str:
+    """Return the live index's description (an IndexInfo), or how to build one when there is none."""
+    if info is None:
+        return "**No index yet.** Press *Re-ingest* to build it from the corpus."
+    return "\n".join(
+        [
+            f"- Embedding model: `{info.embedding_model}`",
+            f"- Chunks: {info.chunk_count} from {len(info.files)} file(s) (size {info.chunk_size}, overlap {info.chunk_overlap})",
+            f"- Built: {info.built_at}",
+            f"- Fingerprint: `{info.fingerprint[:12]}`",
+        ]
+    )
+
+
+def documents_html(settings) -> str:
+    """Every corpus document with its chunks, cut as the settings' chunk size and overlap cut them."""
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.corpus import load_corpus
+
+    try:
+        report = load_corpus(settings.corpus_dir)
+        parts = [
+            chunks_html(doc.title, doc.source, doc.text, chunk_document(doc, settings.chunk_size, settings.chunk_overlap))
+            for doc in report.documents
+        ]
+    except Exception as exc:
+        log.exception("cannot show the corpus")
+        return f"<p>{error_message(f'Cannot read the corpus at {settings.corpus_dir} ({type(exc).__name__}: {exc}).')}</p>"
+    parts += [f"<p>Skipped {source}: {reason}</p>" for source, reason in report.skipped]
+    return "".join(parts) or f"<p>No documents in {settings.corpus_dir}.</p>"
+
+
+def chunks_html(title: str, source: str, text: str, chunks: Sequence[Any]) -> str:
+    """Return a document with its chunk boundaries marked, then a table of its chunks' spans and sections.
+
+    Chunks overlap, so boundaries are markers in the text (▶n where chunk n starts, ◀n where it ends)
+    rather than one coloured block per chunk.
+    """
+    marks: dict[int, list[str]] = {}
+    for n, chunk in enumerate(chunks, 1):
+        marks.setdefault(chunk.end, []).append(f'<span class="chunk-end" title="end of chunk {n}">◀{n}</span>')
+    for n, chunk in enumerate(chunks, 1):
+        marks.setdefault(chunk.start, []).append(f'<span class="chunk-start" title="start of chunk {n}">▶{n}</span>')
+    pieces, cursor = [], 0
+    for position in sorted(marks):
+        pieces.append(html.escape(text[cursor:position]))
+        pieces.extend(marks[position])
+        cursor = position
+    pieces.append(html.escape(text[cursor:]))
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{c.start}–{c.end}</td><td>{c.end - c.start}</td>"
+        f"<td>{html.escape(c.section)}</td><td>{html.escape(shorten(c.text, 70))}</td></tr>"
+        for n, c in enumerate(chunks, 1)
+    )
+    return (
+        f'<details class="document" open><summary><b>{html.escape(title)}</b> ({html.escape(source)}, '
+        f"{len(text)} characters, {len(chunks)} chunks)</summary>"
+        f'<table class="chunks"><thead><tr><th>#</th><th>span</th><th>chars</th><th>section</th><th>starts with</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        f'<div class="chunk-map">{"".join(pieces)}</div></details>'
+    )

@@ -1,4 +1,5 @@
-"""The what-if explorer: one control per Scenario field, evaluated by the clause engine with no model involved."""
+"""The What if tab: one control per Scenario field, evaluated by the clause engine with no model involved; the
+outcome, its quotes and the trace drawn as the chat draws a clause answer."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.clauses import Scenario, evaluate, render_answer
-from assistant.clauses.scenario import PROVIDER_NAMES
+from assistant.answer.routing import clause_answer
+from assistant.clauses.trace import human_name
+from assistant.clauses import Scenario, evaluate
+from assistant.clauses.scenario import PROVIDER_ALIASES, PROVIDER_NAMES
 
-from ui.formatting import footnotes_html, trace_markdown
+from ui.sources_panel import Excerpt, footnotes_html
 
 log = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"
 EMPTY_FORM = "Set at least one fact on the left (a year, who can meet the demand, a provider…) to see what the agreement decides."
 YES, NO = "yes", "no"
-# Hosts for the API are named after the platform; "microsoft" means Azure there.
-_PROVIDER_KEYS = [k for k in PROVIDER_NAMES if k not in ("azure", "elsewhere")]
-_API_HOST_KEYS = ["azure"] + [k for k in _PROVIDER_KEYS if k != "microsoft"]
+# The providers a question can name: the clause engine's canonical keys, in the order it lists their names. An
+# API host is one of them as the Scenario keys hosts (after the platform rather than the company, where they differ).
+_PROVIDER_KEYS = [k for k in PROVIDER_NAMES if k in set(PROVIDER_ALIASES.values())]
+_API_HOST_KEYS = list(dict.fromkeys(Scenario(api_host=k).api_host for k in _PROVIDER_KEYS))
 
 
 @dataclass(frozen=True)
@@ -42,15 +46,6 @@ def _base_type(annotation: Any) -> Any:
     return args[0] if args else annotation
 
 
-_PROPER = {"api": "API", "agi": "AGI", "microsoft": "Microsoft", "oracle": "Oracle", "openai": "OpenAI"}
-
-
-def _label(name: str) -> str:
-    words = [_PROPER.get(w, w) for w in name.removesuffix("_usd").split("_")]
-    label = " ".join(words)
-    return label[0].upper() + label[1:] + (" (USD)" if name.endswith("_usd") else "")
-
-
 def field_controls() -> list[FieldControl]:
     """Return a control for every Scenario field, in the model's order, derived from the field's type."""
     controls = []
@@ -58,16 +53,17 @@ def field_controls() -> list[FieldControl]:
         base = _base_type(field.annotation)
         info = field.description or ""
         if base is bool:
-            controls.append(FieldControl(name, "choice", _label(name), info, ((UNKNOWN, UNKNOWN), (YES, YES), (NO, NO))))
+            choices = ((UNKNOWN, UNKNOWN), (YES, YES), (NO, NO))
+            controls.append(FieldControl(name, "choice", human_name(name), info, choices))
         elif base is int:
-            controls.append(FieldControl(name, "number", _label(name), info + " Leave empty if unknown."))
+            controls.append(FieldControl(name, "number", human_name(name), info + " Leave empty if unknown."))
         elif base is Decimal:
-            controls.append(FieldControl(name, "amount", _label(name), info + " E.g. 150B or $100 billion; empty if unknown."))
+            info += " E.g. 150B or $100 billion; empty if unknown."
+            controls.append(FieldControl(name, "amount", human_name(name), info))
         else:
             keys = _API_HOST_KEYS if name == "api_host" else _PROVIDER_KEYS
-            labels = {"azure": "Microsoft Azure"} if name == "api_host" else {}
-            choices = ((UNKNOWN, UNKNOWN),) + tuple((labels.get(k, PROVIDER_NAMES[k]), k) for k in keys)
-            controls.append(FieldControl(name, "provider", _label(name), info, choices))
+            choices = ((UNKNOWN, UNKNOWN),) + tuple((PROVIDER_NAMES[k], k) for k in keys)
+            controls.append(FieldControl(name, "provider", human_name(name), info, choices))
     return controls
 
 
@@ -105,11 +101,10 @@ def explore(controls: list[FieldControl], values: list[Any], corpus_dir: Path | 
         scenario = scenario_from_values(controls, values)
         if not scenario.model_dump(exclude_none=True):
             return EMPTY_FORM, "", ""
-        evaluation = evaluate(scenario, corpus_dir=corpus_dir)
-        text, citations = render_answer(evaluation)
-        texts = {c.source: _read(corpus_dir, c.source) for c in citations}
-        footnotes = footnotes_html(citations, {s: t for s, t in texts.items() if t is not None})
-        return text, footnotes, trace_markdown(evaluation, citations)
+        answer = clause_answer("", evaluate(scenario, corpus_dir=corpus_dir))
+        texts = {c.source: _read(corpus_dir, c.source) for c in answer.citations}
+        excerpts = {c.n: Excerpt(texts[c.source]) for c in answer.citations if texts[c.source] is not None}
+        return answer.text, footnotes_html(answer.citations, excerpts), answer.trace or ""
     except ValueError as exc:  # pydantic and the amount parser both raise ValueError subclasses
         return f"⚠️ {exc}", "", ""
     except Exception as exc:  # the page must show a message, never a trace
