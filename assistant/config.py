@@ -31,7 +31,7 @@ class Settings(BaseModel):
     chroma_url: str | None = Field(None, description="http://HOST:PORT of a Chroma server; local store when unset.")
     collection: str = "corpus"
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    # Chosen by evals/chunk_sweep.py on the dev questions (best MRR); see evals/README.md.
+    # Chosen by evals/studies/chunk_sweep.py on the dev questions (best MRR); see evals/studies/README.md.
     chunk_size: int = Field(400, ge=100, le=8000)
     chunk_overlap: int = Field(80, ge=0, le=2000)
     k: int = Field(5, ge=1, le=50)

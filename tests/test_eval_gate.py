@@ -10,6 +10,7 @@ import pytest
 from assistant import Answer, Assistant, Provenance
 from assistant.config import load_settings
 from assistant.evaluation import check_gate, default_thresholds_path, evaluate, load_questions, load_thresholds
+from assistant.evaluation import set_floors
 from assistant.evaluation.gate import EVAL_SET, SUITE_DEV, check_suite_gates, suite_gates
 from assistant.evaluation.readability import CorpusReading
 from assistant.evaluation.suite import discover_suite, run_suite, suite_summary
@@ -17,7 +18,7 @@ from tests.conftest import CORPUS, REPO
 
 QUESTIONS = REPO / "evals" / "questions.jsonl"
 SUITE = REPO / "evals" / "corpora"
-MARGIN = 0.03  # floors sit this far under what was measured (evals/set_floors.py)
+MARGIN = 0.03  # floors sit this far under what was measured (assistant/evaluation/set_floors.py)
 
 
 class AlwaysAbstains(Assistant):
@@ -122,15 +123,6 @@ def test_a_ceiling_fails_a_rate_above_it():
         "false_abstention_rate 0.200 > 0.1"]
 
 
-def _set_floors():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("set_floors_under_test", REPO / "evals" / "set_floors.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_gate_s_floors_only_rise():
     old = {"corpora": ["a"], "min": {"answer_accuracy": 0.5, "abstention_accuracy": 0.6, "what_if_accuracy": 0.97},
            "max": {"false_abstention_rate": 0.2},
@@ -139,7 +131,7 @@ def test_a_gate_s_floors_only_rise():
     new = {"corpora": ["a"], "min": {"answer_accuracy": 0.55, "abstention_accuracy": 0.58},
            "max": {"false_abstention_rate": 0.25},
            "measured": {"answer_accuracy": 0.58, "abstention_accuracy": 0.61, "false_abstention_rate": 0.22}}
-    gate, kept = _set_floors().raised(old, new)
+    gate, kept = set_floors.raised(old, new)
     assert gate["min"] == {"answer_accuracy": 0.55, "abstention_accuracy": 0.6, "what_if_accuracy": 0.97}
     assert gate["max"] == {"false_abstention_rate": 0.2}
     assert sorted(kept) == ["abstention_accuracy", "false_abstention_rate"]
@@ -147,4 +139,4 @@ def test_a_gate_s_floors_only_rise():
     assert gate["measured"] == {"answer_accuracy": 0.58, "abstention_accuracy": 0.63, "what_if_accuracy": 1.0,
                                 "false_abstention_rate": 0.17}
     other = {"corpora": ["b"], "min": {"answer_accuracy": 0.4}, "max": {}}
-    assert _set_floors().raised(old, other) == (other, [])  # another batch of corpora: a gate of its own
+    assert set_floors.raised(old, other) == (other, [])  # another batch of corpora: a gate of its own

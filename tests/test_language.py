@@ -15,7 +15,7 @@ def test_the_identifier_tells_languages_apart(tmp_path):
 
 
 def test_only_a_question_in_a_language_the_documents_lack_is_other():
-    assert 0 < min_confidence() < 1  # fitted by evals/fit_language.py
+    assert 0 < min_confidence() < 1  # fitted by python -m assistant.evaluation.fit_language
     assert other_language("Quel est le budget du projet Stargate ?", ["en"]) == "fr"
     assert other_language("Quel est le budget du projet Stargate ?", ["en", "fr"]) is None
     assert other_language("What is the budget of the Stargate project?", ["en"]) is None

@@ -18,7 +18,7 @@ def test_the_sets_are_there():
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
 def test_question_set_is_valid(path):
-    checked = subprocess.run([sys.executable, str(REPO / "evals" / "check_questions.py"), str(path)],
+    checked = subprocess.run([sys.executable, "-m", "assistant.evaluation.check_questions", str(path)],
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 problem(s)" in checked.stdout

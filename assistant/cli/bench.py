@@ -1,9 +1,8 @@
-"""The `bench` subcommand: run evals/bench.py from the checkout and say where the report went."""
+"""The `bench` subcommand: run the benchmark (assistant.evaluation.bench) and say where the report went."""
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import shlex
 import sys
 from pathlib import Path
@@ -40,19 +39,14 @@ def parse_scales(text: str | None) -> list[int] | None:
 
 def run_bench_command(args: argparse.Namespace) -> int:
     """Run the benchmark; prints the report's path."""
-    bench = _load_bench_module()
+    from assistant.evaluation.bench.common import QUESTIONS, REAL_CORPUS
+    from assistant.evaluation.bench.orchestrate import run
+
+    missing = [path for path in (REAL_CORPUS, QUESTIONS) if not path.exists()]
+    if missing:
+        raise ConfigError(f"No {missing[0]}: `assistant bench` runs from a source checkout of the project.")
     command = "assistant " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else "assistant bench"
-    report = bench.run(quick=args.quick, out=args.out or project_root() / "evals", scales=parse_scales(args.scales),
-                       budget_minutes=args.budget_minutes, command=command)
+    report = run(quick=args.quick, out=args.out or project_root() / "evals", scales=parse_scales(args.scales),
+                 budget_minutes=args.budget_minutes, command=command)
     print(f"wrote {report} and {report.with_name('bench.png')}")
     return 0
-
-
-def _load_bench_module():
-    path = project_root() / "evals" / "bench.py"
-    if not path.exists():
-        raise ConfigError(f"No benchmark at {path}: `assistant bench` runs from a source checkout of the project.")
-    spec = importlib.util.spec_from_file_location("assistant_bench", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

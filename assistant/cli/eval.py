@@ -105,7 +105,8 @@ def _finish(args: argparse.Namespace, summary: dict, thresholds: Thresholds, fai
     from assistant.evaluation import write_outputs
 
     if not thresholds:
-        failures = [f"no bounds for this gate in {args.thresholds or 'evals/thresholds.json'} (evals/set_floors.py sets them)"]
+        failures = [f"no bounds for this gate in {args.thresholds or 'evals/thresholds.json'} "
+                    "(python -m assistant.evaluation.set_floors sets them)"]
     summary["gate"] = {"min": thresholds.minimum, "max": thresholds.maximum, "passed": not failures, "failures": failures}
     paths = write_outputs(summary, out_dir, failures)
     print(_headline(summary))

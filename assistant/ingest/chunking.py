@@ -44,7 +44,7 @@ class Chunk:
     def embed_text(self) -> str:
         """What is embedded: the text under its title and section, so short passages keep their context.
 
-        Measured with evals/chunk_sweep.py: the title prefix helps retrieval on the dev questions.
+        Measured with evals/studies/chunk_sweep.py: the title prefix helps retrieval on the dev questions.
         """
         heading = self.section.removeprefix(PROFILE_PREFIX) + " profile" if self.kind == "profile" else self.section
         prefix = self.title if heading in (self.title, "") else f"{self.title}. {heading}"

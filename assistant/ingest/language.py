@@ -13,7 +13,7 @@ import json
 import threading
 from pathlib import Path
 
-_FITTED = Path(__file__).with_name("language.json")  # written by evals/fit_language.py
+_FITTED = Path(__file__).with_name("language.json")  # written by assistant/evaluation/fit_language.py
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "row", "output")
 _SAMPLE = 20_000  # characters of a document read to tell its language
 _lock = threading.Lock()
@@ -33,7 +33,7 @@ def document_language(text: str, cache_dir: Path | None = None) -> str:
 
 def min_confidence() -> float:
     """How sure the identifier must be that a question is in another language before it is told so: fitted on the
-    dev questions by evals/fit_language.py."""
+    dev questions by assistant/evaluation/fit_language.py."""
     return float(json.loads(_FITTED.read_text(encoding="utf-8"))["min_confidence"])
 
 

@@ -80,7 +80,7 @@ def _join_lines(text: str, start: int, end: int) -> tuple[str, list[int]]:
 
 
 def _segment(text: str) -> list[str]:
-    # sentencex, chosen with evals/segmenter_choice.py: boundary F1 0.972 on the suite's hand-cut paragraphs
+    # sentencex, chosen with evals/studies/segmenter_choice.py: boundary F1 0.972 on the suite's hand-cut paragraphs
     # (pysbd 0.926: it cut at ".xz", ".fd" and list markers; spaCy's parser 0.973 at 1/1000 of the speed).
     import sentencex
 

@@ -1,6 +1,6 @@
 """Would a learned scorer choose better sentences than the answerer's fitted formula? Measured, not assumed.
 
-    .venv/bin/python evals/scorer_study.py --store-root /tmp/study-stores [--suite evals/corpora]
+    .venv/bin/python evals/studies/scorer_study.py --store-root /tmp/study-stores [--suite evals/corpora]
 
 Every corpus of the suite is ingested (into --store-root, reused by a second run) and every answerable question
 (fact, not answered by the clause engine) is asked through `Assistant.ask`. While it answers, the candidates the
@@ -24,17 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "evals"))
-
-from fit_calibration import open_suite  # noqa: E402
-
-from assistant import extractive  # noqa: E402
-from assistant.evaluation.matching import normalise  # noqa: E402
-from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, ROW  # noqa: E402
-from assistant.index.sentences import points_back  # noqa: E402
-from assistant.text import terms  # noqa: E402
+from assistant.answer import extractive
+from assistant.evaluation.fit_calibration import EVALS, open_suite
+from assistant.evaluation.matching import normalise
+from assistant.index.sentences import points_back
+from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, ROW
+from assistant.text import terms
 
 MEASURES = ("dense", "coverage", "score", "dense_gap", "coverage_gap", "score_gap", "missing", "inverse_rank",
             "fits", "typed", "is_heading", "is_item", "is_row", "is_field", "is_code", "log_length",
@@ -159,7 +154,7 @@ def learned(kind: str, train: list[Question], test: list[Question]) -> dict[int,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suite", type=Path, default=REPO / "evals" / "corpora")
+    parser.add_argument("--suite", type=Path, default=EVALS / "corpora")
     parser.add_argument("--store-root", type=Path, required=True)
     args = parser.parse_args(argv)
     corpora = open_suite(args.suite, args.store_root)

@@ -1,7 +1,7 @@
 """Fit the extractive answerer's weights and abstention thresholds on the suite's pooled dev questions.
 
-    .venv/bin/python evals/fit_calibration.py                  # evals/corpora -> assistant/calibration.json
-    .venv/bin/python evals/fit_calibration.py --suite DIR --store-root /tmp/fit-stores --passes 2
+    .venv/bin/python -m assistant.evaluation.fit_calibration     # evals/corpora -> assistant/answer/calibration.json
+    .venv/bin/python -m assistant.evaluation.fit_calibration --suite DIR --store-root /tmp/fit-stores --passes 2
 
 Every corpus of the suite is ingested (into --store-root, kept so that a second run reuses it) and its dev
 questions are run through the eval runner (`Assistant.ask`, as `assistant eval` asks them) under each candidate
@@ -29,13 +29,14 @@ from tqdm import tqdm
 
 from assistant import Assistant, Calibration, load_settings
 from assistant.answer.calibration import FILE, fitted
+from assistant.config import project_root
 from assistant.evaluation import evaluate, load_questions
 from assistant.evaluation.gate import EVAL_SET, check_gate, load_thresholds, suite_gates
 from assistant.evaluation.metrics import summarise
 from assistant.evaluation.runner import EvalRun, QuestionResult, run_eval
 from assistant.evaluation.suite import discover_suite
 
-HERE = Path(__file__).resolve().parent
+EVALS = project_root() / "evals"
 GRIDS = {  # each includes the value in use, whatever it is
     "dense_weight": [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7],
     "min_dense": [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
@@ -46,7 +47,11 @@ GRIDS = {  # each includes the value in use, whatever it is
     "nearby_share": [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
     "soft_share": [0.0, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0],
     "focus_idf_share": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
-    "max_missing": [0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.01],  # above 1: the check is off
+    "soft_match_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.8],
+    "full_coverage": [0.8, 0.9, 0.95, 0.999, 1.01],  # above 1: every answer needs the dense floor
+    "earlier_turn_share": [0.0, 0.25, 0.5, 0.75, 1.0],
+    "value_window": [3, 4, 6, 8, 10],
+    "name_window": [30, 45, 60, 90, 120],
     "rank_penalty": [0.0, 0.0025, 0.005, 0.01, 0.02],
     "mirror_weight": [0.0, 0.05, 0.1, 0.15, 0.2],  # 0: the cue is off
     "position_bonus": [0.0, 0.05, 0.1, 0.15, 0.2],
@@ -54,7 +59,8 @@ GRIDS = {  # each includes the value in use, whatever it is
     "second_sentence_margin": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15],
     "same_idea_margin": [0.0, 0.01, 0.02, 0.03, 0.05],
     "already_said": [0.5, 0.6, 0.7, 0.8, 0.9, 1.01],  # above 1: nothing counts as heard
-    "nearest_min_dense": [0.5, 0.55, 0.6, 0.65, 0.7, 1.01],  # above 1: no sentence brings its chunk in
+    "max_sentences": [1, 2, 3],
+    "max_followers": [0, 1, 2, 3],
 }
 FIGURES = ("answer_accuracy", "citation_precision", "abstention_accuracy", "false_abstention_rate")
 Results = dict[str, list[QuestionResult]]  # each corpus's results
@@ -93,7 +99,7 @@ class Gates:
         self.article = Assistant(settings.model_copy(update={"store_dir": store_root / "article-eval",
                                                              "chroma_url": None}))
         self.article.ingest()
-        self.questions = load_questions(HERE / "questions.jsonl")
+        self.questions = load_questions(EVALS / "questions.jsonl")
 
     def failures(self, calibration: Calibration, results: Results) -> set[str]:
         """Each floor this calibration fails, as "gate: metric"."""
@@ -116,7 +122,8 @@ def count(results: Results) -> dict[str, int]:
     return {name: sum(r.passed for r in rs) for name, rs in results.items()}
 
 
-def fit(corpora: list[Corpus], start: Calibration, rounds: int, gates: Gates) -> tuple[Calibration, Results, Results]:
+def fit(corpora: list[Corpus], start: Calibration, rounds: int, gates: Gates,
+        names: tuple[str, ...] = tuple(GRIDS)) -> tuple[Calibration, Results, Results]:
     """Coordinate ascent over GRIDS; returns the fitted calibration and the dev results before and after.
 
     A setting is admissible when it passes more dev questions in each half of the dev set (`halves`), no corpus
@@ -128,11 +135,12 @@ def fit(corpora: list[Corpus], start: Calibration, rounds: int, gates: Gates) ->
     if failing:
         print(f"the values in use already fail {', '.join(sorted(failing))}", file=sys.stderr)
     best, best_results = start, first
-    steps = tqdm(total=rounds * sum(len(set(g) | {getattr(start, n)}) for n, g in GRIDS.items()), desc="fit",
+    grids = {name: GRIDS[name] for name in names}
+    steps = tqdm(total=rounds * sum(len(set(g) | {getattr(start, n)}) for n, g in grids.items()), desc="fit",
                  unit="setting", file=sys.stderr)
     for _ in range(rounds):
         moved = False
-        for name, grid in GRIDS.items():
+        for name, grid in grids.items():
             for value in sorted(set(grid) | {getattr(best, name)}):
                 steps.update()
                 if value == getattr(best, name):
@@ -175,15 +183,20 @@ def figures(results: Results) -> dict[str, float | None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suite", type=Path, default=HERE / "corpora")
+    parser.add_argument("--suite", type=Path, default=EVALS / "corpora")
     parser.add_argument("--store-root", type=Path, default=None, help="keep the suite's stores here (reused)")
     parser.add_argument("--passes", type=int, default=2, help="rounds of coordinate ascent (default 2)")
     parser.add_argument("--out", type=Path, default=FILE)
+    parser.add_argument("--only", default="", help="comma-separated parameters to fit (default: every one)")
     args = parser.parse_args(argv)
+    names = tuple(filter(None, args.only.split(","))) or tuple(GRIDS)
+    unknown = set(names) - set(GRIDS)
+    if unknown:
+        parser.error(f"unknown parameter(s): {', '.join(sorted(unknown))}; the parameters are: {', '.join(GRIDS)}")
     with tempfile.TemporaryDirectory(prefix="fit-calibration-") as tmp:
         corpora = open_suite(args.suite, args.store_root or Path(tmp))
         start = fitted()
-        calibration, dev_before, dev_after = fit(corpora, start, args.passes, Gates(args.store_root or Path(tmp)))
+        calibration, dev_before, dev_after = fit(corpora, start, args.passes, Gates(args.store_root or Path(tmp)), names)
         heldout_before = passes(corpora, start, "heldout")
         heldout_after = heldout_before if calibration == start else passes(corpora, calibration, "heldout")
     report = {"dev": {"before": figures(dev_before), "after": figures(dev_after)},
@@ -197,9 +210,14 @@ def main(argv: list[str] | None = None) -> int:
             shown = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in values.items())
             print(f"{split:8} {when:6}: {shown}")
     print("calibration:", json.dumps(calibration.to_dict()))
+    command = f"python -m assistant.evaluation.fit_calibration --suite {args.suite.name} --passes {args.passes}" + (
+        f" --only {','.join(names)}" if args.only else "")
+    # A fit of some parameters leaves the others as an earlier fit set them: the file names every fit since the
+    # last fit of all of them.
+    earlier = json.loads(args.out.read_text(encoding="utf-8")).get("fitted_by", []) if args.only and args.out.exists() else []
     args.out.write_text(json.dumps({
         "calibration": calibration.to_dict(),
-        "fitted_by": f"evals/fit_calibration.py --suite {args.suite.name} --passes {args.passes}",
+        "fitted_by": ([earlier] if isinstance(earlier, str) else earlier) + [command],
         "fitted_on": "the dev questions of every corpus of the suite, pooled; a gain must hold in both halves of them, "
                      "no corpus may pass fewer, "
                      "the pooled citation precision may not fall, and no floor of the CI gate may fail",

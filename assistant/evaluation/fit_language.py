@@ -4,9 +4,10 @@ Data: the dev questions of every corpus of the suite (`evals/corpora/*/questions
 article's dev set (`evals/dev_questions.jsonl`). A question whose `language` field names another language than
 English (the suite's documents are all English) is positive; every other question is an English one. The
 threshold is the middle of the interval that maximises balanced accuracy on the dev questions; the held-out
-questions (split "heldout", and the article's eval set) are only measured. Writes `assistant/language.json`.
+questions (split "heldout", and the article's eval set) are only measured. Writes `assistant/ingest/language.json`,
+which `assistant.ingest.language` reads.
 
-    .venv/bin/python evals/fit_language.py
+    .venv/bin/python -m assistant.evaluation.fit_language
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-OUT = ROOT / "assistant" / "language.json"
+import assistant.ingest.language
+from assistant.config import project_root
+
+EVALS = project_root() / "evals"
+OUT = Path(assistant.ingest.language.__file__).with_name("language.json")  # where min_confidence() reads it
 DOCUMENT_LANGUAGE = "en"
 
 
 def questions() -> list[dict]:
     """Every question with its split ("dev" or "heldout") and whether it is in another language."""
     rows = []
-    sets = [(path, None) for path in sorted((HERE / "corpora").glob("*/questions.jsonl"))]
-    sets += [(HERE / "dev_questions.jsonl", "dev"), (HERE / "questions.jsonl", "heldout")]
+    sets = [(path, None) for path in sorted((EVALS / "corpora").glob("*/questions.jsonl"))]
+    sets += [(EVALS / "dev_questions.jsonl", "dev"), (EVALS / "questions.jsonl", "heldout")]
     for path, split in sets:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -38,7 +41,6 @@ def questions() -> list[dict]:
 
 def score(rows: list[dict]) -> None:
     """Each question's confidence that it is in another language: the identifier's probability, 0 for English."""
-    sys.path.insert(0, str(ROOT))
     from assistant.ingest.language import identify
 
     for row in rows:
@@ -77,7 +79,7 @@ def main() -> int:
     dev = [r for r in rows if r["split"] == "dev"]
     heldout = [r for r in rows if r["split"] != "dev"]
     threshold = fit(dev)
-    result = {"min_confidence": threshold, "command": "python evals/fit_language.py",
+    result = {"min_confidence": threshold, "command": "python -m assistant.evaluation.fit_language",
               "dev": rates(dev, threshold), "heldout": rates(heldout, threshold)}
     OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1))

@@ -1,7 +1,7 @@
 """Which of the answerer's cues over question wording earn their place on the suite's pooled dev questions.
 
-    .venv/bin/python evals/cue_ablation.py --store-root /tmp/suite-stores          # every cue
-    .venv/bin/python evals/cue_ablation.py --store-root /tmp/suite-stores --only phrasal_verbs,let
+    .venv/bin/python evals/studies/cue_ablation.py --store-root /tmp/suite-stores          # every cue
+    .venv/bin/python evals/studies/cue_ablation.py --store-root /tmp/suite-stores --only phrasal_verbs,let
 
 Each cue (a pattern over the question's wording, a word list, or the bonus a cue adds to a score) is switched
 off alone, and the suite's dev questions are asked again through the eval runner. A cue stays only if the
@@ -10,7 +10,7 @@ fewer than with it off. The held-out part is not asked: it decides nothing here.
 (evals/questions.jsonl, which the CI gate holds to its floors) is asked too and shown, for the record: it decides
 nothing either.
 
-    .venv/bin/python evals/cue_ablation.py --together cost,role     # these cues off at once, against all on
+    .venv/bin/python evals/studies/cue_ablation.py --together cost,role     # these cues off at once, against all on
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fit_calibration import HERE, count, open_suite, passes, pooled
-
 from assistant import Assistant, Calibration, load_settings, text
 from assistant.answer.calibration import fitted
+from assistant.evaluation.fit_calibration import EVALS, count, open_suite, passes, pooled
 from assistant.evaluation.questions import load_questions
 from assistant.evaluation.runner import run_eval
 
@@ -90,7 +89,7 @@ def article_eval(store_root: Path):
     settings = load_settings()
     bot = Assistant(settings.model_copy(update={"store_dir": store_root / "article-eval", "chroma_url": None}))
     bot.ingest()
-    questions = load_questions(HERE / "questions.jsonl")
+    questions = load_questions(EVALS / "questions.jsonl")
 
     def passed(calibration: Calibration) -> int:
         bot.calibration = calibration
@@ -130,7 +129,7 @@ def switched_off(cue: Cue, calibration: Calibration):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--suite", type=Path, default=HERE / "corpora")
+    parser.add_argument("--suite", type=Path, default=EVALS / "corpora")
     parser.add_argument("--store-root", type=Path, default=None, help="keep the suite's stores here (reused)")
     parser.add_argument("--only", default="", help="comma-separated cue names (default: every cue)")
     parser.add_argument("--together", default="", help="comma-separated cue names, switched off at once")

@@ -1,6 +1,6 @@
 """Measure retrieval (recall@1, recall@k, MRR) for several chunk sizes, to choose the default by measurement.
 
-    .venv/bin/python evals/chunk_sweep.py evals/dev_questions.jsonl
+    .venv/bin/python evals/studies/chunk_sweep.py evals/dev_questions.jsonl
 
 Run it on a development set, not on the eval set the gate uses.
 """

@@ -2,10 +2,10 @@
 mistakes: plus 0.03, as a ceiling), with the command that measured it.
 
     .venv/bin/assistant eval --out /tmp/eval                                  # evals/questions.jsonl
-    .venv/bin/python evals/set_floors.py eval /tmp/eval/summary.json
+    .venv/bin/python -m assistant.evaluation.set_floors eval /tmp/eval/summary.json
     .venv/bin/assistant eval --suite evals/corpora --out /tmp/suite
-    .venv/bin/python evals/set_floors.py suite_dev /tmp/suite/summary.json   # the suite's pooled dev part
-    .venv/bin/python evals/set_floors.py suite_dev_added /tmp/added/summary.json  # a gate of corpora added later
+    .venv/bin/python -m assistant.evaluation.set_floors suite_dev /tmp/suite/summary.json  # the suite's pooled dev part
+    .venv/bin/python -m assistant.evaluation.set_floors suite_dev_added /tmp/added/summary.json  # corpora added later
 
 A suite gate (any name starting "suite_") records the corpora of the run that measured it: it holds those, and
 a corpus added to the suite later gets a gate of its own (a run of a suite folder holding only the new corpora).
@@ -21,7 +21,9 @@ import re
 import sys
 from pathlib import Path
 
-THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
+from assistant.evaluation.gate import default_thresholds_path
+
+THRESHOLDS = default_thresholds_path()
 MARGIN = 0.03
 FLOORED = ("answer_accuracy", "what_if_accuracy", "citation_precision", "abstention_accuracy")
 CEILINGS = ("false_abstention_rate",)
@@ -59,7 +61,7 @@ def raised(old: dict | None, new: dict) -> tuple[dict, list[str]]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not (argv[0] == "eval" or argv[0].startswith("suite_")):
-        print("usage: set_floors.py eval|suite_<name> SUMMARY.json", file=sys.stderr)
+        print("usage: python -m assistant.evaluation.set_floors eval|suite_<name> SUMMARY.json", file=sys.stderr)
         return 2
     gate, summary_path = argv
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """Keep the suite's question sets in shape: a held-out third per corpus, and the partnership article's sample.
 
-    .venv/bin/python evals/suite_questions.py
+    .venv/bin/python -m assistant.evaluation.suite_questions
 
 1. Every question of `evals/corpora/*/questions.jsonl` without a "split" gets one: within each corpus and kind,
    questions are ordered by a hash of their id and the first third is "heldout", the rest "dev" (questions added
@@ -20,7 +20,9 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-EVALS = Path(__file__).resolve().parent
+from assistant.config import project_root
+
+EVALS = project_root() / "evals"
 SUITE = EVALS / "corpora"
 PARTNERSHIP = SUITE / "partnership"
 HELD_OUT_EVERY = 3

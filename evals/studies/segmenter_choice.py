@@ -1,9 +1,9 @@
 """Which sentence segmenter reads the suite's documents best: boundary precision, recall and F1 against
-`evals/segmentation/gold.jsonl` (66 paragraphs of the suite's ten documents, cut by hand by someone who ran no
-segmenter), and words per second.
+`evals/studies/segmentation/gold.jsonl` (66 paragraphs of the suite's ten documents, cut by hand by someone who
+ran no segmenter), and words per second.
 
     .venv/bin/pip install syntok sentencex   # the two candidates the assistant does not depend on
-    .venv/bin/python evals/segmenter_choice.py
+    .venv/bin/python evals/studies/segmenter_choice.py
 
 A candidate not installed is skipped. The regular expression the assistant used before is measured too.
 """

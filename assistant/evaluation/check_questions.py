@@ -1,14 +1,12 @@
-#!/usr/bin/env python3
 """Validate an eval question set (JSON Lines) against /work/shared/EVAL_FORMAT.md.
 
-Usage: python3 evals/check_questions.py evals/questions.jsonl [--corpus DIR]
+Usage: python -m assistant.evaluation.check_questions evals/questions.jsonl [--corpus DIR]
 
 Checks: valid JSON per line, required fields and types, allowed kinds, unique
 ids, history roles/content, answer_must_include is a list of non-empty lists of
 non-empty strings, evidence is a list of strings each occurring in the corpus
 (whitespace-normalised, case-insensitive), and unanswerable questions have
 empty answer_must_include and evidence.  Prints problems; exits 1 if any.
-Stdlib only.
 """
 import argparse
 import json
@@ -17,10 +15,12 @@ import re
 import sys
 from collections import Counter
 
+from assistant.config import project_root
+
 KINDS = {"fact", "what_if", "unanswerable"}
 ROLES = {"user", "assistant"}
 REQUIRED = ("id", "kind", "question", "answer_must_include", "evidence")
-DEFAULT_CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus")
+DEFAULT_CORPUS = str(project_root() / "corpus")
 
 
 def norm(text):
