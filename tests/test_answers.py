@@ -1,9 +1,6 @@
-from dataclasses import replace
-
 import pytest
 
 from assistant import Assistant, EmptyQuestionError, QuestionTooLongError, Turn, UserInputError
-from assistant.answer.calibration import fitted
 from assistant.answer.conversation import condense
 
 from tests.conftest import CORPUS, one_document_bot, quoted_exactly, source_text
@@ -45,13 +42,6 @@ def test_every_citation_quotes_its_exact_span(bot, question):
         assert quoted_exactly(citation)
         assert f"[{citation.n}]" in answer.text
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
-
-
-def test_profile_facts_are_answerable(bot):
-    assert "$18.21B" in bot.ask("How much money has OpenAI raised in total?").text
-    assert "2015" in bot.ask("When was OpenAI founded?").text
-    assert "Austin" in bot.ask("Where is Oracle based?").text
-    assert "Austin" in bot.ask("What town is Oracle headquartered in?").text  # "town" names the kind of answer
 
 
 @pytest.mark.parametrize("question", [
@@ -100,22 +90,6 @@ def test_a_possessive_that_points_at_a_name_in_the_question_is_not_a_follow_up(b
     assert condense("And what did Oracle say about it?", turns).is_follow_up
 
 
-def test_a_question_asked_again_gets_the_same_answer_again(bot):
-    question = "Until when does the partnership last?"
-    first = bot.ask(question)
-    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
-    assert bot.ask(f"  {question.lower()} ", history=history).text == first.text
-    follow_up = [{"role": "user", "content": "What is Oracle's role?"}, {"role": "assistant", "content": "A partner."}]
-    # A follow-up that is answered, so that its repeat is not an abstention repeated: the fitted min_score (0.4)
-    # refuses this one (evals/README, "The calibration refitted on sixteen corpora").
-    bot.calibration = replace(fitted(), min_score=0.35)
-    asked_on = bot.ask("And where is it based?", history=follow_up)
-    again = follow_up + [{"role": "user", "content": "And where is it based?"},
-                         {"role": "assistant", "content": asked_on.text}]
-    assert "Austin" in asked_on.text
-    assert bot.ask("And where is it based?", history=again).text == asked_on.text
-
-
 def test_retrieve_returns_ranked_passages(bot):
     passages = bot.retrieve("Who has the right of first refusal?", k=3)
     assert len(passages) == 3
@@ -161,132 +135,232 @@ def test_bad_history_is_a_clear_error(bot):
         bot.ask("And then?", history=[{"speaker": "me"}])
 
 
-@pytest.mark.parametrize(("question", "history"), [
-    ("So when is it over?", [{"role": "user", "content": "Who gets the first shot at OpenAI's new compute?"}]),
-])
-def test_a_date_question_in_other_words_is_answered_by_the_sentence_holding_the_date(bot, question, history):
-    answer = bot.ask(question, history=history)
+# The answerer's behaviours, each checked on a short invented document whose sentences the test defines: none
+# depends on the wording of the shipped article. LIBRARY is plain prose (no title line, so that its first sentence
+# is where it opens); CLUB_NEWS is laid out as a scraped news page: headline, date line, organisation profiles.
+OPENS = "Running a small-town library can be as unpredictable as spring weather."
+TERM = 'The new agreement gives the Harbor Trust a "first offer" on each new book order.'
+RESTATED = "In simpler terms, when the library wants new books, the Harbor Trust gets the first chance to supply them."
+CONDITIONAL = ("However, if the Harbor Trust cannot deliver an order within a month, the library can buy the books "
+               "elsewhere.")
+DATED = "The deal is set to run until 2031, and the library's reading rooms stay open on weekends throughout."
+NAMED = "The library's joint reading program with the town schools, dubbed Bookbridge, began last autumn."
+MAPS = "The Harbor Trust remains the library's exclusive supplier of rare maps."
+RESTATES = "This arrangement is a mixed blessing."
+EXPLAINS = ("While it keeps the map collection consistent, it also ties the library to one seller, which could raise "
+            "its costs.")
+HIRE = "The library hired Dana Whitlock, former head of the county archive, to lead its digital lending."
+REACTION = "This move has reportedly upset several long-serving volunteers at the Harbor Trust."
+ENDS = "The town hopes its children will grow up with more books than ever before."
+LIBRARY = "\n\n".join([
+    f"{OPENS} Millbrook Library and the Harbor Trust, once bound by a single-supplier contract, are now charting a "
+    "new route. Their recent agreement changes how books reach the town's readers.",
+    "Previously, the library was tied exclusively to the Harbor Trust for every new book it bought. Now the library "
+    "is free to order from other booksellers as well.",
+    f"{TERM} {RESTATED} {CONDITIONAL}",
+    DATED,
+    f"{NAMED} Volunteers read with younger pupils every Thursday afternoon. Running a small library, one volunteer "
+    "says, is like conducting a small and cheerful orchestra.",  # an image too, away from the introduction
+    f"{MAPS} {RESTATES} {EXPLAINS}",
+    f"{HIRE} {REACTION}",
+    f"In conclusion, the new deal marks a fresh start for reading in Millbrook. {ENDS}",
+]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def library_bot(tmp_path_factory):
+    return one_document_bot(tmp_path_factory, "library.txt", LIBRARY)
+
+
+def _quotes(answer, text: str) -> list[str]:
+    """The answer's quotes, each checked to be the exact span of `text` its citation names."""
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+    return [c.quote for c in answer.citations]
+
+
+def test_how_a_text_opens_and_ends_is_its_first_and_last_sentence(library_bot):
+    assert _quotes(library_bot.ask("How does the piece begin?"), LIBRARY) == [OPENS]
+    assert _quotes(library_bot.ask("What are the article's closing words?"), LIBRARY) == [ENDS]
+
+
+def test_a_question_naming_the_introduction_is_answered_where_the_text_opens(library_bot):
+    # Two sentences liken running a library to something: the introduction's is the one asked for.
+    answer = library_bot.ask("What image does the introduction use for running a library?")
+    assert _quotes(answer, LIBRARY) == [OPENS]
+
+
+def test_the_words_saying_where_to_look_are_not_what_to_find(library_bot):
+    answer = library_bot.ask("What does the ending say about reading?")  # no sentence holds "ending"
     assert not answer.abstained, answer.text
-    assert "2030" in answer.text
+    assert "reading" in answer.text
 
 
-def test_a_why_question_gets_the_sentence_that_explains_the_one_it_restates(bot):
-    answer = bot.ask("Why is exclusivity on Azure a double-edged sword for OpenAI?")
-    assert "double-edged sword" in answer.text
-    assert "agility" in answer.text  # the next sentence, "While it provides ..., it also ties OpenAI ..."
-    assert len(answer.citations) >= 2
+def test_a_why_question_gets_the_sentence_that_explains_the_one_it_restates(library_bot):
+    answer = library_bot.ask("Why is the map arrangement a mixed blessing?")
+    quotes = _quotes(answer, LIBRARY)
+    assert RESTATES in quotes
+    assert EXPLAINS in quotes  # the next sentence, "While it ..., it also ..."
 
 
 @pytest.mark.parametrize(("question", "expected"), [
-    pytest.param("Per the conclusion, what does the recalibration of the partnership signal?", "new era",
-                 id="a sentence holding every word of the question answers it"),
-    pytest.param("Could you put the right of first refusal in simple terms?", "first",
+    pytest.param("What could raise costs?", EXPLAINS,
+                 id="a sentence holding every word of the question answers it"),  # though far in meaning
+    pytest.param("Could you put the first offer in simple terms?", TERM,
                  id="asking for plain English is not asking about English"),
-    pytest.param("Which key pieces of the arrangement stay intact for the duration?", "intellectual property",
+    pytest.param("Which long-serving helpers are unhappy?", REACTION,
                  id="a clear winner answers just under the dense floor"),
 ])
-def test_answered_not_abstained(bot, question, expected):
-    answer = bot.ask(question)
+def test_answered_not_abstained(library_bot, question, expected):
+    answer = library_bot.ask(question)
     assert not answer.abstained, answer.text
-    assert expected in answer.text
+    assert expected in _quotes(answer, LIBRARY)
 
 
-def test_asked_to_explain_a_term_the_answer_goes_on_to_its_restatement(bot):
-    answer = bot.ask("Could you explain what the first refusal right is?")
-    assert "right of first refusal" in answer.text
-    assert "In simpler terms" in answer.text and "turn to competitors" in answer.text
+def test_asked_to_explain_a_term_the_answer_goes_on_to_its_restatement(library_bot):
+    answer = library_bot.ask("Could you explain what the first offer is?")
+    assert _quotes(answer, LIBRARY) == [TERM, RESTATED, CONDITIONAL]  # the term, "In simpler terms, ...", "However"
 
 
-def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(bot):
-    answer = bot.ask("What is the disadvantage for OpenAI of its API being exclusive to Azure?")
-    assert "exclusive home for OpenAI’s API" in answer.text
-    assert "limit its agility" in answer.text  # two sentences on: "This exclusivity is ...", "While it ..."
+def test_a_downside_question_gets_the_sentences_that_continue_the_best_one(library_bot):
+    answer = library_bot.ask(
+        "What is the disadvantage for the library of the Harbor Trust being its exclusive supplier of rare maps?")
+    assert _quotes(answer, LIBRARY) == [MAPS, RESTATES, EXPLAINS]  # two sentences on: "This ...", "While it ..."
 
 
-def test_a_question_naming_the_introduction_is_answered_where_the_text_opens(bot):
-    answer = bot.ask("What image does the introduction use for AI partnerships?")
-    assert "summer storm" in answer.text
-
-
-def test_the_words_saying_where_to_look_are_not_what_to_find(bot):
-    answer = bot.ask("What does the ending say about the future?")  # no sentence holds "ending"
-    assert not answer.abstained, answer.text
-    assert "future" in answer.text
-
-
-def test_how_the_article_opens_and_ends(bot):
-    opening = bot.ask("How does the piece begin?")
-    assert opening.text.startswith("In the ever-evolving landscape of artificial intelligence")
-    ending = bot.ask("What are the article's closing words?")
-    assert ending.text.startswith("The stage is set for a thrilling showdown")
-    assert all(quoted_exactly(c) for c in opening.citations + ending.citations)
-
-
-def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(bot):
-    history = [{"role": "user", "content": "When was The Information founded?"},
-               {"role": "assistant", "content": "In 2013."}]
-    answer = bot.ask("And how many staff does it have?", history=history)
-    assert "11-50" in answer.text and "2013" not in answer.text
-
-
-@pytest.mark.parametrize(("question", "expected"), [
-    ("What date is on the piece?", "Published — January 24, 2025"),
-    ("What is the story called?", "Headline — Microsoft and OpenAI: A New Chapter in Their Partnership"),
-    ("When did the story go live?", "Published — January 24, 2025"),
-    ("When did the piece come out?", "Published — January 24, 2025"),  # "come" is a corpus word, not near the date
-])
-def test_a_question_about_the_document_itself_is_answered_from_its_header(bot, question, expected):
-    answer = bot.ask(question)
-    assert answer.text.startswith(expected)
-    assert quoted_exactly(answer.citations[0])
-
-
-@pytest.mark.parametrize(("question", "expected"), [
-    ("oracle headquarters", "Oracle — Location: United States, Texas, Austin"),
-    ("piece pub date", "Published — January 24, 2025"),
-])
-def test_a_question_typed_as_keywords_is_answered(bot, question, expected):
-    assert bot.ask(question).text.startswith(expected)
-
-
-@pytest.mark.parametrize(("question", "expected"), [
-    ("Which country is the FT in?", "United Kingdom"),
-    ("How many people work at the FT?", "11-50"),
-])
-def test_an_organisation_named_by_its_initials_is_answered_from_its_profile(bot, question, expected):
-    answer = bot.ask(question)
-    assert answer.text.startswith("Financial Times —"), answer.text
-    assert expected in answer.text
-
-
-def test_a_question_about_the_past_gets_no_second_sentence_about_the_present(bot):
-    answer = bot.ask("In the old arrangement, which cloud platform was OpenAI tied to?")
-    assert "tethered exclusively to Microsoft Azure" in answer.text
-    assert "remains" not in answer.text  # "Azure remains the exclusive home for OpenAI's API" is about now
-
-
-def test_a_follow_up_to_a_follow_up_leans_on_the_whole_chain(bot):
-    history = [{"role": "user", "content": "Who did Microsoft hire to lead its consumer AI work?"},
-               {"role": "assistant", "content": "Mustafa Suleyman."},
-               {"role": "user", "content": "Where was he before?"},
-               {"role": "assistant", "content": "He was CEO of Inflection."}]
-    # "How" asks for a manner of its own: not the place "Where was he before?" asked for.
-    assert "ruffled feathers" in bot.ask("How did OpenAI's leaders feel about it?", history=history).text
-    assert "Microsoft" in condense("How did OpenAI take that?", [Turn(**turn) for turn in history]).search_text
+def test_a_follow_up_to_a_follow_up_leans_on_the_whole_chain(library_bot):
+    history = [{"role": "user", "content": "Who did the library hire to lead its digital lending?"},
+               {"role": "assistant", "content": "Dana Whitlock."},
+               {"role": "user", "content": "Where was she before?"},
+               {"role": "assistant", "content": "She was head of the county archive."}]
+    # "How" asks for a manner of its own: not the place "Where was she before?" asked for.
+    quotes = _quotes(library_bot.ask("How did the Harbor Trust take it?", history=history), LIBRARY)
+    assert REACTION in quotes and HIRE not in quotes
+    assert "hire" in condense("How did the trust take that?", [Turn(**turn) for turn in history]).search_text
     named = [{"role": "user", "content": "When was OpenAI founded?"}, {"role": "assistant", "content": "2015."},
              {"role": "user", "content": "And the Financial Times?"}, {"role": "assistant", "content": "1888."}]
     assert "OpenAI" not in condense("And who owns it?", [Turn(**turn) for turn in named]).search_text  # "the Financial Times" is its own subject
 
 
-def test_asked_what_something_is_called_the_sentence_naming_it_answers(bot):
-    assert "dubbed Stargate" in bot.ask("What is the AI project with Oracle known as?").text
+def test_asked_what_something_is_called_the_sentence_naming_it_answers(library_bot):
+    assert _quotes(library_bot.ask("What is the reading program with the schools known as?"), LIBRARY) == [NAMED]
 
 
-def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(bot):
-    history = [{"role": "user", "content": "What does the right of first refusal give Microsoft?"},
-               {"role": "assistant", "content": "The first shot at OpenAI's new computing needs."}]
-    answer = bot.ask("And if it cannot supply them?", history=history)
-    assert "OpenAI can turn to competitors" in answer.text
+def test_a_conditional_follow_up_is_answered_by_the_conditional_sentence(library_bot):
+    history = [{"role": "user", "content": "What does the first offer give the Harbor Trust?"},
+               {"role": "assistant", "content": "The first chance to supply the library's new books."}]
+    answer = library_bot.ask("And if it cannot supply them?", history=history)
+    assert _quotes(answer, LIBRARY) == [CONDITIONAL]
+
+
+@pytest.mark.parametrize(("question", "history"), [
+    ("So when is it over?",
+     [{"role": "user", "content": "Who gets the first chance to supply the library's new books?"}]),
+])
+def test_a_date_question_in_other_words_is_answered_by_the_sentence_holding_the_date(library_bot, question, history):
+    answer = library_bot.ask(question, history=history)
+    assert not answer.abstained, answer.text
+    assert DATED in _quotes(answer, LIBRARY)
+
+
+HEADLINE = "Riverside Garden Club Opens a Seed Library"
+DATE_LINE = "March 3, 2024, 9:15 am"
+CLUB_NEWS = f"""{HEADLINE}
+
+{DATE_LINE}
+Riverside Garden Club
+Riverside Garden Club
+Location: United States, Oregon, Salem
+Employees: 11-50
+Founded date: 1962
+Total raised: $0.35M
+Northfield Botanical Society
+Northfield Botanical Society
+Location: Canada, Ontario, Kingston
+Employees: 51-200
+Founded date: 1921
+Harbor Seed Bank
+Harbor Seed Bank
+Location: United States, Maine, Portland
+Employees: 1-10
+The Riverside Garden Club has opened a seed library in the hall of its community garden. Members may borrow up to \
+ten packets of seeds each spring and return seeds from their own harvest in the autumn.
+
+The Northfield Botanical Society donated the first four hundred packets, mostly heirloom beans and tomatoes. The \
+Harbor Seed Bank will test the returned seeds for germination before they go back on the shelves.
+
+Volunteers hope the library will keep rare local varieties in the gardens of the valley for years to come.
+"""
+
+
+@pytest.fixture(scope="module")
+def club_news_bot(tmp_path_factory):
+    return one_document_bot(tmp_path_factory, "club-news.md", CLUB_NEWS)
+
+
+@pytest.mark.parametrize(("question", "organisation", "field"), [
+    ("How much money has the Riverside Garden Club raised in total?", "Riverside Garden Club", "Total raised: $0.35M"),
+    ("When was the Northfield Botanical Society founded?", "Northfield Botanical Society", "Founded date: 1921"),
+    ("Where is the Harbor Seed Bank based?", "Harbor Seed Bank", "Location: United States, Maine, Portland"),
+    ("What town is the Harbor Seed Bank headquartered in?", "Harbor Seed Bank",  # "town" names the kind of answer
+     "Location: United States, Maine, Portland"),
+])
+def test_profile_facts_are_answerable(club_news_bot, question, organisation, field):
+    answer = club_news_bot.ask(question)
+    assert _quotes(answer, CLUB_NEWS)[:1] == [field]
+    assert answer.text.startswith(f"{organisation} — {field}")  # a field is shown with the organisation it is of
+
+
+def test_a_question_asked_again_gets_the_same_answer_again(club_news_bot):
+    question = "How much money has the Riverside Garden Club raised in total?"
+    first = club_news_bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.text}]
+    assert club_news_bot.ask(f"  {question.lower()} ", history=history).text == first.text
+    follow_up = [{"role": "user", "content": "What is the Harbor Seed Bank's role?"},
+                 {"role": "assistant", "content": "It tests the returned seeds."}]
+    asked_on = club_news_bot.ask("And where is it based?", history=follow_up)
+    # A follow-up that is answered, so that its repeat is not an abstention repeated.
+    assert _quotes(asked_on, CLUB_NEWS) == ["Location: United States, Maine, Portland"]
+    again = follow_up + [{"role": "user", "content": "And where is it based?"},
+                         {"role": "assistant", "content": asked_on.text}]
+    assert club_news_bot.ask("And where is it based?", history=again).text == asked_on.text
+
+
+def test_a_follow_up_is_not_answered_with_the_field_it_just_gave(club_news_bot):
+    history = [{"role": "user", "content": "When was the Northfield Botanical Society founded?"},
+               {"role": "assistant", "content": "In 1921."}]
+    answer = club_news_bot.ask("And how many staff does it have?", history=history)
+    assert "51-200" in answer.text and "1921" not in answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What date is on the piece?", DATE_LINE),
+    ("What is the story called?", HEADLINE),
+    ("When did the story go live?", DATE_LINE),
+    ("When did the piece come out?", DATE_LINE),  # "come" is a word of the text ("years to come"), not near the date
+])
+def test_a_question_about_the_document_itself_is_answered_from_its_header(club_news_bot, question, expected):
+    answer = club_news_bot.ask(question)
+    assert _quotes(answer, CLUB_NEWS)[:1] == [expected]
+    assert expected in answer.text.split("[1]")[0]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("riverside garden club headquarters", "Location: United States, Oregon, Salem"),
+    ("piece pub date", DATE_LINE),
+])
+def test_a_question_typed_as_keywords_is_answered(club_news_bot, question, expected):
+    answer = club_news_bot.ask(question)
+    assert _quotes(answer, CLUB_NEWS)[:1] == [expected]
+
+
+@pytest.mark.parametrize(("question", "field"), [
+    ("Which country is the NBS in?", "Location: Canada, Ontario, Kingston"),
+    ("How many people work at the NBS?", "Employees: 51-200"),
+])
+def test_an_organisation_named_by_its_initials_is_answered_from_its_profile(club_news_bot, question, field):
+    answer = club_news_bot.ask(question)
+    assert answer.text.startswith("Northfield Botanical Society —"), answer.text
+    assert _quotes(answer, CLUB_NEWS)[:1] == [field]
 
 
 FAQ = """# Frequently asked questions

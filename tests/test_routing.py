@@ -10,10 +10,16 @@ def test_hypothetical_no_clause_covers_falls_back_to_retrieval(bot):
 
 
 def test_what_if_answer_states_outcome_first_with_rule_provenance(bot):
-    answer = bot.ask("What if OpenAI's system makes $150 billion in profit?")
+    from assistant.clauses import evaluate, parse_question
+
+    question = "What if OpenAI's system makes $150 billion in profit?"
+    answer = bot.ask(question)
     assert answer.tool == "clause_engine" and not answer.abstained
-    first_sentence = answer.text.split(". ")[0]
-    assert "lose access" in first_sentence
+    # The outcome the clause engine reaches for the question's facts comes first, before its reasoning.
+    deciding = [r for r in evaluate(parse_question(question).scenario).results if not r.overridden_by]
+    assert [r.clause_id for r in deciding] == ["agi_clause"]  # the clause that reads the system's profit
+    outcome, reasoning = answer.text.split("\n\nReasoning:\n")
+    assert outcome.startswith(f"{deciding[0].text} [1]") and reasoning
     assert all(s.origin == "rule" for s in answer.provenance.sentences)
     assert all(quoted_exactly(c) for c in answer.citations)
 
