@@ -30,9 +30,12 @@ class Route:
 
 
 def route(question: str, corpus_dir: Path) -> Route:
-    """Answer a hypothetical with the clause engine when the parser finds a fact a clause reads."""
-    from assistant.clauses import evaluate, parse_question
+    """Answer a hypothetical with the clause engine when the parser finds a fact a clause reads. A corpus without the
+    documents the clauses quote never consults it: its questions are the documents' alone."""
+    from assistant.clauses import evaluate, knows_corpus, parse_question
 
+    if not knows_corpus(corpus_dir):
+        return Route()
     parsed = parse_question(question)
     if not parsed.hypothetical:
         return Route()

@@ -1,7 +1,7 @@
 """The clause engine: what-if questions about the Microsoft-OpenAI agreement, answered from its clauses."""
 
 from assistant.clauses.corpus import default_corpus_dir
-from assistant.clauses.engine import evaluate
+from assistant.clauses.engine import evaluate, knows_corpus
 from assistant.clauses.facts import Contradiction
 from assistant.clauses.parser import ParsedQuestion, parse_question
 from assistant.clauses.render import render_answer, render_trace
@@ -19,6 +19,7 @@ __all__ = [
     "Scenario",
     "default_corpus_dir",
     "evaluate",
+    "knows_corpus",
     "parse_question",
     "render_answer",
     "render_trace",

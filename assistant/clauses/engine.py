@@ -23,6 +23,11 @@ from assistant.clauses.schema import Branch, Clause, Condition
 from assistant.clauses.scenario import Scenario
 from assistant.models import Citation
 
+def knows_corpus(corpus_dir: Path | str) -> bool:
+    """Whether every document the clauses quote is in this corpus: only then is the engine consulted at all."""
+    return all((Path(corpus_dir) / source).is_file() for source in {clause.source for clause in CLAUSES})
+
+
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq,
     "ne": operator.ne,

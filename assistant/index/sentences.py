@@ -126,10 +126,10 @@ def sentence_units(passage: Passage) -> list[SentenceUnit]:
     return units
 
 
-def passage_units(passage: Passage) -> list[TextUnit]:
+def passage_units(passage: Passage) -> tuple[TextUnit, ...]:
     """The units of a passage as ingest read them; a passage without a recorded layout is read now."""
     from assistant.ingest.chunking import decode_units
 
     if passage.layout:
         return decode_units(passage.layout, passage.start)
-    return [TextUnit(u.start + passage.start, u.end + passage.start, u.kind) for u in read_units(passage.text)]
+    return tuple(TextUnit(u.start + passage.start, u.end + passage.start, u.kind) for u in read_units(passage.text))

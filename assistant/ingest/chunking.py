@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import hashlib
 from bisect import bisect_left
 from collections import Counter
@@ -69,13 +71,14 @@ def encode_units(units: tuple[TextUnit, ...] | list[TextUnit], offset: int) -> s
     return " ".join(f"{_KIND_CODE[u.kind]}{u.start - offset},{u.end - offset}" for u in units)
 
 
-def decode_units(encoded: str, offset: int) -> list[TextUnit]:
-    """The units `encode_units` wrote, at absolute offsets again."""
+@lru_cache(maxsize=4096)
+def decode_units(encoded: str, offset: int) -> tuple[TextUnit, ...]:
+    """The units `encode_units` wrote, at absolute offsets again (decoded once per chunk, however often asked)."""
     units = []
     for part in encoded.split():
         start, end = part[1:].split(",")
         units.append(TextUnit(int(start) + offset, int(end) + offset, _CODE_KIND[part[0]]))
-    return units
+    return tuple(units)
 
 
 def chunk_id(source: str, title: str, section: str, kind: str, text: str, occurrence: int) -> str:
