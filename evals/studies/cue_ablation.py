@@ -1,4 +1,5 @@
-"""Which of the answerer's cues over question wording earn their place on the suite's pooled dev questions.
+"""Which of the answerer's cues (over question wording, the checks a candidate must pass, how an answer is composed)
+earn their place on the suite's pooled dev questions.
 
     .venv/bin/python evals/studies/cue_ablation.py --store-root /tmp/suite-stores          # every cue
     .venv/bin/python evals/studies/cue_ablation.py --store-root /tmp/suite-stores --only phrasal_verbs,let
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import re
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -30,57 +30,73 @@ from assistant.evaluation.fit_calibration import EVALS, count, open_suite, passe
 from assistant.evaluation.questions import load_questions
 from assistant.evaluation.runner import run_eval
 
-NEVER = re.compile(r"(?!)")  # a pattern that matches nothing: the cue is off
-ALWAYS = re.compile(r"")  # a filter that lets everything through: the cue is off
-
 
 @dataclass(frozen=True)
 class Cue:
-    """A cue of the answerer, and the module attributes that switch it off."""
+    """A cue of the answerer, and the attributes that switch it off."""
 
     name: str
     what: str
-    off: tuple[tuple[str, str, object], ...]  # (module, attribute, value when off); module CALIBRATION: a field of it
+    off: tuple[tuple[str, str, object], ...]  # (module, attribute or Class.method, value when off); CALIBRATION: a field
 
 
-def _never(module: str, *names: str) -> tuple[tuple[str, str, object], ...]:
-    return tuple((module, name, NEVER) for name in names)
+def _no(*places: tuple[str, str], value: object = False) -> tuple[tuple[str, str, object], ...]:
+    """Each (module, attribute) replaced by a function that returns `value`, whatever it is asked."""
+    return tuple((module, name, lambda *args, **kwargs: value) for module, name in places)
 
 
-A, X, CALIBRATION = "assistant.answer.answer_types", "assistant.answer.extractive", "calibration"
+def _empty(*places: tuple[str, str]) -> tuple[tuple[str, str, object], ...]:
+    return tuple((module, name, frozenset()) for module, name in places)
+
+
+T, Q, C, S, P, X = ("assistant.answer.answer_types", "assistant.answer.question", "assistant.answer.candidates",
+                    "assistant.answer.scoring", "assistant.answer.compose", "assistant.answer.extractive")
+CALIBRATION = "calibration"
 CUES = (
-    Cue("percent_asked", '"what percentage" asks for a percentage', _never(A, "_PERCENT_ASKED")),
-    Cue("date_asked", '"what year", "until when" ask for a time', _never(A, "_DATE_ASKED")),
-    Cue("when_asked", '"when" asks for a time', ((A, "_asks_when", lambda question: False),)),
-    Cue("keyword_time", 'a keyword question ending "year"/"date" asks for a time', _never(A, "_KEYWORD_TIME")),
-    Cue("count_asked", '"how much", "how many" ask for a number', _never(A, "_COUNT_ASKED")),
-    Cue("number_asked", '"what amount", "how big" ask for a number', _never(A, "_NUMBER_ASKED")),
-    Cue("amount_noun", '"the budget", "the price" ask for an amount', _never(A, "_AMOUNT_NOUN")),
-    Cue("where_asked", '"where" asks for a place', _never(A, "_WHERE_ASKED")),
-    Cue("place_asked", '"which city" asks for a place', _never(A, "_PLACE_ASKED")),
-    Cue("place_noun", '"hq", "located" ask for a place', _never(A, "_PLACE_NOUN")),
-    Cue("who_asked", '"who" asks for a name', _never(A, "_WHO_ASKED")),
-    Cue("name_asked", '"what is it called", "name the" ask for a name', _never(A, "_NAME_ASKED")),
-    Cue("entity_asked", '"which companies" asks for a name', _never(A, "_ENTITY_ASKED")),
-    Cue("point_in_time", "a time entity must say when (a figure, a month)", ((A, "_POINT_IN_TIME", ALWAYS),)),
-    Cue("explanation_noun", '"what is the downside" asks for an explanation', _never(A, "_EXPLANATION_NOUN")),
-    Cue("explain", '"explain", "what does X mean" ask for an explanation', _never(A, "_EXPLAIN")),
-    Cue("text_position", '"how does the article open/end" asks about an edge', _never(A, "_OPENING", "_CLOSING")),
-    Cue("time_frame", '"before", "now": a sentence about that time first', _never(A, "_PAST", "_PRESENT")),
-    Cue("form_phrase", '"in plain English" is dropped from the question', _never(A, "_FORM_PHRASE")),
-    Cue("phrasal_verbs", '"make sure" also reads "ensure"', _never(A, "_PHRASAL_RE")),
-    Cue("about_document", '"the article\'s date" is read from its header', _never(X, "_DOCUMENT")),
-    Cue("title_words", '"headline", "title" let the headline answer', ((X, "_TITLE_WORDS", frozenset()),)),
-    Cue("publishing_words", '"when was it published" is about the document', ((X, "_PUBLISHING", frozenset()),)),
-    Cue("type_words", '"what year", "how many people" are not focus words', ((X, "_TYPE_WORDS", frozenset()),)),
-    Cue("position_words", '"open", "end" are not what to find', ((X, "_POSITION_WORDS", frozenset()),)),
+    Cue("date_asked", '"what year", "until when" ask for a time', _no((T, "_asks_date"))),
+    Cue("number_asked", '"how many", "what amount" ask for a number', _no((T, "_asks_number"))),
+    Cue("amount_noun", '"the budget", "the price" ask for an amount', _no((T, "_asks_amount"))),
+    Cue("place_asked", '"which city" asks for a place', _no((T, "_asks_place"))),
+    Cue("who_asked", '"who" asks for a name', _no((T, "_asks_who"))),
+    Cue("name_asked", '"what is it called", "name the" ask for a name', _no((T, "_asks_name"))),
+    Cue("entity_asked", '"which companies" asks for a name', _no((T, "_asks_entity"))),
+    Cue("explain", '"explain", "what does X mean" ask for an explanation', _no((T, "_asks_explanation"))),
+    Cue("explanation_noun", '"what is the downside" asks for an explanation', _no((T, "_names_explanation"))),
+    Cue("text_position", '"how does the article open/end" asks about an edge', _no((T, "_points_at"))),
+    Cue("time_frame", '"before", "now": a sentence about that time first',
+        _no((Q, "time_frame"), (S, "time_frame"), (P, "time_frame"), value=None)),
+    Cue("form_phrase", '"in plain English" is dropped from the question', _no((T, "_form_phrase"), value=0)),
+    Cue("phrasal_verbs", '"make sure" also reads "ensure"', _no((Q, "plain_verbs"), value=[])),
+    Cue("about_document", '"the article\'s date" is read from its header', _empty((Q, "_DOCUMENT_WORDS"))),
+    Cue("title_words", '"headline", "title" let the headline answer', _empty((Q, "TITLE_STEMS"), (X, "TITLE_STEMS"))),
+    Cue("publishing_words", '"when was it published" is about the document', _empty((X, "PUBLISHING_STEMS"))),
+    Cue("type_words", '"what year", "how many people" are not focus words', _empty((C, "TYPE_WORDS"))),
+    Cue("position_words", '"open", "end" are not what to find', _empty((Q, "POSITION_WORDS"), (X, "POSITION_WORDS"))),
     Cue("mirror", "a conditional (negative) question prefers such a sentence", ((CALIBRATION, "mirror_weight", 0.0),)),
     Cue("position_bonus", "the opening (closing) chunk first, when asked", ((CALIBRATION, "position_bonus", 0.0),)),
-    Cue("record_superlatives", '"which entry is the oldest" compares a record set',
-        ((X, "may_compare", lambda question: False),)),
+    Cue("record_superlatives", '"which entry is the oldest" compares a record set', _no((X, "may_compare"))),
     Cue("source_words", '"article", "company", "profile" carry no content',
-        tuple((m, "STOPWORDS", text.FUNCTION_WORDS) for m in ("assistant.text", "assistant.index.lexicon", X))),
-    Cue("anaphora", '"it", "they" lean on the last turn', _never("assistant.answer.conversation", "_ANAPHORA")),
+        tuple((m, "STOPWORDS", text.FUNCTION_WORDS) for m in ("assistant.text", "assistant.index.lexicon"))),
+    Cue("anaphora", '"it", "they" lean on the last turn', _empty(("assistant.answer.conversation", "_ANAPHORA"))),
+    # The checks a candidate must pass to fit the question, and how an answer is composed.
+    Cue("unknown_specifics", "a number or name the corpus never mentions: abstain",
+        _no((C, "Reader.unknown_specifics"), value=[])),
+    Cue("already_said", "a follow-up is not answered with what the last reply said",
+        ((CALIBRATION, "already_said", 1.01),)),
+    Cue("names_another", "a profile field answers about its own organisation only", _no((C, "Reader._names_another"))),
+    Cue("value_near_focus", "the asked value stands next to what is asked about",
+        _no((C, "Reader._value_near_focus"), value=True)),
+    Cue("holds_known_focus", "half the question's distinctive words are in the passage",
+        _no((C, "Reader._holds_known_focus"), value=True)),
+    Cue("other_numbers", "a sentence about another release or year does not answer", _no((C, "_gives_other_numbers"))),
+    Cue("typed_answer", "a date or amount question may be answered by meaning alone",
+        ((CALIBRATION, "min_typed_dense", 2.0),)),
+    Cue("clear_winner", "a best sentence far ahead may answer below the dense floor",
+        ((CALIBRATION, "winner_margin", 2.0),)),
+    Cue("followers", "a why/how answer also cites what continues the best sentence",
+        ((CALIBRATION, "max_followers", 0.0),)),
+    Cue("questions_answered", "a question in the text is answered by what follows it", _no((P, "_asks"))),
+    Cue("lead_ins", "a lead-in ending on a colon is cited with what it introduces", _no((P, "is_lead_in"))),
 )
 
 
@@ -118,13 +134,16 @@ def switched_off(cue: Cue, calibration: Calibration):
             if module_name == CALIBRATION:
                 calibration = replace(calibration, **{attribute: value})
                 continue
-            module = importlib.import_module(module_name)
-            saved.append((module, attribute, getattr(module, attribute)))
-            setattr(module, attribute, value)
+            owner = importlib.import_module(module_name)
+            *path, name = attribute.split(".")  # "Reader.method": an attribute of a class of the module
+            for part in path:
+                owner = getattr(owner, part)
+            saved.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, value)
         yield calibration
     finally:
-        for module, attribute, value in reversed(saved):
-            setattr(module, attribute, value)
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
 
 
 def main(argv: list[str] | None = None) -> int:

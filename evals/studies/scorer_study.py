@@ -5,7 +5,7 @@
 Every corpus of the suite is ingested (into --store-root, reused by a second run) and every answerable question
 (fact, not answered by the clause engine) is asked through `Assistant.ask`. While it answers, the candidates the
 extractive answerer scored are recorded with their general measures (dense similarity, term coverage, the
-rarest missing word, retrieval rank, whether the type and focus checks let them through, the unit's layout).
+retrieval rank, whether the type and focus checks let them through, the unit's layout).
 A candidate is right when it holds an evidence string of the question.
 
 Printed, on the dev part and on the held-out part: how often the answerer's own best-scored candidate is right,
@@ -24,14 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import extractive
+from assistant.answer.candidates import Reader
+from assistant.answer.scoring import Scorer
 from assistant.evaluation.fit_calibration import EVALS, open_suite
 from assistant.evaluation.matching import normalise
 from assistant.index.sentences import points_back
 from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, ROW
 from assistant.text import terms
 
-MEASURES = ("dense", "coverage", "score", "dense_gap", "coverage_gap", "score_gap", "missing", "inverse_rank",
+MEASURES = ("dense", "coverage", "score", "dense_gap", "coverage_gap", "score_gap", "inverse_rank",
             "fits", "typed", "is_heading", "is_item", "is_row", "is_field", "is_code", "log_length",
             "points_back", "novelty", "asks")
 
@@ -51,21 +52,21 @@ class Recorder:
     def __init__(self):
         self.scored: list = []
         self.fitting: list = []
-        self.query = None
-        score, fitting = extractive.ExtractiveAnswerer.score, extractive.ExtractiveAnswerer._fitting
+        self.query = None  # the Question the answerer read
+        score, fitting = Scorer.score, Reader.fitting
         recorder = self
 
-        def recording_score(answerer, query, candidates):
-            score(answerer, query, candidates)
-            recorder.query, recorder.scored = query, list(candidates)
+        def recording_score(scorer, question, candidates):
+            score(scorer, question, candidates)
+            recorder.query, recorder.scored = question, list(candidates)
 
-        def recording_fitting(answerer, query, candidates):
-            out = fitting(answerer, query, candidates)
+        def recording_fitting(reader, question, candidates):
+            out = fitting(reader, question, candidates)
             recorder.fitting = list(out)
             return out
 
-        extractive.ExtractiveAnswerer.score = recording_score
-        extractive.ExtractiveAnswerer._fitting = recording_fitting
+        Scorer.score = recording_score
+        Reader.fitting = recording_fitting
 
     def reset(self):
         self.scored, self.fitting, self.query = [], [], None
@@ -88,7 +89,7 @@ def measures(recorder: Recorder, kind: str | None) -> np.ndarray:
         own = set(terms(c.display))
         rows.append([
             c.dense, c.coverage, c.score, c.dense - top_dense, c.coverage - top_cover, c.score - top_score,
-            c.missing, 1.0 / c.rank if c.rank else 0.0, float(id(c) in fitting), float(kind is not None),
+            1.0 / c.rank if c.rank else 0.0, float(id(c) in fitting), float(kind is not None),
             float(c.kind == HEADING), float(c.kind == ITEM), float(c.kind == ROW), float(c.kind == FIELD),
             float(c.kind == CODE), math.log1p(len(c.display.split())), float(points_back(c.text)),
             len(own - asked) / len(own) if own else 0.0, float(c.display.rstrip().endswith("?")),
@@ -109,7 +110,7 @@ def read_questions(corpora, recorder: Recorder) -> list[Question]:
                 answer = corpus.bot.ask(q.question, history=q.history)
                 if answer.tool or not recorder.scored:
                     continue
-                kind = extractive.asked_kind(recorder.query)
+                kind = recorder.query.kind
                 rows = measures(recorder, kind)
                 right = np.array([holds(c.display, q.evidence) for c in recorder.scored], dtype=np.int64)
                 fitting = [i for i in range(len(rows)) if rows[i, MEASURES.index("fits")]]
