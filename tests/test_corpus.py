@@ -44,7 +44,7 @@ def test_bad_files_are_skipped_with_their_reason(tmp_path: Path):
     (tmp_path / "empty.md").write_text("   \n")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
     (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
-    (tmp_path / "notes.docx").write_bytes(b"ignored: unsupported suffix")
+    (tmp_path / "notes.odt").write_bytes(b"ignored: unsupported suffix")
     report = load_corpus(tmp_path)
     assert [d.source for d in report.documents] == ["good.txt"]
     skipped = dict(report.skipped)

@@ -1,8 +1,10 @@
-"""The Gradio app: the page and its tabs (Chat, What if, Documents), and serving it."""
+"""The Gradio app: the page and its tabs (Chat, What if, Documents), and serving it, with the HTTP API's routes
+(`assistant.serve`: the OpenAI chat format) on the same server."""
 
 from __future__ import annotations
 
 import os
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from assistant import Assistant
@@ -34,6 +36,7 @@ CSS = """
 .chunk-end { background: #ffd9cf; color: #b30; }
 table.chunks { font-size: .85em; margin: .5em 0; }
 """
+_POOLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app -> the AssistantPool it answers from
 
 
 def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = CHAT_CONCURRENCY) -> gr.Blocks:
@@ -58,6 +61,7 @@ def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = C
         demo.load(whatif_update, whatif_inputs, whatif_outputs, api_visibility="undocumented")
         demo.load(documents_refresh, None, documents_outputs, api_visibility="undocumented")
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
+    _POOLS[demo] = pool
     return demo
 
 
@@ -96,9 +100,17 @@ def _require_auth_beyond_loopback(host: str, auth: tuple[str, str] | None) -> No
                          "set --auth user:password (or ASSISTANT_UI_AUTH), or bind 127.0.0.1.")
 
 
+def api_token(auth: tuple[str, str] | None) -> str | None:
+    """The bearer token the API's routes on the UI's server need: ASSISTANT_API_TOKEN, else the UI's password
+    when it has one, else none (loopback without a password)."""
+    token = os.environ.get("ASSISTANT_API_TOKEN", "").strip()
+    return token or (auth[1] if auth else None)
+
+
 def launch_app(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                auth: tuple[str, str] | None = None, block: bool = True, max_upload_mb: float = 20.0) -> str:
-    """Serve the app on host:port (never through a public share link); return its local URL.
+    """Serve the app on host:port (never through a public share link), with the HTTP API's `/v1/...` routes over
+    the same assistant; return its local URL.
 
     Args:
         block: wait until the server stops (the CLI); False returns at once with the server running (tests).
@@ -110,10 +122,14 @@ def launch_app(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
     """
     from starlette.middleware import Middleware
 
+    from assistant.serve.routes import api_router
+
     from ui.uploads import UploadGuard
 
     _require_auth_beyond_loopback(host, auth)
     max_bytes = int(max_upload_mb * 1024 * 1024)
+    pool = _POOLS.get(demo)
+    routes = api_router(pool.base, api_token(auth)).routes if pool is not None else []
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,
@@ -126,6 +142,7 @@ def launch_app(demo: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PO
         footer_links=["api", "settings"],
         css=CSS,
         max_file_size=max_bytes,
-        app_kwargs={"middleware": [Middleware(UploadGuard, allowed=UPLOAD_TYPES, max_bytes=max_bytes)]},
+        app_kwargs={"middleware": [Middleware(UploadGuard, allowed=UPLOAD_TYPES, max_bytes=max_bytes)],
+                    "routes": routes},
     )
     return url

@@ -13,6 +13,7 @@ from typing import Any
 from assistant import AssistantError
 from assistant.ingest.corpus import SUPPORTED_SUFFIXES
 from assistant.ingest.documents import DocumentError, add_document, remove_document
+from assistant.ingest.readers import READERS
 
 from ui.assistant_pool import AssistantPool
 from ui.formatting import error_message, shorten
@@ -20,6 +21,7 @@ from ui.formatting import error_message, shorten
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 UPLOAD_TYPES = SUPPORTED_SUFFIXES
+KINDS = ", ".join(reader.suffixes[0] for reader in READERS)  # ".md, .txt, .rst, .pdf, .docx, .html"
 
 
 def build_documents_tab(pool: AssistantPool):
@@ -29,7 +31,7 @@ def build_documents_tab(pool: AssistantPool):
     settings = pool.settings
     status = gr.Markdown(elem_id="index-status")
     with gr.Row():
-        uploads = gr.File(label="Add documents (.md, .txt, .rst, .pdf)", file_count="multiple",
+        uploads = gr.File(label=f"Add documents ({KINDS})", file_count="multiple",
                           file_types=list(UPLOAD_TYPES), elem_id="upload")
         with gr.Column():
             replace = gr.Checkbox(label="Replace a document of the same name", value=False, elem_id="replace")
@@ -85,7 +87,7 @@ def document_rows(pool: AssistantPool) -> list[list]:
 def add_documents(pool: AssistantPool, files: list[str] | None, replace: bool, progress: Progress | None = None) -> str:
     """Save the uploaded files into the corpus and ingest them; one line per file, then what the index became."""
     if not files:
-        return error_message("Choose one or more .md, .txt, .rst or .pdf files first.")
+        return error_message(f"Choose one or more files first ({KINDS}).")
     settings = pool.settings
     lines = []
     added = 0

@@ -52,13 +52,14 @@ def _add_answer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_optional_commands(sub) -> None:
-    """Subcommands that live in their own modules: what-if, ui, eval, bench."""
+    """Subcommands that live in their own modules: what-if, ui, serve, eval, bench."""
     from assistant.cli.bench import add_bench_parser
     from assistant.cli.eval import add_eval_parser
+    from assistant.cli.serve import add_serve_parser
     from assistant.cli.ui import add_ui_parser
     from assistant.cli.what_if import add_what_if_parser
 
-    for register in (add_what_if_parser, add_ui_parser, add_eval_parser, add_bench_parser):
+    for register in (add_what_if_parser, add_ui_parser, add_serve_parser, add_eval_parser, add_bench_parser):
         register(sub)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.ingest.front_matter import FrontMatter, read_front_matter
 from assistant.ingest.outline import heading_paths, heading_style
-from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_text
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, conversion_tag, read_text
 from assistant.ingest.segmentation import CODE, FIELD, HEADING, ITEM, TextUnit, fold, read_units
 
 _HEADING_MARKUP = re.compile(r"^\s*(#{1,6}|\*+(?=\s))\s*|\s*#+\s*$")  # "## Title ##", "** Title"
@@ -65,13 +65,15 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
                   and p.suffix.lower() in SUPPORTED_SUFFIXES)
 
 
-def file_stats(corpus_dir: Path) -> dict[str, tuple[int, int]]:
-    """Each corpus file's size and modification time (ns), by source name, in name order: nothing is read.
+def file_stats(corpus_dir: Path) -> dict[str, tuple[int, ...]]:
+    """Each corpus file's size and modification time (ns), by source name, in name order: nothing is read. A
+    converted file's (a Word file, a web page) also has its converter's version tag (`readers.conversion_tag`), so
+    that a new converter version reads it again, as a change of the file would.
 
     Walked with `os.scandir`, whose entries carry what a stat needs: taken before every question, this is
     10x cheaper than `corpus_files` and a stat of each (270 ms for 5,000 files).
     """
-    stats: dict[str, tuple[int, int]] = {}
+    stats: dict[str, tuple[int, ...]] = {}
     if not corpus_dir.is_dir():
         return stats
     pending = [(str(corpus_dir), "")]
@@ -86,24 +88,24 @@ def file_stats(corpus_dir: Path) -> dict[str, tuple[int, int]]:
                 if entry.is_dir(follow_symlinks=False):  # as corpus_files' rglob: a linked folder is not walked
                     pending.append((entry.path, prefix + entry.name + "/"))
                 elif entry.is_file() and not entry.name.startswith(".") \
-                        and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                        and (suffix := os.path.splitext(entry.name)[1].lower()) in SUPPORTED_SUFFIXES:
                     stat = entry.stat()
-                    stats[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+                    stats[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns) + conversion_tag(suffix)
             except OSError:
                 continue
     return dict(sorted(stats.items()))
 
 
-def corpus_signature(corpus_dir: Path, stats: dict[str, tuple[int, int]] | None = None) -> str:
+def corpus_signature(corpus_dir: Path, stats: dict[str, tuple[int, ...]] | None = None) -> str:
     """A hash of the corpus files' names, sizes and modification times: cheap to take before every question, and
     different whenever a file is added, removed or written (a changed signature is confirmed by hashing)."""
     digest = hashlib.sha256()
-    for source, (size, mtime_ns) in (file_stats(corpus_dir) if stats is None else stats).items():
-        digest.update(f"{source}\0{size}\0{mtime_ns}\0".encode())
+    for source, stat in (file_stats(corpus_dir) if stats is None else stats).items():
+        digest.update("\0".join(map(str, (source, *stat, ""))).encode())  # "name\0size\0mtime\0[tag\0]"
     return digest.hexdigest()[:16]
 
 
-def changed_contents(corpus_dir: Path, stats: dict[str, tuple[int, int]], known: dict[str, str],
+def changed_contents(corpus_dir: Path, stats: dict[str, tuple[int, ...]], known: dict[str, str],
                      known_stats: dict[str, list[int]]) -> bool:
     """Whether the corpus's readable contents differ from `known` (source -> sha256 of its text), reading and
     hashing only the files whose size or time in `stats` (`file_stats`, taken now) differ from `known_stats`. A

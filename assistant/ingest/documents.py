@@ -1,5 +1,6 @@
 """Adding documents to the corpus folder and taking them out, as a browser upload or a caller does: safe names,
-allowed kinds and sizes only, and no file replaced unless asked."""
+allowed kinds and sizes only, files that read as their kind only (a damaged Word file, a page with no text), and
+no file replaced unless asked."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from assistant.errors import UserInputError
-from assistant.ingest.readers import SUPPORTED_SUFFIXES
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, PdfReader, reader_for
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
@@ -33,8 +34,8 @@ def add_document(corpus_dir: Path, source: Path, filename: str, *, max_mb: float
     """Copy an uploaded file into the corpus folder under a safe name; returns where it went.
 
     Raises:
-        DocumentError: the kind is not read, the file is too large, or a document of that name exists and
-            `replace` is false.
+        DocumentError: the kind is not read, the file is too large or cannot be read as its kind (nothing is
+            left in the corpus then), or a document of that name exists and `replace` is false.
     """
     name = safe_name(filename)
     size = source.stat().st_size
@@ -49,8 +50,30 @@ def add_document(corpus_dir: Path, source: Path, filename: str, *, max_mb: float
                             "or rename the file.")
     partial = target.with_name(f".{name}.part")  # a reader never sees half a file
     shutil.copyfile(source, partial)
+    try:
+        _check_readable(partial, name)
+    except DocumentError:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
     return target
+
+
+def _check_readable(path: Path, name: str) -> None:
+    """Raise DocumentError with the reason when the file does not read as the kind its name says.
+
+    A PDF is not read here: pdfminer takes seconds a megabyte, and the ingest that follows reads it anyway (and
+    names it as skipped, with the reason, when it cannot)."""
+    reader = reader_for(Path(name))
+    if isinstance(reader, PdfReader):
+        return
+    try:
+        text = reader.read(path) if reader is not None else ""
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (str(exc) or type(exc).__name__)
+        raise DocumentError(f"{name} cannot be read: {reason}. It was not added.") from None
+    if not text.strip():
+        raise DocumentError(f"{name} has no text to read. It was not added.")
 
 
 def remove_document(corpus_dir: Path, source: str) -> None:

@@ -25,6 +25,7 @@ from assistant.index.embeddings import load_embedder
 from assistant.ingest.entities import ENTITIES
 from assistant.errors import AssistantRuntimeError
 from assistant.ingest.language import document_language
+from assistant.ingest.readers import SUPPORTED_SUFFIXES
 from assistant.index import files as index_files
 from assistant.index.search import build_bm25, chunk_terms
 from assistant.index.sentence_vectors import ChromaSentences, write_sentence_matrix, write_sentence_vectors
@@ -133,7 +134,7 @@ def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> Ing
     loaded = load_corpus(settings.corpus_dir)
     if not loaded.documents:
         raise AssistantRuntimeError(
-            f"No readable .md, .txt, .rst or .pdf file in {settings.corpus_dir}. Add documents there, "
+            f"No readable {', '.join(SUPPORTED_SUFFIXES)} file in {settings.corpus_dir}. Add documents there, "
             "or point ASSISTANT_CORPUS_DIR at your corpus. The existing index was left as it was."
         )
     for source, reason in loaded.skipped:  # once per ingest, not on every question

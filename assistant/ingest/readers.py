@@ -7,13 +7,25 @@ with that reason.
 
 Another format is one more `Reader` subclass, listed in `READERS`: the suffixes the corpus reads and uploads may
 have follow from that list.
+
+A Word file or a web page is converted (`ConvertedReader`): its text is the Markdown `markup.py` writes of the blocks
+its converter found, and that text is the document's for every purpose: chunks, citations (`quote ==
+read_text(path)[start:end]`), the index's hash of the file, the Sources panel. The conversion is a function of the
+file's bytes and of the converters' versions, which `pyproject.toml` pins for that reason: the same file gives the
+same text in every process, so the spans the index holds stay exact. When a version moves (or `MARKUP_VERSION`),
+`conversion_tag` changes, and with it the file's recorded stat (`corpus.file_stats`): the file is read again before
+the next question, as if it had been written, and re-indexed if its text changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
+from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
+
+from assistant.ingest.markup import MARKUP_VERSION, Block, render
 
 _BINARY_PROBE = 8192  # a NUL byte this near the start: the file is binary
 
@@ -81,9 +93,63 @@ class PdfReader(Reader):
             raise ValueError(f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
 
 
-READERS: tuple[Reader, ...] = (MarkdownReader(), PlainTextReader(), RestructuredTextReader(), PdfReader())
+class ConvertedReader(Reader):
+    """A format converted into text: its converter finds the blocks (headings, paragraphs, items, rows, code) and
+    the document's fields, and `markup.render` writes them as the Markdown the segmentation reads."""
+
+    converters: ClassVar[tuple[str, ...]]  # the distributions whose versions shape the text
+
+    def version(self) -> str:
+        """What the text depends on besides the file: the converters' versions and the way it is written."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        found = []
+        for name in self.converters:
+            try:
+                found.append(f"{name} {version(name)}")
+            except PackageNotFoundError:
+                found.append(f"{name} missing")
+        return "; ".join(found + [f"markup {MARKUP_VERSION}"])
+
+    @abstractmethod
+    def convert(self, path: Path) -> tuple[list[Block], dict[str, str]]:
+        """The file's blocks in reading order, and its fields (title, author, ...; empty values are left out)."""
+
+    def read(self, path: Path) -> str:
+        text = render(*self.convert(path))
+        if not text.strip():
+            raise ValueError("no text found in the file")
+        return text
+
+
+class DocxReader(ConvertedReader):
+    """A Word document (.docx), read by python-docx (`word.py`)."""
+
+    suffixes = (".docx",)
+    converters = ("python-docx",)
+
+    def convert(self, path: Path) -> tuple[list[Block], dict[str, str]]:
+        from assistant.ingest.word import read_docx
+
+        return read_docx(path)
+
+
+class HtmlReader(ConvertedReader):
+    """A web page, its main content found by trafilatura (`web_page.py`): no scripts, styles or navigation."""
+
+    suffixes = (".html", ".htm")
+    converters = ("trafilatura", "lxml")
+
+    def convert(self, path: Path) -> tuple[list[Block], dict[str, str]]:
+        from assistant.ingest.web_page import read_html
+
+        return read_html(path)
+
+
+READERS: tuple[Reader, ...] = (MarkdownReader(), PlainTextReader(), RestructuredTextReader(), PdfReader(),
+                               DocxReader(), HtmlReader())
 _BY_SUFFIX: dict[str, Reader] = {suffix: reader for reader in READERS for suffix in reader.suffixes}
-SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_BY_SUFFIX)  # ".md", ".markdown", ".txt", ".text", ".rst", ".pdf"
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_BY_SUFFIX)  # ".md", ".markdown", ".txt", ".text", ".rst", ".pdf", ".docx", ...
 _FALLBACK: Reader = PlainTextReader()  # what a file of a suffix no reader names is read as
 
 
@@ -92,11 +158,22 @@ def reader_for(path: Path) -> Reader | None:
     return _BY_SUFFIX.get(path.suffix.lower())
 
 
+@lru_cache(maxsize=None)
+def conversion_tag(suffix: str) -> tuple[int, ...]:
+    """For a converted format's suffix, one number standing for its converter's version (`ConvertedReader.version`);
+    () for a format read as written. Looked up once per process: it is taken before every question."""
+    reader = _BY_SUFFIX.get(suffix.lower())
+    if not isinstance(reader, ConvertedReader):
+        return ()
+    return (int(hashlib.sha256(reader.version().encode()).hexdigest()[:8], 16),)
+
+
 def read_text(path: Path) -> str:
     """The text of a file, read by the reader of its suffix (a file of another suffix is read as plain text).
 
     Raises:
-        ValueError: the file cannot be read as its format (binary where text is expected, a damaged PDF).
+        ValueError: the file cannot be read as its format (binary where text is expected, a damaged PDF or Word
+            file, a web page with no text but its navigation).
         UnicodeDecodeError: a text file is not UTF-8.
         OSError: the file cannot be read.
     """
