@@ -40,6 +40,8 @@ class Settings(BaseModel):
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = Field(30.0, gt=0)
+    llm_max_tokens: int = Field(256, ge=1, le=32768, description="The most tokens the model may write in one reply: "
+                                "an answer is one to three sentences, and a model that runs on is cut off.")
     upload_max_mb: float = Field(20.0, gt=0, le=1024, description="Largest document the web UI accepts, in MB.")
 
     @field_validator("corpus_dir", "store_dir", "cache_dir", mode="after")

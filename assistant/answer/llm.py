@@ -11,12 +11,15 @@ from assistant.index.embeddings import Embedder
 from assistant.errors import ConfigError, LLMUnavailableError
 from assistant.models import Answer, Passage, Provenance, Turn
 from assistant.answer.prompts import load_prompt
+from assistant.answer.markers import marked_sentences
 from assistant.answer.support import CheckedText, check_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 NO_ANSWER = "NOT IN DOCUMENTS"
+# How a provider's LangChain model names the cap on a reply's tokens, where it is not `max_tokens`.
+_REPLY_CAP = {"ollama": "num_predict"}
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel:
@@ -28,12 +31,17 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     from langchain.chat_models import init_chat_model
 
     provider, model = settings.llm.split(":", 1)
-    kwargs: dict = {"temperature": 0, "timeout": settings.llm_timeout, "max_retries": 0}
+    kwargs: dict = {"temperature": 0, "timeout": settings.llm_timeout, "max_retries": 0,
+                    _REPLY_CAP.get(provider, "max_tokens"): settings.llm_max_tokens}
     if settings.llm_base_url:
         kwargs["base_url"] = settings.llm_base_url
     if provider == "openai":
         # OpenAI-compatible local servers accept any key; the client refuses to start without one.
         kwargs["api_key"] = settings.llm_api_key or "not-needed"
+        if settings.llm_base_url:
+            # The client sends the cap as `max_completion_tokens`, which older llama.cpp servers, llamafile and
+            # others ignore: an OpenAI-compatible server is sent `max_tokens` as well.
+            kwargs["extra_body"] = {"max_tokens": settings.llm_max_tokens}
     elif settings.llm_api_key:
         kwargs["api_key"] = settings.llm_api_key
     try:
@@ -71,8 +79,8 @@ class LLMAnswerer:
 
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The model's cited answer; raises LLMUnavailableError when the model cannot be used."""
-        reply = _content(self._invoke(self.messages(query.search_text, passages)))
-        return self.finish(query, passages, reply)
+        message = self._invoke(self.messages(query.search_text, passages))
+        return self.finish(query, passages, _content(message), cut=_was_cut(message))
 
     def stream(self, query: Query, passages: list[Passage]) -> Iterator[str]:
         """Text deltas as the model writes them."""
@@ -84,17 +92,31 @@ class LLMAnswerer:
         except Exception as exc:
             raise LLMUnavailableError(_describe(exc)) from exc
 
-    def finish(self, query: Query, passages: list[Passage], reply: str) -> Answer:
-        """Turn the model's full reply into a checked Answer."""
+    def finish(self, query: Query, passages: list[Passage], reply: str, cut: bool = False) -> Answer:
+        """Turn the model's full reply into a checked Answer: its supported sentences, each cited with exact spans.
+
+        Args:
+            cut: the model stopped at the reply-token cap, so its last sentence may be unfinished.
+        """
         if NO_ANSWER in reply.upper() or not reply.strip():
             return Answer(question=query.question, text="The documents don't say. Nothing in the corpus answers this question.",
                           abstained=True, provenance=Provenance(backend="llm"))
-        checked: CheckedText = check_text(reply, passages, self.embedder)
-        notice = None
+        notices = []
+        if cut:
+            reply, unfinished = _without_unfinished_end(reply)
+            if unfinished:
+                notices.append("The model's reply reached the reply-token cap (llm_max_tokens); its unfinished last "
+                               "sentence was left out")
+        checked: CheckedText = check_text(reply, passages, self.embedder, query.question)
         if checked.dropped_markers:
-            notice = f"The model cited passage(s) {checked.dropped_markers} that do not exist; those markers were dropped."
+            notices.append(f"The model cited passage(s) {checked.dropped_markers} that do not exist; those markers "
+                           "were dropped")
+        if checked.unsupported and checked.any_supported:
+            notices.append(f"{checked.unsupported} sentence(s) of the model's answer that no passage supports were "
+                           "left out")
         return Answer(
-            question=query.question, text=checked.text, citations=checked.citations, notice=notice,
+            question=query.question, text=checked.text, citations=checked.citations,
+            notice="; ".join(notices) + "." if notices else None,
             provenance=Provenance(backend="llm", sentences=checked.sentences, dropped_markers=checked.dropped_markers),
         )
 
@@ -103,6 +125,20 @@ class LLMAnswerer:
             return self.chat_model.invoke(prompt)
         except Exception as exc:
             raise LLMUnavailableError(_describe(exc)) from exc
+
+
+def _was_cut(message) -> bool:
+    """Whether the model stopped because it reached the reply-token cap (as OpenAI, Ollama or Anthropic say it)."""
+    meta = getattr(message, "response_metadata", None) or {}
+    return "length" in (meta.get("finish_reason"), meta.get("done_reason")) or meta.get("stop_reason") == "max_tokens"
+
+
+def _without_unfinished_end(reply: str) -> tuple[str, bool]:
+    """The reply without a last sentence that stops before its closing punctuation, and whether there was one."""
+    sentences = marked_sentences(reply)
+    if not sentences or sentences[-1].plain.rstrip().endswith((".", "!", "?")):
+        return reply, False
+    return reply[: sentences[-1].start], True
 
 
 def _describe(exc: Exception) -> str:

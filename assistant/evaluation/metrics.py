@@ -76,6 +76,8 @@ def summarise(run: EvalRun) -> dict[str, Any]:
         **retrieval_metrics([r.retrieval_rank for r in counted], run.k),
         "latency_ms_p50": percentile(latencies, 50),
         "latency_ms_p95": percentile(latencies, 95),
+        # Of the questions put to the llm backend's model, the share whose answer the extractive one replaced.
+        "fallback_rate": share(r.fell_back for r in results if r.asked_model),
     }
     summary["k"] = run.k
     summary["counts"] = counts(results)

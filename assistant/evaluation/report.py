@@ -65,7 +65,7 @@ def render_markdown(summary: dict[str, Any], gate_failures: list[str] | None = N
         f"{counts.get('unanswerable', 0)} unanswerable); {counts.get('passed', 0)} passed. "
         f"Backend {summary.get('backend', '?')}, k={summary.get('k')}; "
         f"retrieval metrics over {counts.get('retrieval', 0)} questions that went to retrieval, "
-        f"{counts.get('answered_by_tool', 0)} answered by a tool.",
+        f"{counts.get('answered_by_tool', 0)} answered by a tool.{_fallback_sentence(summary)}",
         "",
     ]
     lines += _metrics_table(summary)
@@ -94,8 +94,9 @@ def render_suite_markdown(summary: dict[str, Any], gate_failures: list[str] | No
         lines += [f"Command: `{summary['command']}`", ""]
     lines += [f"{len(corpora)} corpora, {summary['n']} questions ({counts['dev']} dev, {counts['heldout']} held out: "
               f"measured, never tuned on); {summary['counts']['passed']} passed. Backend {summary.get('backend', '?')}, "
-              f"k={summary.get('k')}. Baseline: the LangChain tutorial pipeline on the same documents (retrieval "
-              "only: it composes no answer), its recall@4 and MRR beside ours at the same depth.", ""]
+              f"k={summary.get('k')}.{_fallback_sentence(summary)} Baseline: the LangChain tutorial pipeline on the "
+              "same documents (retrieval only: it composes no answer), its recall@4 and MRR beside ours at the same "
+              "depth.", ""]
     for title, part in (("Held-out part", "heldout"), ("Dev part", "dev"), ("All questions", None)):
         lines += [f"## {title}", ""] + _suite_table(corpora, pooled, part) + [""]
     if gate_failures is not None:
@@ -107,6 +108,12 @@ def render_suite_markdown(summary: dict[str, Any], gate_failures: list[str] | No
         failed = [q for q in corpus["per_question"] if not q["passed"]]
         lines += [f"### {name} ({len(failed)} of {corpus['n']})", ""] + _failure_table(corpus["per_question"]) + [""]
     return "\n".join(lines)
+
+
+def _fallback_sentence(summary: dict[str, Any]) -> str:
+    """How often the llm backend's answer was replaced by the extractive one; "" when no model was asked."""
+    rate = summary.get("fallback_rate")
+    return "" if rate is None else f" The extractive answer replaced the model's on {rate:.1%} of its questions."
 
 
 def _suite_table(corpora: dict[str, Any], pooled: dict[str, Any], part: str | None) -> list[str]:

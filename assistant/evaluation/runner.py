@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from assistant.assistant import FALLBACK_NOTICE
 from assistant.errors import ConfigError, UserInputError
 from assistant.models import Answer, Passage, Turn
 from assistant.evaluation.matching import contains_evidence, first_evidence_rank, missing_groups
@@ -33,6 +34,9 @@ class QuestionResult:
     answer: str = ""
     abstained: bool = False
     tool: str | None = None
+    backend: str | None = None  # the backend whose answer was returned ("llm", "extractive", "rules")
+    notice: str | None = None
+    asked_backend: str | None = None  # the backend the assistant was set to answer with
     citations: list[dict[str, Any]] = field(default_factory=list)  # each Citation, plus "supports"
     missing: list[list[str]] = field(default_factory=list)
     latency_ms: float | None = None
@@ -58,6 +62,19 @@ class QuestionResult:
     def passed(self) -> bool:
         """Correct, and for fact/what_if also backed by a supporting citation."""
         return self.correct and (self.supported or not self.question.answerable)
+
+    @property
+    def fell_back(self) -> bool:
+        """Whether the llm backend's answer was replaced by the extractive one (its notice says why)."""
+        return (self.asked_backend == "llm" and self.tool is None and self.backend == "extractive"
+                and FALLBACK_NOTICE in (self.notice or ""))
+
+    @property
+    def asked_model(self) -> bool:
+        """Whether the question was put to the llm backend's model: not answered by a tool, nor by a note without
+        it (a question in another language), nor refused."""
+        return self.asked_backend == "llm" and self.tool is None and not self.error and (
+            self.backend == "llm" or self.fell_back)
 
     @property
     def reason(self) -> str | None:
@@ -88,6 +105,8 @@ class QuestionResult:
             "answer": self.answer,
             "abstained": self.abstained,
             "tool": self.tool,
+            "backend": self.backend,
+            "notice": self.notice,
             "citations": self.citations,
         }
         if not self.passed:
@@ -111,13 +130,15 @@ class EvalRun:
 
 def run_eval(assistant: Answerer, questions: list[Question], *, k: int | None = None, progress: Progress | None = None) -> EvalRun:
     """Ask every question (with its history) and retrieve for it; the first question is asked once untimed to warm up."""
-    k = k or getattr(getattr(assistant, "settings", None), "k", None) or DEFAULT_K
+    settings = getattr(assistant, "settings", None)
+    k = k or getattr(settings, "k", None) or DEFAULT_K
     chunks = ChunkTexts(assistant)
     if questions:
         _warm_up(assistant, questions[0])
     results = []
     for done, question in enumerate(questions, start=1):
         results.append(_run_one(assistant, question, k, chunks))
+        results[-1].asked_backend = getattr(settings, "backend", None)
         if progress:
             progress(done, len(questions))
     return EvalRun(results, k)
@@ -144,6 +165,7 @@ def _run_one(assistant: Answerer, question: Question, k: int, chunks: ChunkTexts
         return result
     result.latency_ms = (time.perf_counter() - started) * 1000
     result.answer, result.abstained, result.tool = answer.text, answer.abstained, answer.tool
+    result.backend, result.notice = answer.provenance.backend, answer.notice
     result.missing = missing_groups(answer.text, question.answer_must_include) if question.answerable else []
     if question.evidence and answer.tool is None:
         passages = assistant.retrieve(question.question, history=question.history, k=k)

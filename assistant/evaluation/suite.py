@@ -53,6 +53,25 @@ def discover_suite(suite_dir: Path) -> list[SuiteCorpus]:
     return corpora
 
 
+def with_questions(corpora: list[SuiteCorpus], asked: dict[str, set[str]]) -> list[SuiteCorpus]:
+    """The corpora named in `asked` (corpus -> question texts), each with only those of its questions.
+
+    Raises QuestionSetError naming a corpus the suite does not hold or a question none of its corpus's is.
+    """
+    by_name = {corpus.name: corpus for corpus in corpora}
+    unknown = sorted(set(asked) - set(by_name))
+    if unknown:
+        raise QuestionSetError(f"No corpus {', '.join(unknown)} in the suite; its corpora: {', '.join(by_name)}.")
+    chosen = []
+    for name, texts in sorted(asked.items()):
+        questions = [q for q in by_name[name].questions if q.question in texts]
+        missing = sorted(texts - {q.question for q in questions})
+        if missing:
+            raise QuestionSetError(f"{name} has no question {missing[0]!r} ({len(missing)} unknown in all).")
+        chosen.append(SuiteCorpus(name, by_name[name].corpus_dir, questions))
+    return chosen
+
+
 def run_suite(corpora: list[SuiteCorpus], settings: Settings, *, k: int | None = None, baseline: bool = True,
               store_root: Path | None = None, make_answerer: AnswererFactory | None = None,
               progress: SuiteProgress | None = None) -> list[CorpusRun]:
