@@ -18,6 +18,7 @@ from assistant.errors import IndexMismatchError, LLMUnavailableError
 from assistant.models import Answer, Citation, Passage, Turn
 from assistant.answer.routing import Route, ask_model_for_tool_call
 from assistant.answer.validation import validate_history, validate_question
+from assistant.text import terms
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from assistant.ingest.pipeline import IngestReport, Progress
     from assistant.index.search import HybridIndex
     from assistant.index.store import IndexInfo
+    from assistant.retriever import AssistantRetriever
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +176,13 @@ class Assistant:
         also = query.question if query.is_follow_up else None
         return self.index().search(query.search_text, k or self.settings.k, also=also)
 
+    def as_retriever(self, k: int | None = None) -> AssistantRetriever:
+        """This assistant's retrieval as a LangChain `BaseRetriever`: each Document a passage, with its file and span
+        (`source`, `start`, `end`) in its metadata. `k` passages (default: the `k` setting)."""
+        from assistant.retriever import AssistantRetriever
+
+        return AssistantRetriever(assistant=self, k=k)
+
     def ask(self, question: str, history: list[Turn | dict] | None = None) -> Answer:
         """A cited answer, or an abstention when the documents do not say."""
         return self.chain().invoke({"question": question, "history": history})
@@ -221,8 +230,9 @@ class Assistant:
         turns = validate_history(history)
         index = self.index()
         query = condense(cleaned, turns)
-        # A language model may read across languages; the extractive answerer cannot.
-        other = None if self._uses_llm() else language_route(cleaned, index.info.written_in, self.settings.cache_dir)
+        # On either backend: the search reads the documents' language alone, so a model asked anyway is given
+        # passages that only look related (a real one invented a fact from them, in the question's language).
+        other = language_route(cleaned, index.info.written_in, self.settings.cache_dir)
         if other is not None:
             return query, [], other
         routed = route(cleaned, self.settings.corpus_dir)
@@ -262,26 +272,34 @@ class Assistant:
             except LLMUnavailableError as exc:
                 answer = self._fallback(query, passages, f"The language model failed ({exc})")
         else:
-            answer = self._stamp(self._extractive_parts(query, passages))
+            answer = self._extractive_parts(query, passages)
+            if query.either_way:  # "What did Acme say about it?": read alone too, and the better supported kept
+                alone = self._extractive_parts(*self._search(Query(query.question, query.question)))
+                conversation = f"{query.previous} {query.said or ''}"
+                answer = _better_supported(answer, alone, conversation,
+                                           self._extractive_answerer().calibration.already_said)
+            answer = self._stamp(answer)
         answer.notice = _join(routed.notice, answer.notice)
         return answer
 
     def _extractive_parts(self, query: Query, passages: list[Passage]) -> Answer:
-        """The extractive answer; a question that asks two things has each part answered on its own, the later
-        parts read as follow-ups of the earlier (`question_parts`)."""
+        """The extractive answer; a question that asks two things has each part answered on its own, at any turn:
+        the first read with the conversation it leans on, the later parts as follow-ups of the earlier
+        (`question_parts`)."""
         from assistant.answer.question_parts import join_answers, split_question
 
         answerer = self._extractive_answerer()
-        parts = [] if query.is_follow_up else split_question(query.question)
+        parts = split_question(query.question)
         if len(parts) < 2:
             return answerer.answer(query, passages)
         from assistant.answer.compose import abstain
 
         answered: list[tuple[str, Answer]] = []
-        turns: list[Turn] = []
+        turns = [Turn(role="user", content=query.previous), Turn(role="assistant", content=query.said or "")] \
+            if query.previous else []
         for part in parts:
             part_query = condense(part, turns)
-            if part_query.is_follow_up and answered[-1][1].abstained:
+            if part_query.is_follow_up and answered and answered[-1][1].abstained:
                 answer = abstain(part)  # about what the documents do not know ("... 3.9, and what did it change?")
             else:
                 answer = answerer.answer(*self._search(part_query))
@@ -294,12 +312,13 @@ class Assistant:
 
     def _checked(self, query: Query, passages: list[Passage], answer: Answer) -> Answer:
         if not answer.abstained and not any(s.supported for s in answer.provenance.sentences):
-            return self._fallback(query, passages, "No sentence of the language model's answer was supported by the passages it cited")
+            return self._fallback(query, passages,
+                                  "No sentence of the language model's answer was supported by the passages it was given")
         return self._stamp(answer)
 
     def _fallback(self, query: Query, passages: list[Passage], reason: str) -> Answer:
         answer = self._extractive_answerer().answer(query, passages)
-        answer.notice = f"{reason}; this answer comes from the extractive backend."
+        answer.notice = f"{reason}; {FALLBACK_NOTICE}."
         return self._stamp(answer)
 
     def _link_chunks(self, answer: Answer) -> Answer:
@@ -337,6 +356,8 @@ class Assistant:
         return self._llm
 
 
+# Ends the notice of an llm-backend answer replaced by the extractive one (the eval counts them by it).
+FALLBACK_NOTICE = "this answer comes from the extractive backend"
 _CHECK_SPACING = 10  # the corpus is looked at again after this many times what the last look took
 
 # Settings that shape the index: assistants that agree on them can share one open index.
@@ -352,6 +373,19 @@ class _SharedIndex:
         self.index: HybridIndex | None = None
         self.signature: str | None = None  # the corpus's names, sizes and times when the index was opened
         self.next_check = 0.0  # time.monotonic() before which the corpus is not looked at again
+
+
+def _better_supported(leaning: Answer, alone: Answer, conversation: str, repeats: float) -> Answer:
+    """Of the two readings of a question that names a subject of its own and also points back ("And what about
+    Initech?"): the one with the conversation, unless it finds no answer, or only what the conversation already
+    holds (the `repeats` share of its terms or more, the calibration's `already_said`), where the one alone finds
+    another. Their scores do not compare: the conversation's words weigh in one and not the other."""
+    if alone.abstained:
+        return leaning
+    own = set(terms(leaning.text))
+    if leaning.abstained or own and len(own & set(terms(conversation))) >= repeats * len(own):
+        return alone
+    return leaning
 
 
 def _join(*notices: str | None) -> str | None:

@@ -205,3 +205,18 @@ def test_the_recogniser_loads_without_torch_and_leaves_it_importable():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "False", "1.0"]
+
+
+def test_a_count_is_not_answered_by_a_date_line():
+    line = "Published — January 24, 2025, 4:42 am"
+    dated = _spans(line, ("DATE", "January 24, 2025"), ("TIME", "4:42 am"))
+    assert not has_answer_type(line, "number", _q("How many seats does the library have?"), dated)
+    assert has_answer_type("The library has 120 seats.", "number", _q("How many seats does it have?"), [])
+    lapse = "Unused hours lapse within 30 days."
+    assert has_answer_type(lapse, "number", _q("How many days do I have?"), _spans(lapse, ("DATE", "30 days")))
+
+
+def test_an_amount_written_with_its_scale_answers_how_much():
+    assert has_answer_type("The project cost 4.8 million euros.", "number", _q("How much did the renovation cost?"), [])
+    assert has_answer_type("The fund gave 3.1 million.", "number", _q("How much money did the fund give?"), [])
+    assert not has_answer_type("The fund gave grants to 31 schools.", "number", _q("How much did the fund give?"), [])

@@ -18,6 +18,7 @@ from tests.conftest import CORPUS, REPO
 
 QUESTIONS = REPO / "evals" / "questions.jsonl"
 SUITE = REPO / "evals" / "corpora"
+CONVERSATIONS = REPO / "evals" / "conversations"  # later turns of conversations, over the same documents
 MARGIN = 0.03  # floors sit this far under what was measured (assistant/evaluation/set_floors.py)
 
 
@@ -107,6 +108,14 @@ def test_a_broken_answerer_fails_both_gates(shared_store, questions, suite_store
     _, suite_failures = check_suite_gates(runs)
     for gate in suite_gates():
         assert any(f.startswith(f"{gate}: answer_accuracy") for f in suite_failures), gate
+
+
+def test_the_assistant_clears_the_conversation_gate(suite_stores, suite_result):
+    # The same documents as the suite's corpora of the same names: their stores are reused, not ingested again.
+    runs = run_suite(discover_suite(CONVERSATIONS), load_settings(), baseline=False, store_root=suite_stores)
+    checked, failures = check_suite_gates(runs, suite=CONVERSATIONS.name)
+    assert checked == list(suite_gates(suite=CONVERSATIONS.name)) and checked, "no gate holds the conversations"
+    assert not failures, "\n".join(failures)
 
 
 def test_a_gate_file_with_an_unknown_metric_is_refused(tmp_path):

@@ -68,6 +68,8 @@ class Reader:
                     continue  # overlapping chunks share sentences: each is read once, from its best-ranked chunk
                 seen.add((unit.passage.source, unit.start))
                 if unit.context == HEADLINE and not question.asks_title:
+                    continue  # a headline or a publication line answers only what it is: a title, a date
+                if unit.context == PUBLISHED and not (question.kind == "time" or question.mentions_document):
                     continue
                 if unit.is_field and not self._field_asked(question, unit.text,
                                                            by_kind=unit.passage.section != FRONT_MATTER_SECTION):

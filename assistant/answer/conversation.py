@@ -1,4 +1,9 @@
-"""Multi-turn: folding a follow-up question into the conversation it depends on."""
+"""Multi-turn: folding a follow-up question into the conversation it depends on, and only such a question.
+
+A question leans on the conversation when it needs it: a pronoun it does not resolve itself ("Where was he
+before?") or an ellipsis, a question without a verb of its own ("And the FT?", "Until when?"). Where it also
+names a subject of its own ("What did Acme say about it?"), it may be read either way, and the answerer tries both.
+There is no rule of length: "What is Halcyon?" asked second is read as itself."""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from assistant.text import word_spans
 _ANAPHORA = frozenset({"it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "he", "she",
                        "his", "her", "him", "there", "then", "such"})
 _POSSESSIVES = frozenset({"its", "their", "his", "her"})
-_WH = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which"})
+_VERB_TAGS = ("VB", "MD")  # the tagger's verb and modal tags (VB, VBD, VBZ, ... and MD)
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,7 @@ class Query:
     search_text: str
     previous: str | None = None
     said: str | None = None  # the assistant's last reply: a follow-up wants something it has not said yet
+    either_way: bool = False  # a follow-up that may also stand alone: answered both ways, the better kept
 
     @property
     def is_follow_up(self) -> bool:
@@ -45,12 +52,16 @@ def last_reply(history: list[Turn]) -> str | None:
     return None
 
 
-def is_follow_up(question: str) -> bool:
-    """Whether a question reads as depending on an earlier turn (a pronoun or a word pointing back, or a short
-    question)."""
-    if _points_back(question):
-        return True
-    return len(question.split()) <= 3 or not _WH & {w for w, _, _ in word_spans(question)} and len(question.split()) <= 5
+def reading(question: str) -> str:
+    """How a later question in a conversation reads: "alone", "leans" on the conversation, or "either"."""
+    from assistant.ingest.entities import tagged
+
+    tags = [tag for _, tag in tagged(question)]
+    has_verb = any(tag.startswith(_VERB_TAGS) for tag in tags)
+    names = any(tag in _NAME_TAGS for tag in tags)
+    if _points_back(question) or not has_verb:
+        return "either" if names else "leans"
+    return "alone"
 
 
 def _bound_in_question(question: str, pronoun: str, start: int) -> bool:
@@ -75,12 +86,13 @@ def condense(question: str, history: list[Turn]) -> Query:
     previous = history[last].content.strip()
     if previous.casefold().split() == question.casefold().split():  # case and spacing aside
         return condense(question, history[:last])
-    if not is_follow_up(question):
+    how = reading(question)
+    if how == "alone":
         return Query(question, question)
     # A pronoun in the previous question points further back: after "Who did Acme hire?", "Where was he
     # before?" and "How did Initech take that?" leans on all three. "And the FT?" names its own subject.
     leaned_on = condense(previous, history[:last]).search_text if _points_back(previous) else previous
-    return Query(question, f"{leaned_on} {question}", previous, last_reply(history))
+    return Query(question, f"{leaned_on} {question}", previous, last_reply(history), either_way=how == "either")
 
 
 def _points_back(question: str) -> bool:

@@ -22,6 +22,7 @@ _WHEN_WORDS = _NUMBER_WORDS | {"a", "an"} | frozenset(
 _AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
 # An amount written with its sign or its currency, which the small recogniser does not always label ("40 euros").
 _CURRENCY_SIGNS = "$€£¥₹"
+_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion", "bn"})
 _CURRENCY_WORDS = frozenset(
     "dollar dollars euro euros pound pounds yen yuan franc francs rupee rupees peso pesos cent cents pence usd eur "
     "gbp jpy cny chf inr".split())
@@ -50,7 +51,7 @@ def has_answer_type(text: str, kind: str | None, question: Question, entities: E
     if kind == "number" and field is None and question.wants_amount:
         return _holds_amount(text, entities)  # "how much funding" is not answered by a count of teams
     if kind == "number":
-        return _holds_number(text)
+        return _holds_count(text, entities)
     if field is not None:  # a profile field answers a where/who question only if its key says so
         if kind == "time":
             return has_date(text)
@@ -71,19 +72,35 @@ def _holds_number(text: str) -> bool:
     return any(ch.isdigit() for ch in text) or bool(_NUMBER_WORDS & {w for w, _, _ in word_spans(text)})
 
 
+def _holds_count(text: str, entities: Entities) -> bool:
+    """Whether a text holds a number that is not part of a calendar date or a clock time ("January 24, 2025",
+    "4:42 am"): a count is not answered by a date line. A span of time ("30 days") is a count."""
+    dated = [(a, b) for label, a, b in entities if label in ENTITY_LABELS["time"]
+             and (has_date(text[a:b]) or ":" in text[a:b])]
+    if not dated:
+        return _holds_number(text)
+    undated, at = [], 0
+    for a, b in sorted(dated):
+        undated.append(text[at:a])
+        at = max(at, b)
+    undated.append(text[at:])
+    return _holds_number(" ".join(undated))
+
+
 def _holds_amount(text: str, entities: Entities) -> bool:
     return _written_amount(text) or any(
         label in _AMOUNT_LABELS or label == "TIME" and _holds_number(text[a:b]) for label, a, b in entities)
 
 
 def _written_amount(text: str) -> bool:
-    """An amount written with its sign or currency: "$3.9", "40 euros", "12 %", "3 percent"."""
+    """An amount written with its sign, its currency or its scale: "$3.9", "40 euros", "12 %", "3 percent",
+    "4.8 million euros", "3.1 million"."""
     for at, ch in enumerate(text):
         if ch in _CURRENCY_SIGNS and text[at + 1 :].lstrip()[:1].isdigit():
             return True
         if ch == "%" and _after_figure(text, at):
             return True
-    return any((w in _CURRENCY_WORDS or w == "percent") and _after_figure(text, start)
+    return any((w in _CURRENCY_WORDS or w in _SCALE_WORDS or w == "percent") and _after_figure(text, start)
                or w[:1].isdigit() and w.lstrip("0123456789") in _CURRENCY_WORDS | {"percent"} for w, start, _ in word_spans(text))
 
 

@@ -31,6 +31,9 @@ def add_eval_parser(subparsers) -> None:
     parser.add_argument("--gate", action="store_true", help="exit 1 when a metric is under its threshold "
                         "(a suite: its pooled dev part)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the LangChain tutorial baseline")
+    parser.add_argument("--replies", type=Path, help="with --suite: a model's recorded replies (JSON Lines of corpus, "
+                        "question, reply; a file or a folder of them): only their questions are asked, and the llm "
+                        "backend's model is a server on 127.0.0.1 replaying them")
     parser.set_defaults(run=run_eval_command)
 
 
@@ -42,6 +45,8 @@ def run_eval_command(args: argparse.Namespace) -> int:
         raise UserInputError("--suite runs each corpus's own questions.jsonl: drop --questions and --corpus.")
     if args.only and not args.suite:
         raise UserInputError("--only picks corpora of a suite: add --suite DIR.")
+    if args.replies and not args.suite:
+        raise UserInputError("--replies names the suite corpora its questions belong to: add --suite DIR.")
     if args.suite:
         return _run_suite(args)
     from assistant import Assistant
@@ -73,7 +78,7 @@ def _run_suite(args: argparse.Namespace) -> int:
     from assistant.config import load_settings
     from assistant.evaluation import Thresholds, load_thresholds
     from assistant.evaluation.gate import SUITE_DEV, check_suite_gates
-    from assistant.evaluation.suite import discover_suite, run_suite, suite_summary
+    from assistant.evaluation.suite import discover_suite, run_suite, suite_summary, with_questions
 
     corpora = discover_suite(args.suite)
     if args.only:
@@ -86,16 +91,21 @@ def _run_suite(args: argparse.Namespace) -> int:
                                  f"{', '.join(c.name for c in corpora)}.")
         corpora = [c for c in corpora if c.name in wanted]
     thresholds = load_thresholds(args.thresholds, SUITE_DEV)
-    settings = load_settings(backend=args.backend, k=args.k)
-    bars = _SuiteBars(len(corpora))
-    try:
-        runs = run_suite(corpora, settings, k=args.k, baseline=not args.no_baseline, progress=bars)
-    finally:
-        bars.close()
+    with _replayed(args.replies, args.backend) as (replayed, overrides):
+        if replayed is not None:
+            corpora = with_questions(corpora, replayed)
+        settings = load_settings(**{"backend": args.backend, "k": args.k, **overrides})
+        bars = _SuiteBars(len(corpora))
+        try:
+            runs = run_suite(corpora, settings, k=args.k, baseline=not args.no_baseline, progress=bars)
+        finally:
+            bars.close()
     meta = {"backend": settings.backend, "suite": str(args.suite), "command": _command_line()}
+    if args.replies:
+        meta["replies"] = str(args.replies)
     summary = suite_summary(runs, meta=meta)
     out_dir = args.out or project_root() / "evals" / "out" / "suite"
-    checked, failures = check_suite_gates(runs, args.thresholds)
+    checked, failures = check_suite_gates(runs, args.thresholds, suite=Path(args.suite).resolve().name)
     if not checked:
         thresholds = Thresholds()  # no gate pools the corpora of this run
     return _finish(args, summary, thresholds, failures, out_dir)
@@ -133,6 +143,36 @@ def _corpus_store(corpus: Path | None):
         raise UserInputError(f"No corpus folder at {corpus}. Pass --corpus DIR with your documents in it.")
     with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as tmp:
         yield {"corpus_dir": corpus.resolve(), "store_dir": Path(tmp) / "chroma", "chroma_url": None}
+
+
+@contextmanager
+def _replayed(replies: Path | None, backend: str | None):
+    """With --replies: the questions to ask (corpus -> texts) and, for the llm backend, settings pointing at a
+    loopback server replaying the recorded replies; otherwise (None, {})."""
+    if replies is None:
+        yield None, {}
+        return
+    from assistant.errors import UserInputError
+    from assistant.testing import ReplayServer, load_replies
+
+    try:
+        records = load_replies(replies)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UserInputError(f"Cannot read the recorded replies: {exc}") from None
+    asked: dict[str, set[str]] = {}
+    for record in records:
+        asked.setdefault(record["corpus"], set()).add(record["question"])
+    if backend == "extractive":
+        yield asked, {}
+        return
+    # Each question makes at most three requests (the clause tool's, a follow-up's rewriting, the answer's), and
+    # each corpus one more question to warm up: past that the client is looping.
+    bound = 3 * (len(records) + len(asked))
+    with ReplayServer({r["question"]: r["reply"] for r in records}, max_requests=bound) as server:
+        yield asked, {"backend": "llm", "llm": "openai:replay", "llm_base_url": server.base_url}
+        if server.unmatched:
+            print(f"replay: {server.unmatched} request(s) asked no recorded question and were refused "
+                  "(a follow-up's rewriting keeps the rule-based reading)", file=sys.stderr)
 
 
 def _command_line() -> str:
@@ -197,7 +237,13 @@ def _fmt(value) -> str:
 def _figures(summary: dict) -> str:
     return (f"{summary['n']} q, answer {_fmt(summary['answer_accuracy'])}, citation precision "
             f"{_fmt(summary['citation_precision'])}, abstention {_fmt(summary['abstention_accuracy'])}, "
-            f"false abstention {_fmt(summary['false_abstention_rate'])}, recall@k {_fmt(summary['retrieval_recall_at_k'])}")
+            f"false abstention {_fmt(summary['false_abstention_rate'])}, recall@k {_fmt(summary['retrieval_recall_at_k'])}"
+            + _fallback(summary))
+
+
+def _fallback(summary: dict) -> str:
+    rate = summary.get("fallback_rate")
+    return "" if rate is None else f", fallback {_fmt(rate)}"
 
 
 def _headline(summary: dict) -> str:
@@ -209,6 +255,7 @@ def _headline(summary: dict) -> str:
         f"abstention {fmt(summary['abstention_accuracy'])}, false abstention {fmt(summary['false_abstention_rate'])}, "
         f"recall@1 {fmt(summary['retrieval_recall_at_1'])}, recall@{summary['k']} {fmt(summary['retrieval_recall_at_k'])}, "
         f"MRR {fmt(summary['mrr'])}, p50 {summary['latency_ms_p50']} ms, p95 {summary['latency_ms_p95']} ms"
+        + _fallback(summary)
     )
     baseline = summary.get("baseline")
     if baseline:

@@ -22,6 +22,10 @@ SUITE_DEV = "suite_dev"  # the dev part of the suite, pooled over its corpora
 # A suite gate names the corpora its floors were measured on ("corpora"): a corpus added to the suite later is held
 # by a gate of its own, measured when it was added, not by floors measured without it.
 CORPORA = "corpora"
+# A suite gate names the suite folder its corpora are in ("suite"; evals/corpora when absent): the conversation
+# suite's corpora share their names, not their questions, with the main suite's.
+SUITE = "suite"
+MAIN_SUITE = "corpora"
 
 
 @dataclass(frozen=True)
@@ -55,14 +59,15 @@ def load_thresholds(path: Path | str | None = None, gate: str = EVAL_SET) -> Thr
     return Thresholds(_bounds(section.get("min") or {}, path), _bounds(section.get("max") or {}, path))
 
 
-def suite_gates(path: Path | str | None = None) -> dict[str, tuple[Thresholds, tuple[str, ...]]]:
-    """Every suite gate of the thresholds file: its bounds and the corpora it pools (none named: all of them)."""
+def suite_gates(path: Path | str | None = None, suite: str = MAIN_SUITE) -> dict[str, tuple[Thresholds, tuple[str, ...]]]:
+    """Every gate of the thresholds file over the suite folder named `suite`: its bounds and the corpora it pools
+    (none named: all of them)."""
     path = Path(path) if path else default_thresholds_path()
     load_thresholds(path, SUITE_DEV)  # the file's errors, said once
     data = json.loads(path.read_text(encoding="utf-8"))
     gates = {}
     for name, entry in data.items():
-        if isinstance(entry, dict) and (name == SUITE_DEV or CORPORA in entry):
+        if isinstance(entry, dict) and (name == SUITE_DEV or CORPORA in entry) and entry.get(SUITE, MAIN_SUITE) == suite:
             corpora = entry.get(CORPORA, [])
             if not isinstance(corpora, list) or not all(isinstance(c, str) for c in corpora):
                 raise ConfigError(f"{path}: {name}.{CORPORA} must be a list of corpus names.")
@@ -70,16 +75,17 @@ def suite_gates(path: Path | str | None = None) -> dict[str, tuple[Thresholds, t
     return gates
 
 
-def check_suite_gates(runs: list, path: Path | str | None = None) -> tuple[list[str], list[str]]:
-    """Each suite gate whose corpora all ran (`runs`: each corpus's `CorpusRun`), over their dev questions pooled:
-    (the gates checked, the failures, each named by its gate)."""
+def check_suite_gates(runs: list, path: Path | str | None = None,
+                      suite: str = MAIN_SUITE) -> tuple[list[str], list[str]]:
+    """Each gate of the suite folder `suite` whose corpora all ran (`runs`: each corpus's `CorpusRun`), over their dev
+    questions pooled: (the gates checked, the failures, each named by its gate)."""
     from assistant.evaluation.metrics import summarise
     from assistant.evaluation.runner import EvalRun
 
     results_by_corpus = {run.corpus.name: run.results for run in runs}
     k = runs[0].k if runs else None
     checked, failures = [], []
-    for name, (thresholds, corpora) in suite_gates(path).items():
+    for name, (thresholds, corpora) in suite_gates(path, suite).items():
         names = corpora or tuple(results_by_corpus)
         if not thresholds or not set(names) <= set(results_by_corpus):
             continue

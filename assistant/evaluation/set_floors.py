@@ -6,9 +6,12 @@ mistakes: plus 0.03, as a ceiling), with the command that measured it.
     .venv/bin/assistant eval --suite evals/corpora --out /tmp/suite
     .venv/bin/python -m assistant.evaluation.set_floors suite_dev /tmp/suite/summary.json  # the suite's pooled dev part
     .venv/bin/python -m assistant.evaluation.set_floors suite_dev_added /tmp/added/summary.json  # corpora added later
+    .venv/bin/python -m assistant.evaluation.set_floors suite_conversations /tmp/conv/summary.json  # another suite folder
 
 A suite gate (any name starting "suite_") records the corpora of the run that measured it: it holds those, and
 a corpus added to the suite later gets a gate of its own (a run of a suite folder holding only the new corpora).
+It also records the suite folder the run read (`--suite evals/conversations`: "conversations"), when it is not
+evals/corpora.
 
 Floors guard against regressions; they are never typed by hand, and they only rise: a floor the new run would
 set lower than the one in thresholds.json (or a ceiling higher) keeps the one there, and says so.
@@ -21,7 +24,7 @@ import re
 import sys
 from pathlib import Path
 
-from assistant.evaluation.gate import default_thresholds_path
+from assistant.evaluation.gate import MAIN_SUITE, SUITE, default_thresholds_path
 
 THRESHOLDS = default_thresholds_path()
 MARGIN = 0.03
@@ -34,19 +37,29 @@ def gate_from(summary: dict, gate: str) -> dict:
     suite = gate.startswith("suite_")
     figures = summary["pooled"]["dev"] if suite else summary
     measured = {key: figures[key] for key in (*FLOORED, *CEILINGS) if figures.get(key) is not None}
+    command = summary.get("command") or ""
+    folder = _suite_folder(command)
     return {
-        "command": re.sub(r"\s--out\s+\S+", "", summary.get("command") or ""),
+        "command": re.sub(r"\s--out\s+\S+", "", command),
         **({"corpora": sorted(summary["corpora"])} if suite else {}),
+        **({SUITE: folder} if suite and folder not in (None, MAIN_SUITE) else {}),
         "measured": measured,
         "min": {key: round(max(0.0, measured[key] - MARGIN), 3) for key in FLOORED if key in measured},
         "max": {key: round(min(1.0, measured[key] + MARGIN), 3) for key in CEILINGS if key in measured},
     }
 
 
+def _suite_folder(command: str) -> str | None:
+    """The name of the suite folder a command ran (`--suite evals/conversations`: "conversations")."""
+    words = command.split()
+    at = words.index("--suite") + 1 if "--suite" in words else None
+    return Path(words[at]).name if at is not None and at < len(words) else None
+
+
 def raised(old: dict | None, new: dict) -> tuple[dict, list[str]]:
     """`new`, with no floor below and no ceiling above those of `old` (the same gate, over the same corpora), and
     the metrics whose bound `old` kept."""
-    if not old or old.get("corpora") != new.get("corpora"):
+    if not old or old.get("corpora") != new.get("corpora") or old.get(SUITE) != new.get(SUITE):
         return new, []
     kept = [k for k, v in new["min"].items() if v < old.get("min", {}).get(k, v)]
     kept += [k for k, v in new["max"].items() if v > old.get("max", {}).get(k, v)]
