@@ -1,5 +1,5 @@
 """The Gradio app: the page and its tabs (Chat, What if, Documents), and serving it, with the HTTP API's routes
-(`assistant.serve`: the OpenAI chat format) on the same server."""
+(`assistant.serve`: the chat-completions API of `/v1`) on the same server."""
 
 from __future__ import annotations
 

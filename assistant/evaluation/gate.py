@@ -65,14 +65,21 @@ def suite_gates(path: Path | str | None = None, suite: str = MAIN_SUITE) -> dict
     path = Path(path) if path else default_thresholds_path()
     load_thresholds(path, SUITE_DEV)  # the file's errors, said once
     data = json.loads(path.read_text(encoding="utf-8"))
+    claimed = {entry[SUITE] for entry in data.values() if isinstance(entry, dict) and SUITE in entry}
     gates = {}
     for name, entry in data.items():
-        if isinstance(entry, dict) and (name == SUITE_DEV or CORPORA in entry) and entry.get(SUITE, MAIN_SUITE) == suite:
+        if isinstance(entry, dict) and (name == SUITE_DEV or CORPORA in entry) and _holds(entry, suite, claimed):
             corpora = entry.get(CORPORA, [])
             if not isinstance(corpora, list) or not all(isinstance(c, str) for c in corpora):
                 raise ConfigError(f"{path}: {name}.{CORPORA} must be a list of corpus names.")
             gates[name] = (load_thresholds(path, name), tuple(corpora))
     return gates
+
+
+def _holds(entry: dict, suite: str, claimed: set[str]) -> bool:
+    """Whether a gate holds the suite folder named `suite`: the one it names, or, naming none, any folder no gate
+    names (the main suite, wherever a copy of it is run from)."""
+    return entry[SUITE] == suite if SUITE in entry else suite not in claimed
 
 
 def check_suite_gates(runs: list, path: Path | str | None = None,
