@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import socket
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,23 @@ import pytest
 from assistant import Assistant
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
+SHIPPED = REPO / "corpus"  # the live folder: a user may drop documents of their own into it
+
+
+def shipped_corpus(folder: Path = SHIPPED) -> Path:
+    """A copy of the documents the project ships in `folder` (those git tracks), without any a user added: the
+    tests' corpus, so that a document dropped into corpus/ changes no test's outcome."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, check=False)
+    names = [n for n in listed.stdout.decode().split("\0") if n] if listed.returncode == 0 else []
+    copy = Path(tempfile.mkdtemp(prefix="shipped-corpus-"))
+    atexit.register(shutil.rmtree, copy, True)
+    for name in names or [p.name for p in folder.iterdir() if p.is_file()]:  # outside git: every file
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(folder / name, copy / name)
+    return copy
+
+
+CORPUS = shipped_corpus()
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _real_connect = socket.socket.connect
 
@@ -49,6 +68,7 @@ def isolated_settings(tmp_path, monkeypatch, session_cache):
     monkeypatch.setenv("ASSISTANT_CONFIG", str(empty))
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(tmp_path / "store"))
     monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(session_cache))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))  # never the live corpus/, which a user may add to
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
