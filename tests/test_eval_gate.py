@@ -97,6 +97,24 @@ def test_no_answer_of_the_suite_is_a_fragment_or_an_unasked_metadata_line(suite_
     assert not problems, "\n".join(f"{p.question_id}: {p.problem}: {p.quote!r}" for p in problems)
 
 
+def test_no_answer_to_a_count_or_date_question_is_a_sentence_without_one(suite_result):
+    """A "how many", "how much" or "when" question of the suite, answered from the documents, cites a sentence that
+    holds a figure, a number word or a date: never a headline or a line of another kind."""
+    from assistant.answer.answer_types import expected_answer_type
+    from assistant.answer.values import holds_number
+    from assistant.text import has_date
+
+    corpora, summary, _ = suite_result
+    asked = {(c.name, q.id): q.question for c in corpora for q in c.questions}
+    wrong = []
+    for record in summary["per_question"]:
+        kind = expected_answer_type(asked[(record["corpus"], record["id"])])
+        if kind in ("number", "time") and not record["abstained"] and not record["tool"] and not any(
+                holds_number(c["quote"]) or has_date(c["quote"]) for c in record["citations"]):
+            wrong.append(f"{record['corpus']}/{record['id']} ({kind}): {record['answer'][:80]}")
+    assert not wrong, "\n".join(wrong)
+
+
 @pytest.mark.parametrize("broken", [AlwaysAbstains, WrongAndUncited])
 def test_a_broken_answerer_fails_both_gates(shared_store, questions, suite_stores, suite_result, broken):
     bot = broken(store_dir=shared_store, corpus_dir=CORPUS, backend="extractive")

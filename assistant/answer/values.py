@@ -67,7 +67,7 @@ def field_key_of(text: str) -> str | None:
     return key if all(ch == " " or ch.isascii() and ch.isalpha() for ch in key[1:]) else None
 
 
-def _holds_number(text: str) -> bool:
+def holds_number(text: str) -> bool:
     """Whether a text holds a figure or a number word."""
     return any(ch.isdigit() for ch in text) or bool(_NUMBER_WORDS & {w for w, _, _ in word_spans(text)})
 
@@ -78,18 +78,18 @@ def _holds_count(text: str, entities: Entities) -> bool:
     dated = [(a, b) for label, a, b in entities if label in ENTITY_LABELS["time"]
              and (has_date(text[a:b]) or ":" in text[a:b])]
     if not dated:
-        return _holds_number(text)
+        return holds_number(text)
     undated, at = [], 0
     for a, b in sorted(dated):
         undated.append(text[at:a])
         at = max(at, b)
     undated.append(text[at:])
-    return _holds_number(" ".join(undated))
+    return holds_number(" ".join(undated))
 
 
 def _holds_amount(text: str, entities: Entities) -> bool:
     return _written_amount(text) or any(
-        label in _AMOUNT_LABELS or label == "TIME" and _holds_number(text[a:b]) for label, a, b in entities)
+        label in _AMOUNT_LABELS or label == "TIME" and holds_number(text[a:b]) for label, a, b in entities)
 
 
 def _written_amount(text: str) -> bool:
