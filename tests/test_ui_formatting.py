@@ -245,7 +245,7 @@ def test_control_values_become_a_scenario():
         scenario_from_values(controls, list(values.values()))
     values["year"] = ""
     values["profit_usd"] = "lots"
-    with pytest.raises(ValueError, match=r"^Profit \(USD\): "):
+    with pytest.raises(ValueError, match=r"^Profit \(USD\): not a dollar amount: 'lots'"):  # no "Value error, "
         scenario_from_values(controls, list(values.values()))
 
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from assistant.answer.routing import clause_answer
 from assistant.clauses.trace import human_name
 from assistant.clauses import Scenario, evaluate
-from assistant.clauses.scenario import PROVIDER_ALIASES, PROVIDER_NAMES
+from assistant.clauses.scenario import PROVIDER_ALIASES, PROVIDER_NAMES, invalid_fact
 
 from ui.sources_panel import Excerpt, footnotes_html
 
@@ -89,10 +89,9 @@ def scenario_from_values(controls: list[FieldControl], values: list[Any]) -> Sce
     try:
         return Scenario(**facts)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "scenario"
+        field, reason = invalid_fact(exc)
         label = next((c.label for c in controls if c.name == field), field)
-        raise ValueError(f"{label}: {first['msg']}") from None
+        raise ValueError(f"{label}: {reason}") from None
 
 
 def explore(controls: list[FieldControl], values: list[Any], corpus_dir: Path | None) -> tuple[str, str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.clauses.amounts import parse_amount
 
@@ -58,6 +58,14 @@ def normalise_provider(name: str) -> str:
 def provider_name(key: str) -> str:
     """Return the display name of a canonical provider key."""
     return PROVIDER_NAMES.get(key, key.title())
+
+
+def invalid_fact(exc: ValidationError) -> tuple[str, str]:
+    """The first fact a Scenario refused and why, in words ("profit_usd", "not an amount: 'lots'"), without
+    pydantic's "Value error, " in front of the reason."""
+    first = exc.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else "scenario"
+    return field, first["msg"].removeprefix("Value error, ")
 
 
 class Scenario(BaseModel):

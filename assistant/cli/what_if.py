@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from assistant.clauses import Scenario, evaluate, render_answer, render_trace
 from assistant.clauses.amounts import parse_amount
+from assistant.clauses.scenario import invalid_fact
 from assistant.errors import AssistantError, UserInputError
 
 _YES = {"yes", "y", "true", "1"}
@@ -100,9 +101,8 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     try:
         return Scenario(**facts)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "scenario"
-        raise UserInputError(f"{flag_of(field)}: {first['msg']}") from exc
+        field, reason = invalid_fact(exc)
+        raise UserInputError(f"{flag_of(field)}: {reason}") from exc
 
 
 def run_what_if(args: argparse.Namespace) -> int:
