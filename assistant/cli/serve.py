@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.cli.serving import add_address_arguments, ready_assistant
 from assistant.errors import ConfigError
 
 
@@ -17,10 +18,8 @@ def add_serve_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
         "127.0.0.1:8765 unless --host/--port or ASSISTANT_API_HOST/ASSISTANT_API_PORT say otherwise. Any other "
         "address than loopback needs a token (--auth or ASSISTANT_API_TOKEN), sent as `Authorization: Bearer`.",
     )
-    parser.add_argument("--host", help="address to bind (default: $ASSISTANT_API_HOST or 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port to listen on (default: $ASSISTANT_API_PORT or 8765)")
-    parser.add_argument("--auth", metavar="TOKEN", help="bearer token every request must carry (default: "
-                        "$ASSISTANT_API_TOKEN); required to bind anything but 127.0.0.1")
+    add_address_arguments(parser, "API", 8765, "TOKEN",
+                          "bearer token every request must carry (default: $ASSISTANT_API_TOKEN)")
     parser.set_defaults(run=run_serve)
     return parser
 
@@ -33,12 +32,7 @@ def run_serve(args: argparse.Namespace) -> int:
         options = serving_options(args.host, args.port, args.auth)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    from assistant import Assistant
-
-    bot = Assistant()
-    if bot.needs_ingest():
-        print("Reading the documents first (assistant ingest) ...", flush=True)
-    bot.index()  # opened before the server takes requests: the first questions find it ready
+    bot = ready_assistant()
     server = ApiServer(bot, options["host"], options["port"], options["token"])
     host = f"[{options['host']}]" if ":" in options["host"] else options["host"]
     print(f"Serving the API at http://{host}:{options['port']}/v1 (model 'assistant'; Ctrl-C stops it)", flush=True)

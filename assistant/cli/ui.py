@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.cli.serving import add_address_arguments, ready_assistant
 from assistant.errors import ConfigError
 
 
@@ -15,10 +16,7 @@ def add_ui_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
         description="Serve the web UI. Binds to 127.0.0.1:7860 unless --host/--port or ASSISTANT_UI_HOST/"
         "ASSISTANT_UI_PORT say otherwise; ASSISTANT_UI_AUTH=user:password turns on basic auth.",
     )
-    parser.add_argument("--host", help="address to bind (default: $ASSISTANT_UI_HOST or 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port to listen on (default: $ASSISTANT_UI_PORT or 7860)")
-    parser.add_argument("--auth", metavar="USER:PASSWORD", help="basic auth (default: $ASSISTANT_UI_AUTH); required "
-                        "to bind anything but 127.0.0.1")
+    add_address_arguments(parser, "UI", 7860, "USER:PASSWORD", "basic auth (default: $ASSISTANT_UI_AUTH)")
     parser.set_defaults(run=run_ui)
     return parser
 
@@ -35,12 +33,7 @@ def run_ui(args: argparse.Namespace) -> int:
         options = ui.serving_options(args.host, args.port, args.auth)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    from assistant import Assistant
-
-    bot = Assistant()
-    if bot.needs_ingest():
-        print("Reading the documents first (assistant ingest) ...", flush=True)
-    bot.index()  # opened before the server takes requests: the first questions find it ready
+    bot = ready_assistant()
     app = ui.create_app(bot)
     try:
         ui.launch_app(app, options["host"], options["port"], auth=options["auth"], block=False,
