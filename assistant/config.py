@@ -95,3 +95,24 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "settings"
         raise ConfigError(f"Invalid setting {field}: {first['msg']}.") from None
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")  # addresses only this machine reaches
+
+
+def bind_address(host: str | None, port: int | None, env: str, default_port: int) -> tuple[str, int]:
+    """The host and port a server binds: explicit values, then ASSISTANT_<env>_HOST / _PORT, then loopback and
+    `default_port`.
+
+    Raises:
+        ValueError: a port that is not a number between 1 and 65535.
+    """
+    host = host or os.environ.get(f"ASSISTANT_{env}_HOST", "").strip() or LOOPBACK[0]
+    raw_port = port if port is not None else os.environ.get(f"ASSISTANT_{env}_PORT", "").strip() or default_port
+    try:
+        port = int(raw_port)
+    except ValueError:
+        raise ValueError(f"ASSISTANT_{env}_PORT must be a port number, not {raw_port!r}.") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"The port must be between 1 and 65535, not {port}.")
+    return host, port

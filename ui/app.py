@@ -8,6 +8,7 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from assistant import Assistant
+from assistant.config import LOOPBACK, bind_address
 
 from ui.assistant_pool import AssistantPool
 from ui.chat_tab import build_chat_tab
@@ -17,8 +18,7 @@ from ui.whatif_tab import build_whatif_tab
 if TYPE_CHECKING:
     import gradio as gr
 
-DEFAULT_HOST = "127.0.0.1"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+DEFAULT_HOST = LOOPBACK[0]
 DEFAULT_PORT = 7860
 CHAT_CONCURRENCY = 4
 QUEUE_SIZE = 64
@@ -81,14 +81,7 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 def serving_options(host: str | None = None, port: int | None = None, auth: str | None = None) -> dict[str, Any]:
     """Host, port and auth for launching: explicit values, then ASSISTANT_UI_* variables, then loopback:7860."""
-    host = host or os.environ.get("ASSISTANT_UI_HOST", "").strip() or DEFAULT_HOST
-    raw_port = port if port is not None else os.environ.get("ASSISTANT_UI_PORT", "").strip() or DEFAULT_PORT
-    try:
-        port = int(raw_port)
-    except ValueError:
-        raise ValueError(f"ASSISTANT_UI_PORT must be a port number, not {raw_port!r}.") from None
-    if not 0 < port < 65536:
-        raise ValueError(f"The port must be between 1 and 65535, not {port}.")
+    host, port = bind_address(host, port, "UI", DEFAULT_PORT)
     credentials = parse_auth(auth or os.environ.get("ASSISTANT_UI_AUTH"))
     _require_auth_beyond_loopback(host, credentials)
     return {"host": host, "port": port, "auth": credentials}

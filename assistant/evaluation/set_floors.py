@@ -37,23 +37,15 @@ def gate_from(summary: dict, gate: str) -> dict:
     suite = gate.startswith("suite_")
     figures = summary["pooled"]["dev"] if suite else summary
     measured = {key: figures[key] for key in (*FLOORED, *CEILINGS) if figures.get(key) is not None}
-    command = summary.get("command") or ""
-    folder = _suite_folder(command)
+    folder = Path(summary["suite"]).name if summary.get("suite") else None  # the folder the suite run read
     return {
-        "command": re.sub(r"\s--out\s+\S+", "", command),
+        "command": re.sub(r"\s--out\s+\S+", "", summary.get("command") or ""),
         **({"corpora": sorted(summary["corpora"])} if suite else {}),
         **({SUITE: folder} if suite and folder not in (None, MAIN_SUITE) else {}),
         "measured": measured,
         "min": {key: round(max(0.0, measured[key] - MARGIN), 3) for key in FLOORED if key in measured},
         "max": {key: round(min(1.0, measured[key] + MARGIN), 3) for key in CEILINGS if key in measured},
     }
-
-
-def _suite_folder(command: str) -> str | None:
-    """The name of the suite folder a command ran (`--suite evals/conversations`: "conversations")."""
-    words = command.split()
-    at = words.index("--suite") + 1 if "--suite" in words else None
-    return Path(words[at]).name if at is not None and at < len(words) else None
 
 
 def raised(old: dict | None, new: dict) -> tuple[dict, list[str]]:

@@ -11,9 +11,10 @@ import threading
 import time
 from typing import Any
 
-DEFAULT_HOST = "127.0.0.1"
+from assistant.config import LOOPBACK, bind_address
+
+DEFAULT_HOST = LOOPBACK[0]
 DEFAULT_PORT = 8765
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _START_TIMEOUT = 30.0  # seconds a background server may take to bind
 
 
@@ -23,14 +24,7 @@ def serving_options(host: str | None = None, port: int | None = None, token: str
     Raises:
         ValueError: a bad port, or an address beyond loopback without a token.
     """
-    host = host or os.environ.get("ASSISTANT_API_HOST", "").strip() or DEFAULT_HOST
-    raw_port = port if port is not None else os.environ.get("ASSISTANT_API_PORT", "").strip() or DEFAULT_PORT
-    try:
-        port = int(raw_port)
-    except ValueError:
-        raise ValueError(f"ASSISTANT_API_PORT must be a port number, not {raw_port!r}.") from None
-    if not 0 < port < 65536:
-        raise ValueError(f"The port must be between 1 and 65535, not {port}.")
+    host, port = bind_address(host, port, "API", DEFAULT_PORT)
     token = (token if token is not None else os.environ.get("ASSISTANT_API_TOKEN", "")).strip() or None
     require_token_beyond_loopback(host, token)
     return {"host": host, "port": port, "token": token}
