@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_ui_server import serving
+from tests.test_ui_server import free_port, serving, ui_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -98,6 +98,8 @@ def test_a_new_user_asks_at_once_adds_a_document_reloads_and_flags_an_answer(pag
 
     memo = tmp_path / "parking memo.txt"
     memo.write_text("Staff parking moves to the north garage on 3 March. Permits cost 40 euros a month.\n")
+    draft = tmp_path / "plan _draft_ v2.md"  # a name markdown would set in italics
+    draft.write_text("The archive moves to the second floor in June.\n")
     bot = Assistant(corpus_dir=corpus_copy, store_dir=tmp_path / "store")  # nothing opened or built yet
     with serving(bot) as url:
         page.goto(url, wait_until="domcontentloaded")
@@ -109,10 +111,14 @@ def test_a_new_user_asks_at_once_adds_a_document_reloads_and_flags_an_answer(pag
         assert "2030" in page.locator("#chatbot .message-row").last.inner_text()
 
         page.get_by_role("tab", name="Documents").click()
-        page.locator("#upload input[type=file]").set_input_files(str(memo))
+        page.locator("#upload input[type=file]").set_input_files([str(memo), str(draft)])
         page.locator("#add-documents").click()
-        page.locator("#ingest-report").get_by_text("Added parking memo.txt.").wait_for()
-        assert "parking" in page.locator("#document-table").inner_text()
+        report = page.locator("#ingest-report")
+        report.get_by_text("Added parking memo.txt.").wait_for()
+        assert "Added plan _draft_ v2.md." in report.inner_text() and report.locator("em, strong").count() == 0
+        table = page.locator("#document-table")
+        assert "parking" in table.inner_text() and "plan _draft_ v2.md" in table.inner_text()
+        assert table.locator("em, strong").count() == 0
         page.screenshot(path=tmp_path / "4-documents.png", full_page=True)
 
         page.get_by_role("tab", name="Chat").click()
@@ -122,7 +128,16 @@ def test_a_new_user_asks_at_once_adds_a_document_reloads_and_flags_an_answer(pag
         page.locator("#chatbot details.citation").last.wait_for()
         assert "parking memo.txt" in page.locator("#chatbot").inner_html() or "parking_memo.txt" in page.locator("#chatbot").inner_html()
         page.locator("#chatbot button[aria-label='Dislike']").last.click()
-        page.locator("#feedback-note").get_by_text("Thanks").wait_for()
+        note = page.locator("#feedback-note")
+        note.get_by_text("Thanks").wait_for()
+        # Next to the chat whose thumbs were pressed: in the chat's own column, under it, above the settings (and so
+        # not at the foot of the page, under everything else).
+        assert page.evaluate("() => document.querySelector('#feedback-note').parentElement === "
+                             "document.querySelector('#chatbot').parentElement")
+        chat, shown = page.locator("#chatbot").bounding_box(), note.bounding_box()
+        settings = page.locator("#chat-settings").bounding_box()
+        assert chat["x"] - 1 <= shown["x"] and shown["x"] + shown["width"] <= chat["x"] + chat["width"] + 1
+        assert chat["y"] + chat["height"] <= shown["y"] < settings["y"]
         page.screenshot(path=tmp_path / "5-answer-from-upload.png", full_page=True)
 
         page.reload(wait_until="domcontentloaded")
@@ -134,3 +149,25 @@ def test_a_new_user_asks_at_once_adds_a_document_reloads_and_flags_an_answer(pag
     assert export_feedback(bot.settings.store_dir, out) == 1
     flagged = json.loads(out.read_text().splitlines()[0])
     assert flagged["question"] == "How much does a parking permit cost?" and flagged["feedback"] == "down"
+
+
+def test_a_saved_conversation_is_there_after_the_server_restarts(page, tmp_path):
+    """The browser keeps conversations encrypted with the key in the store folder: a server started again over the
+    same store reads them."""
+    store, port = tmp_path / "store", free_port()  # the same address both times: local storage is per origin
+    question = "Until when does the partnership last?"
+    with ui_process(store, port) as url:
+        page.goto(url, wait_until="domcontentloaded")
+        asked = page.locator("#question textarea")
+        asked.fill(question)
+        asked.press("Enter")
+        page.locator("#chatbot details.citation").first.wait_for()
+        page.locator("tr.tr-body", has_text=question).wait_for()  # listed on the left: saved in the browser
+        page.wait_for_function("() => localStorage.length > 0")
+    with ui_process(store, port) as again:
+        assert again == url
+        page.reload(wait_until="domcontentloaded")
+        page.locator("tr.tr-body", has_text=question).click()
+        page.locator("#chatbot .message-row").last.get_by_text("2030").first.wait_for()
+        page.screenshot(path=tmp_path / "7-after-restart.png", full_page=True)
+    assert (store / "saved-chats.key").exists()

@@ -160,7 +160,7 @@ class FakeIndex:
                          "end": [b + len(t) for _, b, t in chunks]}
 
     def column(self, name: str) -> list:
-        return self._columns[name]
+        return self._columns.get(name) or [None] * len(self.texts)  # as ChunkMetas: None where a chunk has none
 
 
 def test_the_sources_panel_joins_the_indexed_chunks_around_a_quote():

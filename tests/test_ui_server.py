@@ -6,6 +6,7 @@ import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -95,13 +96,15 @@ def test_basic_auth_from_the_environment_guards_the_app(bot, monkeypatch):
     assert answer_text(reply).startswith("⚠️ Please type a question")
 
 
-def _wait_for(url: str, seconds: float = 180) -> None:
-    """Poll until the server answers, bounded in time."""
+def _wait_for(url: str, server=None, seconds: float = 180) -> None:
+    """Poll until the server answers, bounded in time; fail at once when its process (`server`) has ended."""
     import time
     import urllib.request
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise AssertionError(f"the server of {url} ended with code {server.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
@@ -110,25 +113,37 @@ def _wait_for(url: str, seconds: float = 180) -> None:
     raise AssertionError(f"no server at {url} after {seconds} s")
 
 
-def test_a_fresh_server_answers_twenty_concurrent_first_questions(tmp_path):
-    """`assistant ui` started anew (no index opened, none built yet) takes 20 questions at once: all answered."""
+@contextmanager
+def ui_process(store: Path, port: int) -> Iterator[str]:
+    """`assistant ui` started anew in a process of its own over `store`, on 127.0.0.1:port; yields its URL once it
+    answers, and stops it after. Its output goes to a log beside the store, named in a failure."""
     import os
     import subprocess
     import sys
 
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_STORE_DIR": str(tmp_path / "store"), "ASSISTANT_UI_PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli.commands", "ui"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        _wait_for(url)
+    env = {**os.environ, "ASSISTANT_STORE_DIR": str(store), "ASSISTANT_UI_PORT": str(port)}
+    log_path = store.parent / f"ui-{port}.log"
+    with open(log_path, "a") as log:
+        server = subprocess.Popen([sys.executable, "-m", "assistant.cli.commands", "ui"], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            try:
+                _wait_for(url, server)
+            except AssertionError as failure:
+                raise AssertionError(f"{failure}; its log: {log_path}") from None
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_a_fresh_server_answers_twenty_concurrent_first_questions(tmp_path):
+    """`assistant ui` started anew (no index opened, none built yet) takes 20 questions at once: all answered."""
+    with ui_process(tmp_path / "store", free_port()) as url:
         asked = [QUESTIONS[i % len(QUESTIONS)] for i in range(20)]
         jobs = [client(url).submit(question, "extractive", 5, api_name="/chat") for question in asked]
         replies = [job.result(timeout=ANSWER_TIMEOUT) for job in jobs]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     for question, reply in zip(asked, replies):
         assert not answer_text(reply).startswith("⚠️"), (question, reply)
         assert "[1]" in answer_text(reply), (question, reply)

@@ -13,6 +13,7 @@ from assistant.config import LOOPBACK, bind_address
 from ui.assistant_pool import AssistantPool
 from ui.chat_tab import build_chat_tab
 from ui.documents_tab import UPLOAD_TYPES, build_documents_tab
+from ui.saved_chats import saved_chats_key
 from ui.whatif_tab import build_whatif_tab
 
 if TYPE_CHECKING:
@@ -40,10 +41,14 @@ _POOLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # app -> the As
 
 
 def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = CHAT_CONCURRENCY) -> gr.Blocks:
-    """Build the app around an Assistant (a default one when None) without launching it.
+    """Build the app around an Assistant (a default one when None) without launching it. The key of the browser's
+    saved conversations is read from the store folder (made there on the first run), so they outlive a restart.
 
     Args:
         concurrency_limit: how many chat answers run at once; further questions wait in the queue.
+
+    Raises:
+        AssistantRuntimeError: that key can be neither read nor written.
     """
     import gradio as gr
 
@@ -52,7 +57,7 @@ def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = C
         gr.Markdown("## Ask the documents\nCited answers about the documents in the corpus; add your own under *Documents*.")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                build_chat_tab(pool, concurrency_limit)
+                build_chat_tab(pool, concurrency_limit, saved_chats_key(pool.settings.store_dir))
             with gr.Tab("What if", id="whatif"):
                 whatif_update, whatif_inputs, whatif_outputs = build_whatif_tab(pool.settings.corpus_dir)
             with gr.Tab("Documents", id="documents"):

@@ -13,6 +13,7 @@ from assistant import Answer, Assistant, AssistantError, Citation, UserInputErro
 
 from ui.assistant_pool import AssistantPool
 from ui.formatting import ERROR_PREFIX, error_message, escape
+from ui.passage_text import unmarked
 from ui.sources_panel import Excerpt, cited_excerpts, footnotes_html
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,17 @@ TRACE_TITLE = "How the clause engine decided"
 # Everything an assistant message shows after the answer's own text starts with this marker,
 # so the conversation history sent back to the assistant carries the answer text only.
 EXTRAS_MARKER = '<div class="answer-extras">'
+# The name the browser keeps saved conversations under: not the component's id, which gradio numbers by the layout.
+SAVED_CHATS_STORAGE = "assistant-saved-chats"
 
 
-def build_chat_tab(pool: AssistantPool, concurrency_limit: int) -> None:
-    """Render the chat, its settings and the feedback line in the current gradio context, and wire them."""
+def build_chat_tab(pool: AssistantPool, concurrency_limit: int, saved_chats_key: str | None = None) -> None:
+    """Render the chat, its settings and the feedback line in the current gradio context, and wire them.
+
+    Args:
+        saved_chats_key: the key the browser's saved conversations are encrypted with (`saved_chats.py`); gradio
+            makes one per launch when None, and a restart then loses them.
+    """
     import gradio as gr
 
     settings = pool.settings
@@ -45,19 +53,23 @@ def build_chat_tab(pool: AssistantPool, concurrency_limit: int) -> None:
         height=520, buttons=["copy", "copy_all"], feedback_options=("Like", "Dislike"), elem_id="chatbot",
         placeholder="Ask about the documents. Citations open to their source passage.",
     )
-    gr.ChatInterface(
+    feedback = gr.Markdown(elem_id="feedback-note", render=False)
+    interface = _chat_interface_with_note()(
         chat,
+        note=feedback,
         chatbot=chatbot,
         textbox=gr.Textbox(placeholder="Type a question…", elem_id="question", submit_btn=True, stop_btn=True),
         additional_inputs=[backend, k],
-        additional_inputs_accordion="Settings",
+        additional_inputs_accordion=gr.Accordion("Settings", open=False, elem_id="chat-settings", render=False),
         examples=[[question] for question in EXAMPLES],
         concurrency_limit=concurrency_limit,
         api_name="chat",
         fill_height=False,
         save_history=True,  # kept in the browser: a reload or a server restart keeps the conversations
     )
-    feedback = gr.Markdown(elem_id="feedback-note")
+    if saved_chats_key:
+        interface.saved_conversations.secret = saved_chats_key
+        interface.saved_conversations.storage_key = SAVED_CHATS_STORAGE
 
     def on_like(data: gr.LikeData):
         return record_like(pool, data.value, data.liked)
@@ -66,6 +78,23 @@ def build_chat_tab(pool: AssistantPool, concurrency_limit: int) -> None:
     # leaves as a string: give it the class.
     on_like.__annotations__["data"] = gr.LikeData
     chatbot.like(on_like, None, feedback, api_visibility="undocumented")
+
+
+def _chat_interface_with_note():
+    """gradio's ChatInterface, with a note rendered in the chat's own column under the message box: a confirmation
+    of 👍/👎 shows beside the chat whose buttons were pressed, not under the settings at the foot of the page."""
+    import gradio as gr
+
+    class ChatInterfaceWithNote(gr.ChatInterface):
+        def __init__(self, *args, note: gr.Markdown, **kwargs):
+            self._note = note
+            super().__init__(*args, **kwargs)
+
+        def _render_footer(self):  # the chat column's last part (examples, settings): the note goes first
+            self._note.render()
+            super()._render_footer()
+
+    return ChatInterfaceWithNote
 
 
 def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], backend: str, k: int) -> Iterator[list[dict]]:
@@ -87,7 +116,7 @@ def respond(pool: AssistantPool, message: str, history: list[dict[str, Any]], ba
         for event in bot.stream(message, history=turns):
             if event.type == "text":
                 text += event.text
-                yield [_message(text)]
+                yield [_message(unmarked(text))]
             elif event.type == "answer" and event.answer is not None:
                 messages = _final_messages(bot, event.answer)
                 pool.remember(messages[-1]["content"], event.answer, turns)
@@ -124,10 +153,11 @@ def answer_markdown(answer: Answer, excerpts: Mapping[int, Excerpt]) -> str:
     if answer.notice:
         extras += f'<div class="notice">Note: {escape(answer.notice)}</div>'
     extras += footnotes_html(answer.citations, excerpts)
+    text = unmarked(answer.text)  # an answer opening on a quoted heading is not drawn as one
     if not extras:
-        return answer.text
+        return text
     # A blank line ends the markdown paragraph, so the HTML block below it is rendered as HTML.
-    return f"{answer.text}\n\n{EXTRAS_MARKER}{extras}</div>"
+    return f"{text}\n\n{EXTRAS_MARKER}{extras}</div>"
 
 
 def message_text(content: Any) -> str:

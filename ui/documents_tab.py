@@ -8,15 +8,18 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import AssistantError
 from assistant.ingest.corpus import SUPPORTED_SUFFIXES
-from assistant.ingest.documents import DocumentError, add_document, remove_document
+from assistant.ingest.documents import DocumentError, add_document, remove_document, unreadable
 from assistant.ingest.readers import READERS
 
 from ui.assistant_pool import AssistantPool
-from ui.formatting import error_message, shorten
+from ui.formatting import error_message, escape, shorten
+
+if TYPE_CHECKING:
+    from assistant.ingest.pipeline import IngestReport
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -85,24 +88,35 @@ def document_rows(pool: AssistantPool) -> list[list]:
 
 
 def add_documents(pool: AssistantPool, files: list[str] | None, replace: bool, progress: Progress | None = None) -> str:
-    """Save the uploaded files into the corpus and ingest them; one line per file, then what the index became."""
+    """Save the uploaded files into the corpus and ingest them; one line per file, then what the index became.
+
+    A file that the ingest cannot read after all (a PDF is checked on its first pages only) is taken out of the
+    corpus again, and its line says why: nothing of it stays behind.
+    """
     if not files:
         return error_message(f"Choose one or more files first ({KINDS}).")
-    settings = pool.settings
-    lines = []
-    added = 0
+    corpus_dir = pool.settings.corpus_dir
+    lines: list[str] = []
+    added: dict[str, int] = {}  # source -> the position of its line
     for upload in files:
         path = Path(upload)
         name = getattr(upload, "orig_name", None) or path.name
         try:
-            target = add_document(settings.corpus_dir, path, name, max_mb=settings.upload_max_mb, replace=replace)
+            target = add_document(corpus_dir, path, name, max_mb=pool.settings.upload_max_mb, replace=replace)
+            added[target.name] = len(lines)
             lines.append(f"Added {target.name}.")
-            added += 1
         except DocumentError as exc:
             lines.append(error_message(str(exc)))
     if added:
-        lines.append(_ingest(pool, progress))
-    return "\n\n".join(lines)
+        report, summary = _ingest(pool, progress)
+        unread = [(source, why) for source, why in (report.skipped if report else []) if source in added]
+        for source, why in unread:
+            remove_document(corpus_dir, source)
+            lines[added[source]] = error_message(str(unreadable(source, why)))
+        if unread:
+            report, summary = _ingest(pool, progress)
+        lines.append(summary)
+    return _lines(lines)
 
 
 def remove(pool: AssistantPool, source: str | None, progress: Progress | None = None) -> str:
@@ -112,13 +126,18 @@ def remove(pool: AssistantPool, source: str | None, progress: Progress | None = 
     try:
         remove_document(pool.settings.corpus_dir, source)
     except DocumentError as exc:
-        return error_message(str(exc))
-    return f"Removed {source}.\n\n" + _ingest(pool, progress)
+        return _lines([error_message(str(exc))])
+    return _lines([f"Removed {source}.", _ingest(pool, progress)[1]])
 
 
 def reingest(pool: AssistantPool, progress: Progress | None = None) -> str:
     """Bring the index in line with the corpus folder."""
-    return _ingest(pool, progress)
+    return _lines([_ingest(pool, progress)[1]])
+
+
+def _lines(lines: list[str]) -> str:
+    # The report is markdown; file names are shown as written ("_draft_.md" is not italic), so each line is text.
+    return "\n\n".join(escape(line) for line in lines)
 
 
 def index_status(pool: AssistantPool) -> str:
@@ -126,23 +145,24 @@ def index_status(pool: AssistantPool) -> str:
     try:
         return status_markdown(pool.base.status())
     except AssistantError as exc:
-        return error_message(str(exc))
+        return escape(error_message(str(exc)))
     except Exception as exc:
         log.exception("cannot read the index status")
         return error_message(f"Cannot read the index status ({type(exc).__name__}). The details are in the server log.")
 
 
-def _ingest(pool: AssistantPool, progress: Progress | None) -> str:
+def _ingest(pool: AssistantPool, progress: Progress | None) -> tuple[IngestReport | None, str]:
+    """Ingest; return the report (None when it failed) and one line saying what the index became, or why not."""
     # Two clicks never build the index at once: Assistant.ingest holds the index's lock.
     try:
         report = pool.base.ingest(progress=progress)
     except AssistantError as exc:
-        return error_message(str(exc))
+        return None, error_message(str(exc))
     except Exception as exc:
         log.exception("ingest failed")
-        return error_message(f"Ingest failed ({type(exc).__name__}). The details are in the server log.")
+        return None, error_message(f"Ingest failed ({type(exc).__name__}). The details are in the server log.")
     summary = ("Rebuilt: " if report.rebuilt else "Index: ") + report.summary()
-    return summary if report.changed else summary + ". Nothing changed."
+    return report, summary if report.changed else summary + ". Nothing changed."
 
 
 def status_markdown(info: Any) -> str:
@@ -172,8 +192,9 @@ def documents_html(settings) -> str:
         ]
     except Exception as exc:
         log.exception("cannot show the corpus")
-        return f"<p>{error_message(f'Cannot read the corpus at {settings.corpus_dir} ({type(exc).__name__}: {exc}).')}</p>"
-    parts += [f"<p>Skipped {source}: {reason}</p>" for source, reason in report.skipped]
+        message = error_message(f"Cannot read the corpus at {settings.corpus_dir} ({type(exc).__name__}: {exc}).")
+        return f"<p>{html.escape(message)}</p>"
+    parts += [f"<p>Skipped {html.escape(source)}: {html.escape(reason)}</p>" for source, reason in report.skipped]
     return "".join(parts) or f"<p>No documents in {settings.corpus_dir}.</p>"
 
 

@@ -5,15 +5,19 @@ Nothing here touches gradio, files or the network, so every function is testable
 
 from __future__ import annotations
 
-import html
-
 ERROR_PREFIX = "⚠️ "
 
 
+# In one pass, so that no entity written is escaped again: HTML's five as html.escape writes them, then every
+# character markdown or LaTeX reads as markup ("_draft_.md" is no italic, "[1](x)" no link, "$5" no formula).
+_AS_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\n": "<br>",
+                          **{c: f"&#{ord(c)};" for c in "$*_`[]~#|\\"}})
+
+
 def escape(text: str) -> str:
-    """Return text safe inside HTML in a chat message: no tags, no markdown or LaTeX triggers."""
-    escaped = html.escape(text, quote=True)
-    return escaped.replace("$", "&#36;").replace("*", "&#42;").replace("_", "&#95;").replace("\n", "<br>")
+    """Return text safe inside HTML or markdown (a chat message, a report): no tags, no markdown or LaTeX
+    triggers; line breaks as <br>."""
+    return text.translate(_AS_TEXT)
 
 
 def shorten(text: str, limit: int = 90) -> str:

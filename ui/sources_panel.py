@@ -1,5 +1,6 @@
 """The sources panel under a chat answer: a footnote per citation that opens to the passage it quotes, the quote
-marked. The passage is the text the index holds around the quote; no source file is read for it.
+marked. The passage is the text the index holds around the quote; no source file is read for it. It shows words,
+not markup: no heading's `#`, no front matter's fences and YAML (`passage_text.py`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from assistant import Citation
 
 from ui.formatting import escape, shorten
+from ui.passage_text import field_lines, front_matter_end, heading_marks, unmarked, without
 
 CONTEXT_CHARS = 280
 
@@ -21,6 +23,7 @@ class Excerpt:
 
     text: str
     start: int = 0
+    fields: bool = False  # the text is front matter fields (`key: value` lines), not prose
 
     @property
     def end(self) -> int:
@@ -36,12 +39,15 @@ def cited_excerpts(index: Any, citations: Sequence[Citation]) -> dict[int, Excer
         index: the live index (`Assistant.index()`): its chunks' texts and their `source`, `start`, `end` metadata.
     """
     wanted = {c.source for c in citations}
-    pieces: dict[str, list[tuple[int, int, str]]] = {}
-    columns = zip(index.metas.column("source"), index.metas.column("start"), index.metas.column("end"), index.texts)
-    for source, start, end, text in columns:
+    pieces: dict[tuple[str, bool], list[tuple[int, int, str]]] = {}
+    columns = zip(index.metas.column("source"), index.metas.column("start"), index.metas.column("end"),
+                  index.metas.column("kind"), index.texts)
+    for source, start, end, kind, text in columns:
         if source in wanted and len(text) == int(end) - int(start):  # a chunk is its file's text between its offsets
-            pieces.setdefault(source, []).append((int(start), int(end), text))
-    runs = {source: _runs(found) for source, found in pieces.items()}
+            pieces.setdefault((source, kind == "meta"), []).append((int(start), int(end), text))
+    runs: dict[str, list[Excerpt]] = {}
+    for (source, fields), found in pieces.items():
+        runs.setdefault(source, []).extend(_runs(found, fields))
     excerpts = {}
     for citation in citations:
         excerpt = _around(runs.get(citation.source, []), citation)
@@ -50,7 +56,7 @@ def cited_excerpts(index: Any, citations: Sequence[Citation]) -> dict[int, Excer
     return excerpts
 
 
-def _runs(pieces: list[tuple[int, int, str]]) -> list[Excerpt]:
+def _runs(pieces: list[tuple[int, int, str]], fields: bool = False) -> list[Excerpt]:
     """Chunks that overlap or touch, joined into one stretch of their file's text each."""
     runs: list[tuple[int, int, list[str]]] = []
     for start, end, text in sorted(pieces):
@@ -61,7 +67,7 @@ def _runs(pieces: list[tuple[int, int, str]]) -> list[Excerpt]:
                 runs[-1] = (run_start, end, parts)
         else:
             runs.append((start, end, [text]))
-    return [Excerpt("".join(parts), start) for start, _, parts in runs]
+    return [Excerpt("".join(parts), start, fields) for start, _, parts in runs]
 
 
 def _around(runs: list[Excerpt], citation: Citation) -> Excerpt | None:
@@ -82,30 +88,51 @@ def locate_quote(excerpt: Excerpt, citation: Citation) -> tuple[int, int] | None
 
 def passage_window(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[str, str, str]:
     """Return (before, span, after): the span with its paragraph around it, at most `context` chars each side."""
-    para_start = text.rfind("\n\n", 0, start)
-    para_start = 0 if para_start < 0 else para_start + 2
+    lo, hi, cut_before, cut_after = _window(text, start, end, context)
+    return ("…" if cut_before else "") + text[lo:start], text[start:end], text[end:hi] + ("…" if cut_after else "")
+
+
+def _window(text: str, start: int, end: int, context: int, floor: int = 0) -> tuple[int, int, bool, bool]:
+    """The bounds of the text shown around a span: its paragraph, not before `floor`, at most `context` chars each
+    side; and whether the paragraph goes on before and after them."""
+    para_start = text.rfind("\n\n", floor, start)
+    para_start = floor if para_start < 0 else para_start + 2
     para_end = text.find("\n\n", end)
     para_end = len(text) if para_end < 0 else para_end
     lo = max(para_start, start - context)
     hi = min(para_end, end + context)
-    before = ("…" if lo > para_start else "") + text[lo:start]
-    after = text[end:hi] + ("…" if hi < para_end else "")
-    return before, text[start:end], after
+    return lo, hi, lo > para_start, hi < para_end
+
+
+def shown_passage(excerpt: Excerpt, start: int, end: int) -> tuple[str, str, str]:
+    """(before, quote, after) as the panel shows the quote at `excerpt.text[start:end]` in its passage: words without
+    markup. A quote in the front matter is shown with its own fields alone; one in the body, without the front
+    matter before it or its headings' `#` marks."""
+    text = excerpt.text
+    body = front_matter_end(text) if excerpt.start == 0 else 0
+    if excerpt.fields or start < body:
+        lo = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", max(start, end - 1))
+        hi = len(text) if line_end < 0 else line_end
+        return "", field_lines(text[lo:hi]), ""
+    lo, hi, cut_before, cut_after = _window(text, start, end, CONTEXT_CHARS, body)
+    marks = heading_marks(text, lo, hi, line_start_at_lo=False)  # lo starts a line when a line break is before it
+    return (("…" if cut_before else "") + without(text, lo, start, marks), without(text, start, end, marks),
+            without(text, end, hi, marks) + ("…" if cut_after else ""))
 
 
 def citation_html(citation: Citation, excerpt: Excerpt | None, open_: bool = False) -> str:
     """Return one footnote: a <details> whose summary is the quote and whose body is the passage, span marked."""
-    summary = (
-        f'<summary><b>[{citation.n}]</b> {escape(citation.title)}: “{escape(shorten(citation.quote))}”</summary>'
-    )
     span = locate_quote(excerpt, citation) if excerpt is not None else None
     if span is None:
-        body = f'<div class="passage"><mark>{escape(citation.quote)}</mark></div>'
+        shown = unmarked(citation.quote)
+        body = f'<div class="passage"><mark>{escape(shown)}</mark></div>'
         where = f"{escape(citation.source)} (the file no longer holds this quote; re-ingest the corpus)"
     else:
-        before, quote, after = passage_window(excerpt.text, span[0] - excerpt.start, span[1] - excerpt.start)
-        body = f'<div class="passage">{escape(before)}<mark>{escape(quote)}</mark>{escape(after)}</div>'
+        before, shown, after = shown_passage(excerpt, span[0] - excerpt.start, span[1] - excerpt.start)
+        body = f'<div class="passage">{escape(before)}<mark>{escape(shown)}</mark>{escape(after)}</div>'
         where = f"{escape(citation.source)}, characters {span[0]}–{span[1]}"
+    summary = f'<summary><b>[{citation.n}]</b> {escape(citation.title)}: “{escape(shorten(shown))}”</summary>'
     attributes = f' class="citation" data-n="{citation.n}"' + (" open" if open_ else "")
     return f"<details{attributes}>{summary}{body}<div class=\"where\">{where}</div></details>"
 

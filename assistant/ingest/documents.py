@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from assistant.errors import UserInputError
-from assistant.ingest.readers import SUPPORTED_SUFFIXES, PdfReader, reader_for
+from assistant.ingest.readers import SUPPORTED_SUFFIXES, PlainTextReader, reader_for
 
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
@@ -42,7 +42,7 @@ def add_document(corpus_dir: Path, source: Path, filename: str, *, max_mb: float
     if size > max_mb * 1024 * 1024:
         raise DocumentError(f"{name} is {size / 1024 / 1024:.1f} MB; the limit is {max_mb:g} MB (setting upload_max_mb).")
     if size == 0:
-        raise DocumentError(f"{name} is empty.")
+        raise DocumentError(f"{name} is empty (0 bytes). It was not added: check that you chose the right file.")
     corpus_dir.mkdir(parents=True, exist_ok=True)
     target = corpus_dir / name
     if target.exists() and not replace:
@@ -60,20 +60,26 @@ def add_document(corpus_dir: Path, source: Path, filename: str, *, max_mb: float
 
 
 def _check_readable(path: Path, name: str) -> None:
-    """Raise DocumentError with the reason when the file does not read as the kind its name says.
-
-    A PDF is not read here: pdfminer takes seconds a megabyte, and the ingest that follows reads it anyway (and
-    names it as skipped, with the reason, when it cannot)."""
-    reader = reader_for(Path(name))
-    if isinstance(reader, PdfReader):
-        return
+    """Raise DocumentError, one line saying why and what to do, when the file does not read as the kind its name
+    says. A PDF is read on its first pages only (`PdfReader.sample`): the ingest that follows reads the rest."""
     try:
-        text = reader.read(path) if reader is not None else ""
+        text = (reader_for(Path(name)) or PlainTextReader()).sample(path)
     except (ValueError, UnicodeDecodeError, OSError) as exc:
-        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (str(exc) or type(exc).__name__)
-        raise DocumentError(f"{name} cannot be read: {reason}. It was not added.") from None
+        if isinstance(exc, UnicodeDecodeError):
+            reason = "it is not UTF-8 text"
+        elif isinstance(exc, OSError):
+            reason = exc.strerror or "the file cannot be opened"
+        else:
+            reason = str(exc) or "it is not the kind of file its name says"
+        raise unreadable(name, reason) from None
     if not text.strip():
-        raise DocumentError(f"{name} has no text to read. It was not added.")
+        raise unreadable(name, "it holds no text")
+
+
+def unreadable(name: str, reason: str) -> DocumentError:
+    """The refusal of a document that does not read, on one line: why, and what to do about it."""
+    reader = reader_for(Path(name)) or PlainTextReader()  # safe_name let only the suffixes readers name through
+    return DocumentError(f"{name} cannot be read: {reason}. It was not added: {reader.remedy}.")
 
 
 def remove_document(corpus_dir: Path, source: str) -> None:

@@ -34,6 +34,8 @@ class Reader(ABC):
     """Reads the files whose suffix (lower case, with its dot) is one of `suffixes` into text."""
 
     suffixes: ClassVar[tuple[str, ...]]
+    # What a person can do with a file of this format that does not read: the end of the line refusing it.
+    remedy: ClassVar[str] = "save it again as UTF-8 text and add it again"
 
     @abstractmethod
     def read(self, path: Path) -> str:
@@ -44,6 +46,11 @@ class Reader(ABC):
             UnicodeDecodeError: a text file is not UTF-8.
             OSError: the file cannot be read.
         """
+
+    def sample(self, path: Path) -> str:
+        """Enough of the file's text to tell whether it reads (all of it, unless reading all is slow); raises as
+        `read` does."""
+        return self.read(path)
 
 
 class TextReader(Reader):
@@ -81,16 +88,29 @@ class PdfReader(Reader):
     """
 
     suffixes = (".pdf",)
+    remedy = "save it again as a PDF (a scanned page needs text recognition first), or add its text as a .txt file"
+    SAMPLE_PAGES = 3  # pdfminer takes about a second a megabyte: an upload is checked on its first pages
 
     def read(self, path: Path) -> str:
+        return self._extract(path)
+
+    def sample(self, path: Path) -> str:
+        # Blank first pages (a cover, a scanned title page) say nothing of the rest: then all of it is read.
+        return self._extract(path, self.SAMPLE_PAGES).strip() or self._extract(path)
+
+    @staticmethod
+    def _extract(path: Path, max_pages: int = 0) -> str:
         from pdfminer.high_level import extract_text
-        from pdfminer.pdfparser import PDFSyntaxError
-        from pdfminer.psparser import PSException
+        from pdfminer.pdfdocument import PDFEncryptionError
 
         try:
-            return extract_text(path).replace("\r\n", "\n")
-        except (PDFSyntaxError, PSException, TypeError, KeyError) as exc:
-            raise ValueError(f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
+            return extract_text(path, maxpages=max_pages).replace("\r\n", "\n")
+        except (OSError, MemoryError):
+            raise
+        except PDFEncryptionError:
+            raise ValueError("the PDF is protected by a password") from None
+        except Exception:  # pdfminer fails in many ways on a file that is not a PDF: syntax, EOF, keys, types
+            raise ValueError("it is not a PDF, or the PDF is damaged") from None
 
 
 class ConvertedReader(Reader):
@@ -127,6 +147,7 @@ class DocxReader(ConvertedReader):
 
     suffixes = (".docx",)
     converters = ("python-docx",)
+    remedy = "open it in Word and save it again as .docx, or add its text as a .txt file"
 
     def convert(self, path: Path) -> tuple[list[Block], dict[str, str]]:
         from assistant.ingest.word import read_docx
@@ -139,6 +160,7 @@ class HtmlReader(ConvertedReader):
 
     suffixes = (".html", ".htm")
     converters = ("trafilatura", "lxml")
+    remedy = "save the page's text as a .txt file and add that"
 
     def convert(self, path: Path) -> tuple[list[Block], dict[str, str]]:
         from assistant.ingest.web_page import read_html

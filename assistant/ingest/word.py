@@ -101,4 +101,4 @@ def _reason(exc: Exception) -> str:
 
     if isinstance(exc, (BadZipFile, PackageNotFoundError)):
         return "not a Word document: a .docx file (Word 2007 or later) is a zip package, and this is not one"
-    return f"a damaged Word document ({type(exc).__name__})"
+    return "a damaged Word document: its parts cannot be read"
