@@ -1,4 +1,5 @@
-"""The question parser: natural phrasings to Scenario facts, and whether a question is a what-if."""
+"""The question reader over the article's clause pack: natural phrasings to the pack's facts, and whether a
+question is a what-if. The reader is general; these phrasings test it with the words the article's pack gives."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.clauses import Scenario, evaluate, parse_question
+from assistant.clauses import evaluate, load_pack
+from assistant.clauses.quantities import Bound
+from assistant.clauses.reader import read_question
+from tests.conftest import CORPUS
 
 B = Decimal(10) ** 9
+ARTICLE = load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
+
+
+def parse_question(question: str):
+    return read_question(ARTICLE.pack, question, ARTICLE.id)
 
 PHRASINGS = [
     ("What if Microsoft can't meet OpenAI's compute demand and OpenAI turns to AWS?",
@@ -60,8 +69,8 @@ PHRASINGS = [
     ("What if OpenAI's system makes $1.5 trillion in profit?", {"profit_usd": 1500 * B}),
     ("What if OpenAI generates $100,000,000,000 in profit?", {"profit_usd": 100 * B}),
     ("What if OpenAI's profits hit $100,000,000,001 in 2030?", {"year": 2030, "profit_usd": 100 * B + 1}),
-    ("What if the system earns more than $100 billion in profit?", {"profit_above_usd": 100 * B}),
-    ("What if OpenAI makes less than $90 billion in profit?", {"profit_below_usd": 90 * B}),
+    ("What if the system earns more than $100 billion in profit?", {"profit_usd": Bound(low=100 * B)}),
+    ("What if OpenAI makes less than $90 billion in profit?", {"profit_usd": Bound(high=90 * B)}),
     ("Would Microsoft still have access to OpenAI's IP in 2031?", {"year": 2031}),
     ("What happens to revenue sharing after 2030?", {"year": 2031}),
     ("What if Microsoft hadn't approved the Oracle partnership?",
@@ -76,8 +85,8 @@ PHRASINGS = [
 @pytest.mark.parametrize(("question", "facts"), PHRASINGS, ids=[q for q, _ in PHRASINGS])
 def test_phrasing_maps_to_facts(question: str, facts: dict) -> None:
     parsed = parse_question(question)
-    assert parsed.scenario.model_dump(exclude_none=True) == facts
-    assert parsed.facts_found == [name for name in Scenario.model_fields if name in facts]
+    assert parsed.facts == facts
+    assert list(parsed.facts) == [name for name in ARTICLE.pack.facts if name in facts]
     assert set(parsed.evidence) == set(facts)
 
 
@@ -115,15 +124,14 @@ def test_plain_questions_are_not_hypothetical(question: str) -> None:
 
 def test_revenue_is_not_read_as_profit() -> None:
     parsed = parse_question("What if OpenAI's revenue hits $200bn?")
-    assert parsed.facts_found == []
-    assert "not a profit figure" in parsed.notes[0]
+    assert parsed.facts == {}
+    assert "is not the system's profit" in parsed.notes[0]
 
 
 def test_a_hypothetical_no_clause_covers_finds_no_fact() -> None:
     parsed = parse_question("What if Sam Altman moved to Mars and opened a bakery?")
     assert parsed.hypothetical and not parsed.covered
-    assert parsed.facts_found == []
-    assert not evaluate(parsed.scenario).covered
+    assert not evaluate(ARTICLE, parsed.facts).covered
 
 
 def test_parsing_is_deterministic() -> None:
@@ -133,12 +141,12 @@ def test_parsing_is_deterministic() -> None:
 
 def test_microsoft_losing_access_is_not_read_as_a_capacity_fact() -> None:
     parsed = parse_question("Could Microsoft lose access to OpenAI's technology?")
-    assert "microsoft_can_meet_demand" not in parsed.facts_found
+    assert "microsoft_can_meet_demand" not in parsed.facts
 
 
 def test_a_shifted_year_is_noted() -> None:
     parsed = parse_question("What happens to revenue sharing after 2030?")
-    assert parsed.scenario.year == 2031
+    assert parsed.facts["year"] == 2031
     assert parsed.notes == ["Read 'after 2030' as the year 2031."]
 
 

@@ -57,7 +57,7 @@ def test_model_saying_not_in_documents_abstains(shared_store):
 
 
 def test_hypothetical_goes_through_the_bound_clause_tool(shared_store):
-    call = AIMessage(content="", tool_calls=[{"name": "clause_engine", "args": {"microsoft_can_meet_demand": False}, "id": "c1"}])
+    call = AIMessage(content="", tool_calls=[{"name": "clauses_microsoft_openai_partnership", "args": {"microsoft_can_meet_demand": False}, "id": "c1"}])
     bot = llm_bot(shared_store, tool_calling_fake_chat_model([call]))
     answer = bot.ask("Suppose Microsoft is unable to supply the compute OpenAI needs. What then?")
     assert answer.tool == "clause_engine"

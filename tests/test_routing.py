@@ -10,13 +10,16 @@ def test_hypothetical_no_clause_covers_falls_back_to_retrieval(bot):
 
 
 def test_what_if_answer_states_outcome_first_with_rule_provenance(bot):
-    from assistant.clauses import evaluate, parse_question
+    from assistant.clauses import evaluate, load_pack
+    from assistant.clauses.reader import read_question
 
     question = "What if OpenAI's system makes $150 billion in profit?"
     answer = bot.ask(question)
     assert answer.tool == "clause_engine" and not answer.abstained
     # The outcome the clause engine reaches for the question's facts comes first, before its reasoning.
-    deciding = [r for r in evaluate(parse_question(question).scenario).results if not r.overridden_by]
+    article = load_pack(bot.settings.corpus_dir / "microsoft-openai-partnership.clauses.yaml")
+    deciding = [r for r in evaluate(article, read_question(article.pack, question).facts).results
+                if not r.overridden_by]
     assert [r.clause_id for r in deciding] == ["agi_clause"]  # the clause that reads the system's profit
     outcome, reasoning = answer.text.split("\n\nReasoning:\n")
     assert outcome.startswith(f"{deciding[0].text} [1]") and reasoning

@@ -82,24 +82,26 @@ class ScriptedAssistant:
 
 def test_a_clause_tool_answer_shows_its_trace_as_a_collapsed_message_first(bot, monkeypatch):
     import assistant.clauses
+    import assistant.clauses.reader
     from assistant.answer.routing import clause_answer
 
-    scenario = assistant.clauses.Scenario(microsoft_can_meet_demand=False, provider="aws")
-    answer = clause_answer("q", assistant.clauses.evaluate(scenario, corpus_dir=CORPUS))
+    article = assistant.clauses.load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
+    answer = clause_answer("q", article, assistant.clauses.evaluate(
+        article, {"microsoft_can_meet_demand": False, "provider": "aws"}))
     answer.provenance.backend = "llm"  # the model chose the tool: the trace is of its facts, not of a re-read question
 
     def not_again(*args, **kwargs):
         raise AssertionError("the chat draws the trace the answer carries; it does not run the clause engine again")
 
     monkeypatch.setattr(assistant.clauses, "evaluate", not_again)
-    monkeypatch.setattr(assistant.clauses, "parse_question", not_again)
+    monkeypatch.setattr(assistant.clauses.reader, "read_question", not_again)
     pool = AssistantPool(bot)
     pool._pool[("extractive", 5)] = ScriptedAssistant(bot, answer)
     trace, reply = final(pool, "What if it turns elsewhere?")
     assert trace["metadata"] == {"title": f"{TRACE_TITLE} (clause_engine)", "status": "done"}
     assert trace["content"] == answer.trace
     assert "Right of first refusal on new compute" in trace["content"]
-    assert "| Named competitor | Microsoft can meet demand = no | no | true |" in trace["content"]
+    assert "- Microsoft can't meet the need: true" in trace["content"]
     assert reply["content"].startswith(answer.text)
     quotes = re.findall(r"<mark>(.*?)</mark>", reply["content"])
     assert len(quotes) == len(answer.citations) and "class=\"where\">" + SOURCE + ", characters" in reply["content"]
@@ -142,7 +144,7 @@ def test_documents_tab_adds_lists_removes_and_reingests(tmp_path, corpus_copy):
     pool = AssistantPool(bot)
     assert "No index yet" in index_status(pool)
     summary = reingest(pool)
-    assert re.match(r"Index: (\d+) chunks from 1 file\(s\): \1 added, 0 removed, 0 unchanged$", summary)
+    assert re.match(r"Index: (\d+) chunks from 1 file\(s\): \1 added, 0 removed, 0 unchanged; 1 clause pack\(s\)$", summary)
     assert "Embedding model" in index_status(pool)
     assert documents_html(bot.settings).count('class="chunk-start"') == bot.status().chunk_count
 

@@ -12,8 +12,9 @@ import pytest
 
 from assistant import Answer, Citation, Provenance
 from assistant.answer.routing import clause_answer
+from assistant.clauses import evaluate, load_pack
+from assistant.clauses.render import render_answer
 from assistant.clauses.trace import trace_markdown
-from assistant.clauses import Scenario, evaluate
 from tests.conftest import CORPUS, REPO, source_text
 from ui.chat_tab import EXTRAS_MARKER, answer_markdown, history_turns
 from ui.documents_tab import chunks_html, status_markdown
@@ -105,30 +106,33 @@ def test_history_keeps_only_the_conversation():
     ]
 
 
-def test_trace_markdown_shows_facts_conditions_and_quotes():
-    from assistant.clauses import render_answer
+def _article():
+    return load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
 
-    evaluation = evaluate(Scenario(microsoft_can_meet_demand=False, provider="aws"), corpus_dir=CORPUS)
-    trace = trace_markdown(evaluation)
-    assert "- Microsoft can meet demand: no (question)" in trace
-    assert "- Provider: AWS (question)" in trace
-    assert "**Right of first refusal on new compute** (decided" in trace
-    assert "| Named competitor | Microsoft can meet demand = no | no | true |" in trace
+
+def test_trace_markdown_shows_facts_conditions_and_quotes_the_answer_cites():
+    article = _article()
+    evaluation = evaluate(article, {"microsoft_can_meet_demand": False, "provider": "aws"})
+    text, citations = render_answer(article.pack, evaluation)
+    trace = clause_answer("q", article, evaluation).trace
+    assert trace == trace_markdown(article.pack, evaluation, citations)
+    assert "- Whether Microsoft can meet OpenAI's new computing needs: no (question)" in trace
+    assert "- The cloud provider OpenAI would use: AWS (question)" in trace
+    assert "**Right of first refusal on new compute** (decided)" in trace
+    assert "- Microsoft can't meet the need: true" in trace
     assert "_" not in trace.replace("\\_", ""), "no field name is shown as code"
-    assert '> [1] In simpler terms, if OpenAI needs more computing power, Microsoft gets the first shot' in trace
-    assert '> [2] The new agreement gives Microsoft a "right of first refusal"' in trace
-    # Numbered as the outcome numbers the same quotes: the trace a clause answer carries for the chat.
-    text, citations = render_answer(evaluation)
-    numbered = clause_answer("q", evaluation).trace
-    assert numbered == trace_markdown(evaluation, citations)
+    shown = {int(n) for n in re.findall(r"^> \[(\d+)\]", trace, flags=re.M)}
+    assert shown and shown <= {c.n for c in citations}, "the trace cites only quotes the answer lists"
     for citation in citations:
-        assert f"> [{citation.n}] {citation.quote[:40]}" in numbered
+        if citation.n in shown:
+            assert f"> [{citation.n}] {citation.quote[:40]}" in trace
 
 
 def test_trace_markdown_writes_amounts_for_people():
-    trace = trace_markdown(evaluate(Scenario(profit_usd="150B"), corpus_dir=CORPUS))
-    assert "Profit (USD): \\$150,000,000,000 (question)" in trace
-    assert "| Profit over threshold | Profit (USD) > \\$100,000,000,000 | \\$150,000,000,000 | true |" in trace
+    article = _article()
+    trace = trace_markdown(article.pack, evaluate(article, {"profit_usd": "150B"}))
+    assert "The system's profit: \\$150 billion (question)" in trace
+    assert "The system's profit (\\$150 billion) is over \\$100 billion: true" in trace
 
 
 def test_status_markdown_with_and_without_an_index(bot):
@@ -217,49 +221,49 @@ def test_no_ui_file_names_the_article_parties():
 # -- what-if -----------------------------------------------------------------------------------
 
 
-def test_every_scenario_field_has_a_control_with_an_unknown_choice():
+def test_every_fact_of_a_pack_has_a_control_with_an_unknown_choice():
     from ui.whatif_tab import field_controls
 
-    controls = field_controls()
-    assert [c.name for c in controls] == list(Scenario.model_fields)
+    article = _article()
+    controls = field_controls(article)
+    assert [c.name for c in controls] == list(article.pack.facts)
     for control in controls:
-        if control.kind in ("choice", "provider"):
+        if control.kind != "text":
             assert control.choices[0] == ("unknown", "unknown")
-    assert {c.kind for c in controls} == {"choice", "number", "provider", "amount"}
+    assert {c.kind for c in controls} == {"yes/no", "text", "choice"}
 
 
-def test_control_values_become_a_scenario():
-    from ui.whatif_tab import field_controls, scenario_from_values
+def test_control_values_become_facts():
+    from ui.whatif_tab import facts_from_values, field_controls
 
-    controls = field_controls()
-    values = {c.name: ("unknown" if c.kind in ("choice", "provider") else None) for c in controls}
-    assert scenario_from_values(controls, list(values.values())) == Scenario()
+    article = _article()
+    controls = field_controls(article)
+    values = {c.name: ("unknown" if c.kind != "text" else None) for c in controls}
+    assert facts_from_values(article, controls, list(values.values())) == {}
     values.update(year=" 2031 ", microsoft_can_meet_demand="no", provider="Amazon", profit_usd="$150 billion")
-    scenario = scenario_from_values(controls, list(values.values()))
-    assert scenario == Scenario(year=2031, microsoft_can_meet_demand=False, provider="aws", profit_usd=150 * 10**9)
+    facts = facts_from_values(article, controls, list(values.values()))
+    assert facts == {"year": 2031, "microsoft_can_meet_demand": False, "provider": "aws", "profit_usd": 150 * 10**9}
     values["year"] = "soon"
-    with pytest.raises(ValueError, match=r"^Year: expected a number such as 2031, not 'soon'$"):
-        scenario_from_values(controls, list(values.values()))
-    values["year"] = "1066"
-    with pytest.raises(ValueError, match=r"^Year: "):
-        scenario_from_values(controls, list(values.values()))
+    with pytest.raises(ValueError, match=r"^The year: expected a year such as 2031, got 'soon'$"):
+        facts_from_values(article, controls, list(values.values()))
     values["year"] = ""
     values["profit_usd"] = "lots"
-    with pytest.raises(ValueError, match=r"^Profit \(USD\): not a dollar amount: 'lots'"):  # no "Value error, "
-        scenario_from_values(controls, list(values.values()))
+    with pytest.raises(ValueError, match=r"^The system's profit: not a figure: 'lots'"):
+        facts_from_values(article, controls, list(values.values()))
 
 
 def test_explore_gives_outcome_quotes_and_trace_without_a_model():
     from ui.whatif_tab import explore, field_controls
 
-    controls = field_controls()
+    article = _article()
+    controls = field_controls(article)
     values = [{"microsoft_can_meet_demand": "no", "provider": "aws"}.get(c.name) for c in controls]
-    outcome, quotes, trace = explore(controls, values, CORPUS)
+    outcome, quotes, trace = explore(article, controls, values)
     assert outcome.startswith("Microsoft can't meet the need, so OpenAI can turn to competitors such as AWS")
     assert "if Microsoft can't meet those demands, OpenAI can turn to competitors" in " ".join(marked(quotes))
     assert "Right of first refusal" in trace
     bad = [{"profit_usd": "lots"}.get(c.name) for c in controls]
-    assert explore(controls, bad, CORPUS)[0].startswith("⚠️ Profit (USD):")
+    assert explore(article, controls, bad)[0].startswith("⚠️ The system's profit:")
 
 
 # -- serving -----------------------------------------------------------------------------------

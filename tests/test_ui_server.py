@@ -78,7 +78,7 @@ def test_twenty_concurrent_questions_all_get_answers(bot):
 
 def test_the_what_if_endpoint_needs_no_model(bot):
     with serving(bot) as url:
-        values = ["", "no", "aws", "unknown", "unknown", "", "", "", "unknown"]
+        values = ["", "no", "aws", "unknown", "unknown", "", "unknown", "unknown"]  # the article pack's facts, in order
         outcome, quotes, trace = client(url).predict(*values, api_name="/what_if")
     assert outcome.startswith("Microsoft can't meet the need, so OpenAI can turn to competitors such as AWS")
     assert "<mark>" in quotes and "Right of first refusal" in trace

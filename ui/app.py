@@ -59,11 +59,12 @@ def create_app(assistant: Assistant | None = None, *, concurrency_limit: int = C
             with gr.Tab("Chat", id="chat"):
                 build_chat_tab(pool, concurrency_limit, saved_chats_key(pool.settings.store_dir))
             with gr.Tab("What if", id="whatif"):
-                whatif_update, whatif_inputs, whatif_outputs = build_whatif_tab(pool.settings.corpus_dir)
+                whatif_forms = build_whatif_tab(pool.settings.corpus_dir)
             with gr.Tab("Documents", id="documents"):
                 documents_refresh, documents_outputs = build_documents_tab(pool)
         # Filled when a page opens, not when the app is built: building must stay cheap.
-        demo.load(whatif_update, whatif_inputs, whatif_outputs, api_visibility="undocumented")
+        for whatif_update, whatif_inputs, whatif_outputs in whatif_forms:
+            demo.load(whatif_update, whatif_inputs, whatif_outputs, api_visibility="undocumented")
         demo.load(documents_refresh, None, documents_outputs, api_visibility="undocumented")
     demo.queue(default_concurrency_limit=concurrency_limit, max_size=QUEUE_SIZE)
     _POOLS[demo] = pool

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import ConfigError
 from assistant.answer.markers import cited, without_markers
 from assistant.models import Answer, Provenance, SentenceProvenance
 from assistant.text import sentence_spans
@@ -14,10 +13,10 @@ from assistant.text import sentence_spans
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.clauses import Evaluation
+    from assistant.clauses import Evaluation, LoadedPack
 
 CLAUSE_TOOL = "clause_engine"
-UNCOVERED_NOTICE = "No clause of the agreement covers this hypothetical; the answer comes from the documents."
+UNCOVERED_NOTICE = "No clause pack covers this hypothetical; the answer comes from the documents."
 
 
 class Route:
@@ -30,24 +29,25 @@ class Route:
 
 
 def route(question: str, corpus_dir: Path) -> Route:
-    """Answer a hypothetical with the clause engine when the parser finds a fact a clause reads. A corpus without the
-    documents the clauses quote never consults it: its questions are the documents' alone."""
-    from assistant.clauses import evaluate, knows_corpus, parse_question
+    """Answer a hypothetical with the clause pack whose facts it states (the most of them, when several packs read
+    some). A corpus without packs never consults the engine: its questions are the documents' alone."""
+    from assistant.clauses import evaluate, load_packs
+    from assistant.clauses.reader import read_question
 
-    if not knows_corpus(corpus_dir):
+    packs, _ = load_packs(corpus_dir)
+    if not packs:
         return Route()
-    parsed = parse_question(question)
-    if not parsed.hypothetical:
+    readings = [(loaded, read_question(loaded.pack, question, loaded.id)) for loaded in packs]
+    hypothetical = [(loaded, reading) for loaded, reading in readings if reading.hypothetical]
+    if not hypothetical:
         return Route()
-    if not parsed.covered:
+    covered = [(loaded, reading) for loaded, reading in hypothetical if reading.covered]
+    if not covered:
         return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
-    try:
-        evaluation = evaluate(parsed.scenario, corpus_dir=corpus_dir)
-    except ConfigError:
-        return Route(notice="The clause engine's source document is not in the corpus; the answer comes from the documents.",
-                     hypothetical=True)
-    notice = "; ".join(parsed.notes) or None
-    return Route(answer=clause_answer(question, evaluation, notice), hypothetical=True)
+    loaded, reading = max(covered, key=lambda pair: len(pair[1].facts))
+    evaluation = evaluate(loaded, reading.facts)
+    notice = "; ".join(reading.notes) or None
+    return Route(answer=clause_answer(question, loaded, evaluation, notice), hypothetical=True)
 
 
 def language_route(question: str, languages: list[str], cache_dir: Path | None) -> Route | None:
@@ -65,13 +65,13 @@ def language_route(question: str, languages: list[str], cache_dir: Path | None) 
                                provenance=Provenance(backend="extractive")))
 
 
-def clause_answer(question: str, evaluation: Evaluation, notice: str | None = None) -> Answer:
+def clause_answer(question: str, loaded: LoadedPack, evaluation: Evaluation, notice: str | None = None) -> Answer:
     """An Answer made from a clause evaluation: outcome first, then the reasoning, cited; its `trace` says how each
     clause decided, its quotes numbered as the answer's."""
-    from assistant.clauses import render_answer
+    from assistant.clauses.render import render_answer
     from assistant.clauses.trace import trace_markdown
 
-    text, citations = render_answer(evaluation, question)
+    text, citations = render_answer(loaded.pack, evaluation, question)
     sentences = []
     for span in sentence_spans(text):
         plain = without_markers(span.text).strip()
@@ -80,32 +80,33 @@ def clause_answer(question: str, evaluation: Evaluation, notice: str | None = No
             sentences.append(SentenceProvenance(text=plain, origin="rule", citations=numbers))
     return Answer(question=question, text=text, citations=citations, tool=CLAUSE_TOOL, notice=notice,
                   provenance=Provenance(backend="rules", sentences=sentences),
-                  trace=trace_markdown(evaluation, citations))
+                  trace=trace_markdown(loaded.pack, evaluation, citations))
 
 
 def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir: Path) -> Answer | None:
-    """Let a chat model decide whether to call the clause tool; its call is run and its result cited."""
+    """Let a chat model decide whether to call a clause pack's tool; its call is run and its result cited."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from assistant.clauses.tool import make_clause_tool
-    from assistant.clauses import Scenario, evaluate
     from assistant.answer.prompts import load_prompt
+    from assistant.clauses import evaluate, load_packs
+    from assistant.clauses.tool import make_clause_tool, scenario_of
 
-    tool = make_clause_tool(corpus_dir)
-    bound = chat_model.bind_tools([tool])
+    packs, _ = load_packs(corpus_dir)
+    if not packs:
+        return None
+    tools = {make_clause_tool(loaded).name: loaded for loaded in packs}
+    bound = chat_model.bind_tools([make_clause_tool(loaded) for loaded in packs])
     reply = bound.invoke([SystemMessage(load_prompt("answer_system")), HumanMessage(question)])
-    calls = [c for c in getattr(reply, "tool_calls", None) or [] if c.get("name") == CLAUSE_TOOL]
+    calls = [c for c in getattr(reply, "tool_calls", None) or [] if c.get("name") in tools]
     if not calls:
         return None
+    loaded = tools[calls[0]["name"]]
     try:
-        scenario = Scenario(**(calls[0].get("args") or {}))
+        facts = scenario_of(loaded, calls[0].get("args") or {})
     except ValueError:
-        return None  # the model's facts do not fit the Scenario; the caller answers another way
-    answer = clause_answer(question, evaluate(scenario, corpus_dir=corpus_dir))
+        return None  # the model's facts do not fit the pack; the caller answers another way
+    answer = clause_answer(question, loaded, evaluate(loaded, facts))
     answer.provenance.backend = "llm"
-    answer.notice = "The language model chose the clause tool with: " + json.dumps(
-        scenario.model_dump(mode="json", exclude_none=True), sort_keys=True)
+    answer.notice = f"The language model chose the clause tool of {loaded.pack.document} with: " + json.dumps(
+        {k: str(v) for k, v in facts.items()}, sort_keys=True)
     return answer
-
-
-# -- the clause engine's trace, for people -----------------------------------------------------

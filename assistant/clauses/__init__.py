@@ -1,26 +1,24 @@
-"""The clause engine: what-if questions about the Microsoft-OpenAI agreement, answered from its clauses."""
+"""The clause engine: what-if questions answered deterministically from a document's clause pack — the rules it
+states, as data beside it (`<document>.clauses.yaml`) — with every outcome cited."""
 
-from assistant.clauses.corpus import default_corpus_dir
-from assistant.clauses.engine import evaluate, knows_corpus
-from assistant.clauses.facts import Contradiction
-from assistant.clauses.parser import ParsedQuestion, parse_question
-from assistant.clauses.render import render_answer, render_trace
+from assistant.clauses.engine import evaluate
+from assistant.clauses.facts import Contradiction, Fact
+from assistant.clauses.pack import Pack
+from assistant.clauses.packs import PACK_SUFFIX, LoadedPack, PackError, find_packs, load_pack, load_packs
 from assistant.clauses.results import ClauseResult, ConditionTrace, Evaluation
-from assistant.clauses.rules import CLAUSES
-from assistant.clauses.scenario import Scenario
 
 __all__ = [
-    "CLAUSES",
+    "PACK_SUFFIX",
     "ClauseResult",
     "ConditionTrace",
     "Contradiction",
     "Evaluation",
-    "ParsedQuestion",
-    "Scenario",
-    "default_corpus_dir",
+    "Fact",
+    "LoadedPack",
+    "Pack",
+    "PackError",
     "evaluate",
-    "knows_corpus",
-    "parse_question",
-    "render_answer",
-    "render_trace",
+    "find_packs",
+    "load_pack",
+    "load_packs",
 ]

@@ -1,4 +1,5 @@
-"""Facts as the clauses see them: the scenario's, the article's standing facts, derived ones, contradictions."""
+"""A scenario's facts as a pack's clauses read them: those the question gives, those the document states, those
+derived from both (conditions, arithmetic, tiers), and the ones that contradict each other."""
 
 from __future__ import annotations
 
@@ -7,42 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from assistant.clauses.amounts import format_usd
-from assistant.clauses.rules import AGI_PROFIT_THRESHOLD_USD, AGREEMENT_YEAR
-from assistant.clauses.scenario import Scenario, provider_name
+from assistant.clauses.pack import Condition, Derived, Pack
+from assistant.clauses.quantities import Bound, as_decimal, compare, format_number
 
-FactSource = Literal["question", "article", "derived", "unknown"]
-
-# Facts the article states outright; they hold unless the question says otherwise.
-STANDING_FACTS: dict[str, Any] = {"oracle_approved_by_microsoft": True}
-
-# The article's own situation, used as the baseline beside a counterfactual.
-ARTICLE_FACTS: dict[str, Any] = {
-    "year": AGREEMENT_YEAR,
-    "api_host": "azure",
-    "agi_achieved": False,
-    "profit_usd": None,
-    "profit_above_usd": None,
-    "profit_below_usd": None,
-    "oracle_approved_by_microsoft": True,
-    "earlier_arrangement": None,
-}
-
-FACT_LABELS: dict[str, str] = {
-    "year": "the year",
-    "microsoft_can_meet_demand": "whether Microsoft can meet OpenAI's new computing needs",
-    "provider": "the cloud provider OpenAI would use",
-    "api_host": "where OpenAI's API would be offered",
-    "agi_achieved": "whether OpenAI has achieved AGI",
-    "profit_usd": "the system's profit",
-    "profit_above_usd": "the amount the profit is known to exceed",
-    "profit_below_usd": "the amount the profit is known to stay under",
-    "oracle_approved_by_microsoft": "whether Microsoft approved the Oracle partnership",
-    "agi_reached": "whether the AGI clause is triggered",
-    "earlier_arrangement": "whether the question is set under the earlier arrangement",
-    "before_agreement": "whether the question is set before the January 2025 agreement",
-    "about_compute": "whether the question is about where OpenAI's compute comes from",
-}
+FactSource = Literal["question", "document", "derived", "unknown"]
 
 
 class Fact(BaseModel):
@@ -59,138 +28,121 @@ class Contradiction(BaseModel):
     message: str
 
 
-def resolve_facts(scenario: Scenario) -> dict[str, Fact]:
-    """Return every fact the clauses may read, filled from the question, the article, or derivation."""
+def resolve_facts(pack: Pack, given: dict[str, Any]) -> dict[str, Fact]:
+    """Every fact the clauses may read: given, else the document's default, else unknown; then the derived ones,
+    in the order the pack declares them."""
     facts: dict[str, Fact] = {}
-    for name in Scenario.model_fields:
-        value = getattr(scenario, name)
-        if value is not None:
-            facts[name] = Fact(value=value, source="question")
-        elif name in STANDING_FACTS:
-            facts[name] = Fact(value=STANDING_FACTS[name], source="article")
+    for name, spec in pack.facts.items():
+        if given.get(name) is not None:
+            facts[name] = Fact(value=given[name], source="question")
+        elif spec.default is not None:
+            facts[name] = Fact(value=pack.typed(name, spec.default), source="document")
         else:
             facts[name] = Fact()
-    reached = agi_reached(scenario)
-    facts["agi_reached"] = Fact(value=reached, source="derived" if reached is not None else "unknown")
-    before = before_agreement(scenario)
-    facts["before_agreement"] = Fact(value=before, source="derived" if before is not None else "unknown")
-    # A question on AGI set in 2024 is about AGI, not about which cloud OpenAI then used.
-    agi_only = reached is not None and scenario.provider is None and scenario.microsoft_can_meet_demand is None
-    facts["about_compute"] = Fact(value=not agi_only, source="derived")
+    for name, derived in pack.derived.items():
+        value = _derive(derived, facts)
+        facts[name] = Fact(value=value, source="derived" if value is not None else "unknown")
     return facts
 
 
-def before_agreement(scenario: Scenario) -> bool | None:
-    """Return whether the question is set before the January 2025 agreement: under the old deal, or in an earlier
-    year; None if it does not say."""
-    if scenario.earlier_arrangement:
-        return True
-    if scenario.year is not None:
-        return scenario.year < AGREEMENT_YEAR
-    return None
+def holds(condition: Condition, facts: dict[str, Fact]) -> bool | None:
+    """A condition's truth, None when its fact is unknown."""
+    return compare(facts[condition.fact].value, condition.op, condition.value)
 
 
-def agi_reached(scenario: Scenario) -> bool | None:
-    """Return whether the AGI clause's condition holds, None if the facts don't say."""
-    over = _profit_over_threshold(scenario)
-    if scenario.agi_achieved is not None:
-        return scenario.agi_achieved
-    return over
+def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
+    rule = derived.rule
+    if rule in ("any", "all", "first_known"):
+        results = [holds(c, facts) for c in getattr(derived, rule)]
+        if rule == "first_known":
+            return next((r for r in results if r is not None), None)
+        decisive = rule == "any"  # any: one True decides; all: one False decides
+        if decisive in results:
+            return decisive
+        return None if None in results else not decisive
+    if rule == "tiers":
+        for tier in derived.tiers:
+            results = [holds(c, facts) for c in tier.when]
+            if None in results and False not in results:
+                return None  # the tier might hold: the figure cannot be told yet
+            if all(results):
+                return as_decimal(tier.value)
+        return None
+    operands = [_operand(o, facts) for o in getattr(derived, rule)]
+    if any(o is None or isinstance(o, Bound) for o in operands):
+        return None
+    if rule == "add":
+        return sum(operands, Decimal(0))
+    if rule == "subtract":
+        return operands[0] - sum(operands[1:], Decimal(0))
+    if rule == "multiply":
+        product = Decimal(1)
+        for operand in operands:
+            product *= operand
+        return product
+    return min(operands) if rule == "min" else max(operands)
 
 
-def _profit_over_threshold(scenario: Scenario) -> bool | None:
-    """Return whether the profit facts put the system over $100 billion, None if they don't say."""
-    if scenario.profit_usd is not None:
-        return scenario.profit_usd > AGI_PROFIT_THRESHOLD_USD
-    if scenario.profit_above_usd is not None and scenario.profit_above_usd >= AGI_PROFIT_THRESHOLD_USD:
-        return True
-    if scenario.profit_below_usd is not None and scenario.profit_below_usd <= AGI_PROFIT_THRESHOLD_USD:
-        return False
-    return None
+def _operand(operand: Any, facts: dict[str, Fact]) -> Any:
+    if isinstance(operand, str) and operand in facts:
+        value = facts[operand].value
+        return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    return as_decimal(operand)
 
 
-def find_contradictions(scenario: Scenario) -> list[Contradiction]:
-    """Return the facts of the scenario that contradict each other or the article's definitions."""
-    found = _profit_bound_contradictions(scenario)
-    over = _profit_over_threshold(scenario)
-    profit_facts = [n for n in ("profit_usd", "profit_above_usd", "profit_below_usd") if getattr(scenario, n) is not None]
-    if not found and scenario.agi_achieved is not None and over is not None and over != scenario.agi_achieved:
-        profit = _describe_profit(scenario)
-        if scenario.agi_achieved:
-            message = (
-                f"The question says OpenAI achieved AGI but puts the system's profit at {profit}; the article "
-                "defines AGI as a system capable of generating over $100 billion in profit; say which holds."
-            )
-        else:
-            message = (
-                f"The question says OpenAI has not achieved AGI but puts the system's profit at {profit}; the "
-                "article defines AGI as a system capable of generating over $100 billion in profit; say which holds."
-            )
-        found.append(Contradiction(facts=["agi_achieved", *profit_facts], message=message))
-    if scenario.earlier_arrangement is not None and scenario.year is not None and (
-            scenario.earlier_arrangement != (scenario.year < AGREEMENT_YEAR)):
-        found.append(
-            Contradiction(
-                facts=["earlier_arrangement", "year"],
-                message=f"The question sets {scenario.year} "
-                + ("under the earlier arrangement" if scenario.earlier_arrangement else "outside the earlier arrangement")
-                + ", but the new agreement dates from January 2025; say which holds.",
-            )
-        )
-    if scenario.microsoft_can_meet_demand is False and scenario.provider == "microsoft":
-        found.append(
-            Contradiction(
-                facts=["microsoft_can_meet_demand", "provider"],
-                message="The question says Microsoft can't meet the demand yet has Microsoft supplying it; "
-                "say which holds.",
-            )
-        )
+def sources_of(pack: Pack, name: str) -> set[str]:
+    """The stated facts a fact rests on: itself, or for a derived one those its rule reads, all the way down."""
+    if name not in pack.derived:
+        return {name}
+    derived = pack.derived[name]
+    reads = [c.fact for c in (derived.any or derived.all or derived.first_known or ())]
+    reads += [c.fact for tier in derived.tiers or () for c in tier.when]
+    reads += [o for o in (getattr(derived, derived.rule) or ()) if isinstance(o, str) and
+              (o in pack.facts or o in pack.derived)]
+    return set().union(*(sources_of(pack, r) for r in reads)) if reads else set()
+
+
+def find_contradictions(pack: Pack, facts: dict[str, Fact]) -> list[Contradiction]:
+    """The pack's contradictions whose every condition holds, their messages filled from the facts."""
+    found = []
+    for rule in pack.contradictions:
+        if rule.when and all(holds(c, facts) is True for c in rule.when):
+            named = list(dict.fromkeys(s for c in rule.when for s in sorted(sources_of(pack, c.fact))))
+            found.append(Contradiction(facts=named, message=rule.message.format_map(display_values(pack, facts))))
     return found
 
 
-def _profit_bound_contradictions(scenario: Scenario) -> list[Contradiction]:
-    """Return contradictions among the exact profit and its bounds."""
-    exact, above, below = scenario.profit_usd, scenario.profit_above_usd, scenario.profit_below_usd
-    clashes = []
-    if exact is not None and above is not None and exact <= above:
-        clashes.append(["profit_usd", "profit_above_usd"])
-    if exact is not None and below is not None and exact >= below:
-        clashes.append(["profit_usd", "profit_below_usd"])
-    if above is not None and below is not None and below <= above:
-        clashes.append(["profit_above_usd", "profit_below_usd"])
-    return [
-        Contradiction(facts=pair, message=f"The profit figures disagree: {_describe_profit(scenario)}. Give one figure.")
-        for pair in clashes
-    ]
+def show_value(pack: Pack, name: str, value: Any) -> str:
+    """A fact's value as a reader writes it: yes/no, figures with their unit, choices by name."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, (list, tuple)):
+        return " or ".join(show_value(pack, name, v) for v in value)
+    kind = pack.fact_type(name) if name in pack.facts or name in pack.derived else None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if kind == "choice":
+        choice = pack.facts[name].values.get(str(value))
+        return choice.name if choice else str(value).title()
+    if isinstance(value, (Decimal, Bound)):
+        return format_number(value, pack.unit(name))
+    return str(value)
 
 
-def _describe_profit(scenario: Scenario) -> str:
-    """Return the profit facts in words."""
-    parts = []
-    if scenario.profit_usd is not None:
-        parts.append(format_usd(scenario.profit_usd))
-    if scenario.profit_above_usd is not None:
-        parts.append(f"over {format_usd(scenario.profit_above_usd)}")
-    if scenario.profit_below_usd is not None:
-        parts.append(f"under {format_usd(scenario.profit_below_usd)}")
-    return " and ".join(parts)
+class _Values(dict):
+    """Placeholder values for an outcome's text; a name the pack does not know stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
-def display_values(facts: dict[str, Fact]) -> dict[str, str]:
-    """Return the placeholders a branch text may use, filled from the facts."""
-
-    def usd(name: str) -> str:
-        value = facts[name].value
-        return format_usd(value) if isinstance(value, Decimal) else "an unknown amount"
-
-    provider = facts["provider"].value
-    api_host = facts["api_host"].value
-    year = facts["year"].value
-    return {
-        "provider": provider_name(provider) if provider else "another provider",
-        "api_host": provider_name(api_host) if api_host else "another platform",
-        "year": str(year) if year is not None else "that year",
-        "profit": usd("profit_usd"),
-        "profit_above": usd("profit_above_usd"),
-        "profit_below": usd("profit_below_usd"),
-    }
+def display_values(pack: Pack, facts: dict[str, Fact]) -> dict[str, str]:
+    """What `{fact}` shows in an outcome's text: the fact's value, or how the pack names it when unknown."""
+    values = _Values()
+    for name, fact in facts.items():
+        if fact.value is not None:
+            values[name] = show_value(pack, name, fact.value)
+        else:
+            spec = pack.facts.get(name)
+            values[name] = (spec.unknown_as if spec and spec.unknown_as else pack.spec(name).label)
+    return values

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 
-from assistant.clauses.facts import FACT_LABELS
-from assistant.clauses.phrases import describe_condition, describe_facts, show_value
+from assistant.clauses.pack import Pack
+from assistant.clauses.phrases import describe_condition, describe_facts, shown
 from assistant.clauses.results import ClauseResult, Evaluation
-from assistant.clauses.rules import CLAUSES
 from assistant.clauses.verdict import verdict
 from assistant.models import Citation
 
-NOT_COVERED = (
-    "No clause of the agreement covers this question: it gives none of the facts the clauses read "
-    "(the year, whether Microsoft can meet OpenAI's computing needs, the cloud provider, where the API "
-    "would be offered, AGI or the system's profit)."
-)
+
+def not_covered(pack: Pack) -> str:
+    """What to say when a question gives none of the facts a pack's clauses read."""
+    return (f"No clause of {pack.name} covers this question: it gives none of the facts its clauses read "
+            f"({describe_facts(pack, list(pack.facts)).replace(', and', ' and')}).")
 
 
 class _Markers:
@@ -41,25 +40,25 @@ class _Markers:
         return "".join(f"[{n}]" for n in numbers)
 
 
-def render_answer(evaluation: Evaluation, question: str | None = None) -> tuple[str, list[Citation]]:
+def render_answer(pack: Pack, evaluation: Evaluation, question: str | None = None) -> tuple[str, list[Citation]]:
     """Return the answer text (outcome first, then reasoning) and the citations its [n] markers point at.
 
     Given the question, a yes/no question the clauses settle gets its "Yes" or "No" first.
     """
     if not evaluation.covered:
-        return NOT_COVERED, []
+        return not_covered(pack), []
     markers = _Markers()
-    outcome = _outcome_lines(evaluation, markers)
-    settled = verdict(question, evaluation) if question else None
+    outcome = _outcome_lines(pack, evaluation, markers)
+    settled = verdict(pack, question, evaluation) if question else None
     if settled is not None and outcome:
         first = re.sub(r"^(A|An|The|Without|If|Under)\b", lambda m: m.group(1).lower(), outcome[0])
         outcome[0] = ("Yes — " if settled else "No — ") + first
-    reasoning = [_reasoning_line(result, evaluation, markers) for result in evaluation.results]
+    reasoning = [_reasoning_line(pack, result, evaluation, markers) for result in evaluation.results]
     text = " ".join(outcome) + "\n\nReasoning:\n" + "\n".join(f"- {line}" for line in reasoning)
     return text, markers.citations
 
 
-def _outcome_lines(evaluation: Evaluation, markers: _Markers) -> list[str]:
+def _outcome_lines(pack: Pack, evaluation: Evaluation, markers: _Markers) -> list[str]:
     """Return one sentence per result that decides something, exceptions in place of what they override."""
     lines: list[str] = []
     seen_messages: set[str] = set()
@@ -71,60 +70,58 @@ def _outcome_lines(evaluation: Evaluation, markers: _Markers) -> list[str]:
                 seen_messages.add(result.text)
                 lines.append(f"{result.text} {markers.mark(result.outcome_citations)}")
         elif result.status == "unknown":
-            lines.append(_unknown_line(result, markers))
+            lines.append(_unknown_line(pack, result, markers))
         else:
             lines.append(f"{result.text} {markers.mark(result.outcome_citations)}")
     return lines
 
 
-def _unknown_line(result: ClauseResult, markers: _Markers) -> str:
+def _unknown_line(pack: Pack, result: ClauseResult, markers: _Markers) -> str:
     """Return what an undecided clause depends on and where each answer would lead."""
     options = []
     for possibility in result.possible:
         open_steps = [s for s in result.trace if s.branch == possibility.branch and s.evaluated and s.result is None]
-        condition = " and ".join(describe_condition(s.fact, s.op, s.threshold) for s in open_steps)
+        condition = " and ".join(describe_condition(pack, s.fact, s.op, s.threshold) for s in open_steps)
         options.append(f"If {condition}: {possibility.text}")
     return (
-        f"{result.title} depends on {describe_facts(result.missing)}, which the question does not give. "
+        f"{result.title} depends on {describe_facts(pack, result.missing)}, which the question does not give. "
         + " ".join(dict.fromkeys(options))
         + f" {markers.mark(result.rule_citations)}"
     )
 
 
-def _reasoning_line(result: ClauseResult, evaluation: Evaluation, markers: _Markers) -> str:
-    """Return how one clause was applied: the rule, the facts that decided it, the article's baseline."""
+def _reasoning_line(pack: Pack, result: ClauseResult, evaluation: Evaluation, markers: _Markers) -> str:
+    """Return how one clause was applied: the rule, the facts that decided it, the document's own case."""
     role = f"exception to {_title(evaluation, result.exception_to)}" if result.exception_to else "rule"
     parts = [f"{result.title} ({role}): {result.summary} {markers.mark(result.rule_citations)}"]
     if result.status == "decided":
         decisive = [s for s in result.trace if s.branch == result.branch]
-        facts = "; ".join(describe_condition(s.fact, s.op, s.threshold, s.value) for s in decisive if s.op not in {"known", "unknown"})
+        facts = "; ".join(describe_condition(pack, s.fact, s.op, s.threshold, s.value) for s in decisive
+                          if s.op not in {"known", "unknown"})
         if facts:
             parts.append(f"Here {facts}.")
     elif result.status == "unknown":
-        parts.append(f"Not decided: {describe_facts(result.missing)} not given.")
+        parts.append(f"Not decided: {describe_facts(pack, result.missing)} not given.")
     else:
         parts.append("Not applied: the facts contradict each other.")
     if result.overridden_by:
         parts.append(f"Overridden here by the exception: {_title(evaluation, result.overridden_by)}.")
     if result.baseline is not None:
-        parts.append(f"As of the article: {result.baseline.text}")
+        parts.append(f"As the document stands: {result.baseline.text}")
     return " ".join(parts)
 
 
 def _title(evaluation: Evaluation, clause_id: str | None) -> str:
     """Return the title of a clause, whether or not it applied."""
-    found = evaluation.result(clause_id or "")
-    if found:
-        return found.title
-    return next((c.title for c in CLAUSES if c.id == clause_id), str(clause_id))
+    return evaluation.titles.get(clause_id or "", str(clause_id))
 
 
-def render_trace(evaluation: Evaluation) -> str:
-    """Return the facts and every tested condition as markdown, for the CLI."""
+def render_trace(pack: Pack, evaluation: Evaluation) -> str:
+    """Every fact and tested condition, by id, as markdown: the full rule trace for `assistant what-if --trace`."""
     lines = ["## Facts", ""]
     for name, fact in evaluation.facts.items():
         if fact.value is not None:
-            lines.append(f"- {FACT_LABELS.get(name, name)}: {show_value(name, fact.value)} ({fact.source})")
+            lines.append(f"- {name}: {shown(pack, name, fact.value)} ({fact.source})")
     for contradiction in evaluation.contradictions:
         lines.append(f"- CONTRADICTION ({', '.join(contradiction.facts)}): {contradiction.message}")
     for result in evaluation.results:
@@ -136,11 +133,9 @@ def render_trace(evaluation: Evaluation) -> str:
         if result.trace:
             lines += ["", "| branch | fact | value | op | threshold | result |", "|---|---|---|---|---|---|"]
             for step in result.trace:
-                outcome = step.verdict
-                threshold = "" if step.threshold is None else show_value(step.fact, step.threshold)
-                lines.append(
-                    f"| {step.branch} | {step.fact} | {show_value(step.fact, step.value)} | {step.op} | {threshold} | {outcome} |"
-                )
+                threshold = "" if step.threshold is None else shown(pack, step.fact, step.threshold)
+                lines.append(f"| {step.branch} | {step.fact} | {shown(pack, step.fact, step.value)} | {step.op} | "
+                             f"{threshold} | {step.verdict} |")
         for citation in result.citations:
             lines.append(f"> {citation.quote} ({citation.source}:{citation.start}-{citation.end})")
     if evaluation.not_applicable:

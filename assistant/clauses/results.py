@@ -72,14 +72,18 @@ class ClauseResult(BaseModel):
 
 
 class Evaluation(BaseModel):
-    """Every clause that applies to a scenario, in clause-table order, and what the scenario left unclear."""
+    """Every clause of a pack that applies to a scenario, in the pack's order, and what the scenario left unclear."""
 
+    pack: str = Field(description="The pack's id: its file name without .clauses.yaml.")
+    name: str = Field(description="What the rules are: 'the travel policy'.")
     scenario: dict[str, Any]
     facts: dict[str, Fact]
     results: list[ClauseResult]
     contradictions: list[Contradiction] = Field(default_factory=list)
     not_applicable: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    labels: dict[str, str] = Field(default_factory=dict, description="Each fact in words.")
+    titles: dict[str, str] = Field(default_factory=dict, description="Each clause's title, applied or not.")
 
     @property
     def covered(self) -> bool:

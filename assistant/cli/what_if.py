@@ -1,4 +1,5 @@
-"""The `what-if` subcommand: evaluate a scenario given as flags and print the outcome and trace."""
+"""`assistant what-if` (a scenario's outcome from a clause pack, cited) and `assistant clauses check` (a pack's
+problems, one line each)."""
 
 from __future__ import annotations
 
@@ -6,134 +7,120 @@ import argparse
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from assistant.clauses import Scenario, evaluate, render_answer, render_trace
-from assistant.clauses.amounts import parse_amount
-from assistant.clauses.scenario import invalid_fact
 from assistant.errors import AssistantError, UserInputError
-
-_YES = {"yes", "y", "true", "1"}
-_NO = {"no", "n", "false", "0"}
-
-
-def yes_no(text: str) -> bool:
-    """Return True for yes/true, False for no/false; raise ValueError otherwise."""
-    word = text.strip().lower()
-    if word not in _YES | _NO:
-        raise ValueError(f"expected yes or no, got {text!r}")
-    return word in _YES
-
-
-def year(text: str) -> int:
-    """Return a year given as digits; raise ValueError otherwise."""
-    if not text.strip().isdigit():
-        raise ValueError(f"expected a year such as 2031, got {text!r}")
-    return int(text)
-
-
-# Flags are read as text and converted in run_what_if, so a bad value is one line on stderr, not argparse's usage.
-_CONVERTERS = {
-    "year": year,
-    "microsoft_can_meet_demand": yes_no,
-    "agi_achieved": yes_no,
-    "oracle_approved_by_microsoft": yes_no,
-    "earlier_arrangement": yes_no,
-    "profit_usd": parse_amount,
-    "profit_above_usd": parse_amount,
-    "profit_below_usd": parse_amount,
-}
-_FLAGS = {
-    "agi_achieved": "--agi",
-    "profit_usd": "--profit",
-    "profit_above_usd": "--profit-over",
-    "profit_below_usd": "--profit-under",
-    "oracle_approved_by_microsoft": "--oracle-approved",
-    "earlier_arrangement": "--earlier-arrangement",
-}
 
 
 def add_what_if_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register the `what-if` subcommand with one flag per Scenario field; return its parser."""
+    """Register `what-if` and `clauses`; return the what-if parser."""
     parser = subparsers.add_parser(
         "what-if",
-        help="Evaluate a what-if scenario against the agreement's clauses.",
-        description="Evaluate a what-if scenario against the Microsoft-OpenAI agreement's clauses.",
+        help="Decide a scenario from a document's clause pack.",
+        description="Decide a scenario from a document's clause pack (<document>.clauses.yaml beside it): give the "
+        "facts as FACT=VALUE; facts you leave out stay unknown. With no --pack, the corpus's only pack is used.",
     )
-    parser.add_argument("--year", help="Year the scenario is set in, e.g. 2031.")
-    parser.add_argument("--microsoft-can-meet-demand", metavar="yes|no",
-                        help="Whether Microsoft can meet OpenAI's new computing needs.")
-    parser.add_argument("--provider", help="Cloud provider for new compute: microsoft, oracle, aws, google, coreweave...")
-    parser.add_argument("--api-host", help="Where OpenAI's API would be offered: azure, aws, google...")
-    parser.add_argument("--agi", dest="agi_achieved", metavar="yes|no", help="Whether OpenAI achieved AGI.")
-    parser.add_argument("--profit", dest="profit_usd", metavar="AMOUNT",
-                        help="The system's profit in dollars, e.g. 150B or '$100 billion'.")
-    parser.add_argument("--profit-over", dest="profit_above_usd", metavar="AMOUNT",
-                        help="The profit is known only to be over this amount.")
-    parser.add_argument("--profit-under", dest="profit_below_usd", metavar="AMOUNT",
-                        help="The profit is known only to be under this amount.")
-    parser.add_argument("--oracle-approved", dest="oracle_approved_by_microsoft", metavar="yes|no",
-                        help="Whether Microsoft approved the Oracle partnership (the article says yes).")
-    parser.add_argument("--earlier-arrangement", dest="earlier_arrangement", metavar="yes|no",
-                        help="Set the scenario under the arrangement before the January 2025 agreement.")
-    parser.add_argument("--corpus-dir", type=Path, help="Directory holding the corpus files (default: corpus/).")
-    parser.add_argument("--json", action="store_true", help="Print the evaluation as JSON.")
+    parser.add_argument("facts", nargs="*", metavar="FACT=VALUE", help="e.g. years=12 balance='over 80'")
+    parser.add_argument("--pack", help="a pack file, or the id of one in the corpus (its file name without "
+                        ".clauses.yaml)")
+    parser.add_argument("--list", action="store_true", help="list the pack's facts and what each asks, then exit")
+    parser.add_argument("--trace", action="store_true", help="print the full rule trace too")
+    parser.add_argument("--corpus-dir", type=Path, help="the corpus folder (default: the configured corpus)")
+    parser.add_argument("--json", action="store_true", help="print the evaluation as JSON")
     parser.set_defaults(run=run_what_if)
+
+    clauses = subparsers.add_parser("clauses", help="Work with clause packs.", description="Work with clause packs.")
+    actions = clauses.add_subparsers(dest="action", required=True)
+    check = actions.add_parser("check", help="Validate a pack: one line per problem.",
+                               description="Validate a clause pack and resolve its quotes in its document.")
+    check.add_argument("file", type=Path)
+    check.set_defaults(run=run_check)
     return parser
 
 
-def flag_of(field: str) -> str:
-    """Return the command-line flag that sets a Scenario field."""
-    return _FLAGS.get(field, "--" + field.replace("_", "-"))
+def choose_pack(pack: str | None, corpus_dir: Path):
+    """The pack named by --pack (a file or an id in the corpus), or the corpus's only one."""
+    from assistant.clauses import load_pack, load_packs
+
+    if pack and (pack.endswith((".yaml", ".yml")) or Path(pack).is_file()):
+        return load_pack(pack)
+    packs, problems = load_packs(corpus_dir)
+    if pack:
+        found = [p for p in packs if p.id == pack]
+        if not found:
+            ids = ", ".join(p.id for p in packs) or "none"
+            raise UserInputError(f"no pack {pack!r} in {corpus_dir} (packs there: {ids})")
+        return found[0]
+    if len(packs) != 1:
+        ids = ", ".join(p.id for p in packs)
+        raise UserInputError(f"{len(packs)} packs in {corpus_dir}; choose one with --pack ({ids})" if packs else
+                             f"no clause pack in {corpus_dir}" + (f" ({problems[0]})" if problems else
+                                                                 "; write <document>.clauses.yaml beside a document"))
+    return packs[0]
 
 
-def scenario_from_args(args: argparse.Namespace) -> Scenario:
-    """Return the Scenario the flags describe; raise UserInputError naming the bad flag."""
+def facts_from_args(loaded, pairs: list[str]) -> dict:
+    """FACT=VALUE pairs typed by the pack; raise UserInputError naming the bad one."""
     facts = {}
-    for name in Scenario.model_fields:
-        raw = getattr(args, name, None)
-        if raw is None:
-            continue
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep:
+            raise UserInputError(f"{pair}: write FACT=VALUE, e.g. {next(iter(loaded.pack.facts))}=...")
+        if name not in loaded.pack.facts:
+            raise UserInputError(f"{name}: not a fact of {loaded.pack.document} (see --list)")
         try:
-            facts[name] = _CONVERTERS[name](raw) if name in _CONVERTERS else raw
+            facts[name] = loaded.pack.typed(name, value)
         except ValueError as exc:
-            raise UserInputError(f"{flag_of(name)}: {exc}") from exc
-    try:
-        return Scenario(**facts)
-    except ValidationError as exc:
-        field, reason = invalid_fact(exc)
-        raise UserInputError(f"{flag_of(field)}: {reason}") from exc
+            raise UserInputError(f"{name}: {exc}") from None
+    return facts
 
 
 def run_what_if(args: argparse.Namespace) -> int:
-    """Print the scenario's outcome and trace (or JSON); return 0, or 2 after a one-line error."""
+    """Print the outcome and its cited quotes (and the trace, or JSON); 0, or 2 after a one-line error."""
+    from assistant.clauses import evaluate
+    from assistant.clauses.render import render_answer, render_trace
+    from assistant.clauses.trace import trace_markdown
+    from assistant.config import load_settings
+
     try:
-        evaluation = evaluate(scenario_from_args(args), corpus_dir=getattr(args, "corpus_dir", None))
+        corpus_dir = args.corpus_dir or load_settings().corpus_dir
+        loaded = choose_pack(args.pack, corpus_dir)
+        if args.list:
+            for name, spec in loaded.pack.facts.items():
+                values = f" ({', '.join(spec.values)})" if spec.values else f" (in {spec.unit})" if spec.unit else ""
+                print(f"{name}: {spec.type}{values} — {spec.ask}")
+            return 0
+        evaluation = evaluate(loaded, facts_from_args(loaded, args.facts))
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if getattr(args, "json", False):
+    if args.json:
         print(evaluation.to_json())
         return 0
-    answer, citations = render_answer(evaluation)
+    answer, citations = render_answer(loaded.pack, evaluation)
     print(answer)
-    if citations:
+    for citation in citations:
+        print(f'[{citation.n}] "{citation.quote}" ({citation.source}, chars {citation.start}-{citation.end})')
+    if args.trace:
         print()
-        for citation in citations:
-            print(f'[{citation.n}] "{citation.quote}" ({citation.source}, chars {citation.start}-{citation.end})')
-    print()
-    print(render_trace(evaluation), end="")
+        print(render_trace(loaded.pack, evaluation), end="")
+    else:
+        print()
+        print(trace_markdown(loaded.pack, evaluation, citations).split("\n\nNot applicable")[0]
+              .replace("\\$", "$").replace("**", ""))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run `what-if` on its own, for trying it before it is wired into the main CLI."""
-    parser = argparse.ArgumentParser(prog="assistant")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    add_what_if_parser(subparsers)
-    args = parser.parse_args(argv)
-    return args.run(args)
+def run_check(args: argparse.Namespace) -> int:
+    """Print each problem of a pack on its own line (exit 1), or a one-line summary (exit 0)."""
+    from assistant.clauses import PackError, load_pack
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        loaded = load_pack(args.file)
+    except PackError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    pack = loaded.pack
+    print(f"ok: {args.file}: {len(pack.facts)} facts, {len(pack.derived)} derived, {len(pack.clauses)} clauses, "
+          f"{len(loaded.spans)} quotes found in {pack.document}")
+    return 0

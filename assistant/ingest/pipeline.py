@@ -58,6 +58,8 @@ class IngestReport:
     rebuilt: bool = False
     sentences_embedded: int = 0  # sentence vectors computed, not reused from the previous index
     rewritten: bool = False  # a new index was written (chunks may have moved with none added or removed)
+    packs: int = 0  # clause packs beside the documents, valid with every quote found
+    pack_problems: list[str] = field(default_factory=list)  # one line per problem of a pack that is not
 
     @property
     def changed(self) -> bool:
@@ -70,6 +72,10 @@ class IngestReport:
                 f"{self.added} added, {self.removed} removed, {self.unchanged} unchanged")
         if self.skipped:
             line += "; skipped " + ", ".join(f"{src} ({why})" for src, why in self.skipped)
+        if self.packs:
+            line += f"; {self.packs} clause pack(s)"
+        if self.pack_problems:
+            line += "; clause pack problems (not used): " + "; ".join(self.pack_problems)
         return line
 
 
@@ -96,7 +102,12 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     second waits, then finds the index as the first left it.
     """
     with _one_at_a_time(settings):
-        return _ingest(settings, rebuild, progress)
+        report = _ingest(settings, rebuild, progress)
+    from assistant.clauses import load_packs  # every quote of a pack is resolved to a span here, or reported
+
+    packs, report.pack_problems = load_packs(settings.corpus_dir)
+    report.packs = len(packs)
+    return report
 
 
 @contextmanager

@@ -1,0 +1,293 @@
+"""A clause pack: a document's computable rules as data — the facts a scenario can state, the rules over them,
+each citing the document's words — validated by pydantic. Nothing in a pack is executed as code: conditions are
+`fact op value` triples, arithmetic is a tree of named operations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from assistant.clauses.quantities import parse_value
+
+FactType = Literal["yes/no", "number", "money", "duration", "year", "choice"]
+Op = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "known", "unknown"]
+# How a condition is written in a pack ("years_of_service >= 15", "provider not in [aws, google]").
+_WRITTEN_OPS = {"is": "eq", "=": "eq", "==": "eq", "is not": "ne", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt",
+                "<=": "le", "in": "in", "not in": "not_in", "known": "known", "unknown": "unknown"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    """One value of a choice fact: how it is shown, and the names a question may use for it."""
+
+    name: str
+    say: tuple[str, ...] = ()
+
+
+class Reading(_Strict):
+    """How a fact is read from a question's words. Patterns are phrases matched on word lemmas: `{a|b}` is either
+    word, `...` skips up to six words."""
+
+    says_true: tuple[str, ...] = Field(default=(), description="yes/no: patterns that state the fact (a negation "
+                                       "flips them)")
+    says_false: tuple[str, ...] = Field(default=(), description="yes/no: patterns that state its opposite")
+    ignore: tuple[str, ...] = Field(default=(), description="patterns that, where they match, state nothing of it")
+    near: tuple[str, ...] = Field(default=(), description="number/money/choice: words one of which must be in the same "
+                                  "clause for a figure or name to be this fact")
+    not_near: tuple[str, ...] = Field(default=(), description="words that mark a figure as something else")
+    only_with: tuple[str, ...] = Field(default=(), description="the fact is read only when one of these is in the question")
+    weak: tuple[str, ...] = Field(default=(), description="choice: values taken only when no other is named")
+    quoted: bool = Field(default=False, description="open choice: a name the question puts in quotes is its value")
+    implies: dict[str, str] = Field(default={}, description="facts (and values) a reading of this one implies")
+
+
+class FactSpec(_Strict):
+    """A fact a scenario can state."""
+
+    type: FactType
+    label: str = Field(description="The fact in words: 'the employee's years of service'.")
+    ask: str = Field(description="The question that asks for it.")
+    unit: str | None = Field(default=None, description="number/duration: the unit ('hours'); money: the currency (USD).")
+    units: tuple[str, ...] = Field(default=(), description="number/duration: words a question writes the unit with.")
+    values: dict[str, Choice] = Field(default={}, description="choice: the values, by key.")
+    open: bool = Field(default=False, description="choice: whether other names are accepted as written")
+    true_as: str | None = Field(default=None, description="yes/no: the fact stated as true, in words")
+    false_as: str | None = Field(default=None, description="yes/no: the fact stated as false, in words")
+    default: Any = Field(default=None, description="What the document itself states; holds unless the question says.")
+    unknown_as: str | None = Field(default=None, description="How an outcome's text names it when not given.")
+    read: Reading = Reading()
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> FactSpec:
+        if self.type == "choice" and not self.values:
+            raise ValueError("a choice fact needs `values`")
+        if self.type != "choice" and self.values:
+            raise ValueError(f"`values` is for choice facts, not {self.type}")
+        if self.type in ("number", "duration") and not self.unit:
+            raise ValueError(f"a {self.type} fact needs a `unit` (e.g. hours, years)")
+        return self
+
+
+class Condition(BaseModel):
+    """A test of one fact: `years_of_service >= 15`, `provider in [aws, google]`, `year known`. The pack types its
+    value when it loads (a money fact's "100B" becomes a number)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fact: str
+    op: Op
+    value: Any = None
+
+
+def parse_condition(text: str) -> Condition:
+    """A condition written as `fact op value`; raise ValueError saying how to write one."""
+    words = str(text).split(None, 1)
+    if not words:
+        raise ValueError("an empty condition: write `fact op value`, e.g. `years_of_service >= 15`")
+    fact, rest = words[0], (words[1] if len(words) > 1 else "").strip()
+    for written in sorted(_WRITTEN_OPS, key=len, reverse=True):
+        if rest == written or rest.startswith(written + " "):
+            op = _WRITTEN_OPS[written]
+            value = rest[len(written):].strip()
+            if op in ("known", "unknown"):
+                if value:
+                    raise ValueError(f"`{text}`: `{written}` takes no value")
+                return Condition(fact=fact, op=op)
+            if not value:
+                raise ValueError(f"`{text}`: `{written}` needs a value")
+            if op in ("in", "not_in"):
+                value = tuple(v.strip() for v in value.strip("[]").split(",") if v.strip())
+            return Condition(fact=fact, op=op, value=value)
+    raise ValueError(f"`{text}`: write `fact op value` with op one of {', '.join(_WRITTEN_OPS)}")
+
+
+Conditions = tuple[Condition, ...]
+
+
+class _WithConditions(_Strict):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _conditions(cls, value: Any, info: Any) -> Any:
+        if info.field_name in cls.condition_fields and value is not None:
+            items = value if isinstance(value, (list, tuple)) else [value]
+            return tuple(parse_condition(v) if isinstance(v, str) else v for v in items)
+        return value
+
+    condition_fields: ClassVar[frozenset[str]] = frozenset()
+
+
+class Tier(_WithConditions):
+    """A value that holds when all its conditions do; tiers are read in order and the first that holds counts."""
+
+    condition_fields: ClassVar[frozenset[str]] = frozenset({"when"})
+    when: Conditions = ()
+    value: Any
+
+
+class Derived(_WithConditions):
+    """A fact computed from others: a yes/no from conditions, or a figure from arithmetic or tiers."""
+
+    condition_fields: ClassVar[frozenset[str]] = frozenset({"any", "all", "first_known"})
+    label: str
+    type: FactType = "yes/no"
+    unit: str | None = None
+    true_as: str | None = None
+    false_as: str | None = None
+    any: Conditions | None = Field(default=None, description="true when any holds, false when all fail")
+    all: Conditions | None = Field(default=None, description="true when all hold, false when any fails")
+    first_known: Conditions | None = Field(default=None, description="the first condition whose fact is known")
+    add: tuple[Any, ...] | None = None
+    subtract: tuple[Any, ...] | None = Field(default=None, description="the first operand minus the rest")
+    multiply: tuple[Any, ...] | None = None
+    min: tuple[Any, ...] | None = None
+    max: tuple[Any, ...] | None = None
+    tiers: tuple[Tier, ...] | None = None
+    asks_for: str | None = Field(default=None, description="The fact to ask for when this one is missing.")
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Derived:
+        rules = [n for n in ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
+                 if getattr(self, n) is not None]
+        if len(rules) != 1:
+            raise ValueError(f"a derived fact takes exactly one of any, all, first_known, add, subtract, multiply, "
+                             f"min, max, tiers (found: {', '.join(rules) or 'none'})")
+        return self
+
+    @property
+    def rule(self) -> str:
+        return next(n for n in ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
+                    if getattr(self, n) is not None)
+
+
+class Branch(_WithConditions):
+    """One outcome of a clause and the conditions (all must hold) that lead to it."""
+
+    condition_fields: ClassVar[frozenset[str]] = frozenset({"when"})
+    id: str
+    outcome: str = Field(description="Machine-readable outcome; branches that agree share it.")
+    when: Conditions
+    text: str = Field(description="The outcome in words; `{fact}` shows a fact's value.")
+    overrides: bool = Field(default=False, description="For an exception: this outcome replaces the base rule's.")
+    quotes: tuple[str, ...] = Field(default=(), description="Extra quotes this outcome rests on.")
+    rests_on: tuple[str, ...] = Field(default=(), description="The quotes the outcome's sentence cites; by default "
+                                      "the clause's first.")
+
+
+class Clause(_WithConditions):
+    """A rule as the document states it, with the verbatim quotes it rests on."""
+
+    condition_fields: ClassVar[frozenset[str]] = frozenset({"relevant_when", "unless"})
+    id: str
+    title: str
+    kind: Literal["rule", "exception"] = "rule"
+    exception_to: str | None = None
+    quotes: tuple[str, ...] = Field(min_length=1)
+    summary: str = Field(description="The rule in one plain sentence.")
+    relevant_when: Conditions = Field(description="Conditions that make the clause apply.")
+    relevant_if: Literal["any", "all"] = "any"
+    unless: Conditions = Field(default=(), description="Conditions any one of which keeps the clause from applying.")
+    branches: tuple[Branch, ...] = Field(min_length=1)
+
+    def facts(self) -> list[str]:
+        """Every fact the clause reads, in first-use order."""
+        conditions = (*self.relevant_when, *self.unless, *(c for b in self.branches for c in b.when))
+        return list(dict.fromkeys(c.fact for c in conditions))
+
+
+class ContradictionRule(_WithConditions):
+    """Facts that cannot all hold: when every condition does, clauses reading them are not applied."""
+
+    condition_fields: ClassVar[frozenset[str]] = frozenset({"when"})
+    when: Conditions
+    message: str
+
+
+class Verdict(_Strict):
+    """A yes/no question the outcomes settle: the words that ask it and what each outcome says of it."""
+
+    asked_by: tuple[str, ...]
+    says: dict[str, bool]
+    not_when: tuple[str, ...] = Field(default=(), description="words that ask more than any outcome settles")
+    no_wins: bool = Field(default=False, description="when outcomes disagree, a no settles it")
+
+
+class Pack(_Strict):
+    """A document's clause pack."""
+
+    document: str = Field(description="The document's file name, beside the pack.")
+    name: str = Field(description="What the rules are, for answers: 'the travel policy'.")
+    as_of: int | None = Field(default=None, description="The year the document states its rules in.")
+    facts: dict[str, FactSpec]
+    derived: dict[str, Derived] = {}
+    document_facts: dict[str, Any] = Field(default={}, description="The document's own situation, shown beside a "
+                                           "what-if's outcome when they differ.")
+    contradictions: tuple[ContradictionRule, ...] = ()
+    clauses: tuple[Clause, ...] = Field(min_length=1)
+    verdicts: dict[str, Verdict] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Pack:
+        known = set(self.facts) | set(self.derived)
+        clash = set(self.facts) & set(self.derived)
+        if clash:
+            raise ValueError(f"{', '.join(sorted(clash))}: both a fact and a derived fact; rename one")
+        for where, condition in self._conditions():
+            if condition.fact not in known:
+                raise ValueError(f"{where}: unknown fact `{condition.fact}` (declare it under facts or derived)")
+            if condition.op in ("known", "unknown"):
+                continue
+            try:
+                if condition.op in ("in", "not_in"):
+                    condition.value = tuple(self.typed(condition.fact, v) for v in condition.value)
+                else:
+                    condition.value = self.typed(condition.fact, condition.value)
+            except ValueError as exc:
+                raise ValueError(f"{where}: `{condition.fact}`: {exc}") from None
+        ids = [c.id for c in self.clauses]
+        for clause in self.clauses:
+            if clause.exception_to and clause.exception_to not in ids:
+                raise ValueError(f"clause {clause.id}: exception_to `{clause.exception_to}` is not a clause id")
+        for name in (*self.document_facts, *(f for s in self.facts.values() for f in s.read.implies)):
+            if name not in self.facts:
+                raise ValueError(f"`{name}` is not a fact of this pack")
+        for name, spec in self.facts.items():
+            if spec.default is not None:
+                self.typed(name, spec.default)
+        return self
+
+    def _conditions(self) -> list[tuple[str, Condition]]:
+        found = [(f"contradiction {i + 1}", c) for i, r in enumerate(self.contradictions) for c in r.when]
+        for name, derived in self.derived.items():
+            found += [(f"derived {name}", c) for c in (derived.any or derived.all or derived.first_known or ())]
+            found += [(f"derived {name}", c) for t in derived.tiers or () for c in t.when]
+        for clause in self.clauses:
+            found += [(f"clause {clause.id}", c) for c in (*clause.relevant_when, *clause.unless)]
+            found += [(f"clause {clause.id}, branch {b.id}", c) for b in clause.branches for c in b.when]
+        return found
+
+    def spec(self, name: str) -> FactSpec | Derived:
+        """The declaration of a fact or a derived fact."""
+        return self.facts.get(name) or self.derived[name]
+
+    def fact_type(self, name: str) -> str:
+        return self.spec(name).type
+
+    def unit(self, name: str) -> str | None:
+        return self.spec(name).unit
+
+    def typed(self, name: str, value: Any) -> Any:
+        """A value written in the pack or by a user, as the fact's type holds it."""
+        spec = self.spec(name)
+        return parse_value(spec.type, value, unit=spec.unit,
+                           choices=getattr(spec, "values", None) or None, open_choice=getattr(spec, "open", False))
+
+    def quotes(self) -> list[str]:
+        """Every quote the pack cites, in order, once."""
+        return list(dict.fromkeys(q for c in self.clauses for q in (*c.quotes, *(q for b in c.branches
+                                                                                   for q in (*b.quotes, *b.rests_on)))))
+

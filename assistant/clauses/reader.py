@@ -1,0 +1,285 @@
+"""Read a question as a scenario of a pack: which of its facts the question states and their values, by the same
+general means for every pack — figures with their units and bounds, years, named choices, and yes/no statements
+with their negations — guided only by the words the pack gives each fact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from assistant.clauses import cues
+from assistant.clauses.cues import Token
+from assistant.clauses.number_words import digits
+from assistant.clauses.pack import FactSpec, Pack
+from assistant.clauses.quantities import AMOUNT, amount_of, bound_of, currency_of, format_number
+
+# Words that set up a case ("if", "suppose"), and modal verbs that ask about one ("could", "would").
+_SETS_UP_A_CASE = re.compile(r"^\s*say\b|\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
+                             r"hypothetically|in the event|in case|provided that|given that|were to)\b")
+_ASKS_ABOUT_A_CASE = re.compile(r"\b(?:could|would|can|may|might|will|should|must|allowed|permitted|able to|"
+                                r"entitled|eligible|qualify|need to|have to)\b")
+_LEAD = r"^\s*(?:(?:and|so|but|then)\s+)?"  # how a follow-up may open before its question word
+# A question that tells of the asker's own case ("I have 275 hours", "my rating is 20 percent").
+_OWN_CASE = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|we|we're|we've|our)\b")
+_WHY = re.compile(_LEAD + r"(?:why|how come)\b")
+_WH_START = re.compile(_LEAD + r"(?:how|what|which|when|where|who)\b")
+_YEAR = re.compile(r"(?<![\d$€£,.])\b(?:(?P<prep>in|after|beyond|past|post|by|before|until|till|through|during|from|"
+                   r"the year|year)\s+)?(?P<year>(?:19|20|21)\d{2})\b(?!\s*(?:billion|million|trillion|bn|b\b|"
+                   r"dollars|euros|%|percent|hours?|days?))")
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_YEAR_SHIFT = {"after": 1, "beyond": 1, "past": 1, "post": 1, "before": -1}
+_STRONG_PREPS = {"in", "after", "beyond", "past", "post", "by", "before", "during", "the year", "year"}
+
+
+@dataclass
+class Reading:
+    """A question read against one pack: the facts it states, the words each was read from, notes for the user."""
+
+    pack: str
+    text: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    hypothetical: bool = False
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.facts)
+
+
+def normalise(text: str) -> str:
+    """Straight apostrophes and figures written in words as digits; the case is kept, for the tagger."""
+    return digits(text.replace("’", "'").replace("‘", "'"))
+
+
+def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
+    """The facts of `pack` that the question states; facts it does not state are left out."""
+    text = normalise(question)
+    reading = Reading(pack=pack_id, text=question)
+    lowered = text.lower()
+    years = [int(m.group("year")) for m in _YEAR.finditer(lowered)]
+    if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or _OWN_CASE.search(lowered)):
+        return reading  # a plain question: not read at all, so asking one never loads the tagger
+    words = cues.tokens(text)
+    for name, spec in pack.facts.items():
+        if spec.read.only_with and cues.find_any(spec.read.only_with, words) is None:
+            continue
+        if spec.type == "yes/no":
+            _read_yes_no(name, spec, words, text, reading)
+        elif spec.type == "year":
+            _read_year(name, text, reading)
+    _read_choices(pack, words, text, reading)
+    _read_quoted(pack, words, text, reading)
+    _read_figures(pack, words, text, reading)
+    _read_days_between(pack, words, text, reading)
+    for name in list(reading.facts):
+        for implied, value in pack.facts[name].read.implies.items():
+            if implied not in reading.facts:
+                reading.facts[implied] = pack.typed(implied, value)
+                reading.evidence[implied] = reading.evidence[name]
+    order = list(pack.facts)
+    reading.facts = {n: reading.facts[n] for n in sorted(reading.facts, key=order.index)}
+    year = next((v for n, v in reading.facts.items() if pack.facts[n].type == "year"), None)
+    reading.hypothetical = is_hypothetical(text.lower(), year, pack.as_of) or \
+        (bool(_OWN_CASE.search(text.lower())) and reading.covered)
+    return reading
+
+
+def is_hypothetical(text: str, year: int | None = None, as_of: int | None = None) -> bool:
+    """Whether a question sets up a case for rules to decide, rather than asking the document for a fact: "if",
+    "suppose", a modal verb; or a year after the document's (its future is a what-if). A why-question asks for a
+    reason, and "How many GPUs will it get?" for a value, unless it sets up a case of its own."""
+    from assistant.answer.answer_types import expected_answer_type
+
+    case = bool(_SETS_UP_A_CASE.search(text))
+    if _WHY.search(text) and not case:
+        return False
+    if year is not None and as_of is not None and year > as_of:
+        return True
+    asks_a_value = bool(_WH_START.search(text)) and expected_answer_type(text) is not None
+    return case or (bool(_ASKS_ABOUT_A_CASE.search(text)) and not asks_a_value)
+
+
+def _span(words: tuple[Token, ...], start: int, end: int, text: str) -> str:
+    return text[words[start].start:words[end - 1].end]
+
+
+def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+    """A statement of the fact, or of its opposite, flipped by a negation the pattern does not name. Where both
+    match, the opposite wins ("declines to supply"), unless a later verb phrase of the same subject follows it
+    ("turns it down and can meet it")."""
+    true, false = _first(spec.read.says_true, words), _first(spec.read.says_false, words)
+    if true and false:
+        later_phrase = true[1] > false[1] and any(t.lower in ("and", "but", "then") for t in words[false[1]:true[1]])
+        found, stated = (true, True) if later_phrase else (false, False)
+    elif true or false:
+        found, stated = (true, True) if true else (false, False)
+    else:
+        return
+    start, end, pattern = found
+    ignored = _first(spec.read.ignore, words)
+    if ignored and ignored[0] < end and start < ignored[1]:
+        return
+    if cues.negated(words, start, end, pattern):
+        stated = not stated
+    reading.facts[name] = stated
+    reading.evidence[name] = _span(words, start, end, text)
+
+
+def _first(patterns: tuple[str, ...], words: tuple[Token, ...]) -> tuple[int, int, str] | None:
+    return cues.first_of(patterns, words) if patterns else None
+
+
+def _read_year(name: str, text: str, reading: Reading) -> None:
+    """The year a question is set in: "after 2030" is 2031, "before 2030" 2029; a year with a preposition first."""
+    found = []
+    for match in _YEAR.finditer(text.lower()):
+        prep = match.group("prep") or ""
+        found.append((prep in _STRONG_PREPS, match.start(), int(match.group("year")) + _YEAR_SHIFT.get(prep, 0),
+                      match.group(0).strip()))
+    if found:
+        _, _, year, evidence = max(found)
+        reading.facts[name] = year
+        reading.evidence[name] = evidence
+        if evidence.split()[0] in ("after", "beyond", "past", "post", "before"):
+            reading.notes.append(f"Read '{evidence}' as the year {year}.")
+
+
+def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+    """Each named value (longest names first) goes to the choice fact whose `near` words share its clause, else to
+    one without `near`; a fact takes its first value named, a `weak` one only when no other is."""
+    facts = {n: s for n, s in pack.facts.items() if s.type == "choice" and n not in reading.facts
+             and (not s.read.only_with or cues.find_any(s.read.only_with, words))}
+    names: dict[str, dict[str, str]] = {}  # a name -> the fact it may be -> that fact's value
+    for name, spec in facts.items():
+        for key, choice in spec.values.items():
+            for said in (choice.name, *choice.say):
+                names.setdefault(said.lower(), {}).setdefault(name, key)
+    mentions: dict[str, list[tuple[int, str, str]]] = {n: [] for n in facts}
+    taken: set[int] = set()
+    for said in sorted(names, key=len, reverse=True):
+        match = cues.find(said, words)
+        if match is None or taken & set(range(*match)):
+            continue
+        holders = names[said]
+        near = [n for n in holders if facts[n].read.near and cues.in_clause(words, match[0], facts[n].read.near)]
+        owner = near[0] if near else next((n for n in holders if not facts[n].read.near), None)
+        if owner is not None:
+            taken |= set(range(*match))
+            mentions[owner].append((match[0], holders[owner], _span(words, *match, text)))
+    for name, found in mentions.items():
+        weak = set(facts[name].read.weak)
+        chosen = sorted(m for m in found if m[1] not in weak) or sorted(found)
+        if chosen:
+            reading.facts[name], reading.evidence[name] = chosen[0][1], chosen[0][2]
+
+
+_QUOTED = re.compile(r"(?<!\w)['\"“‘]([^'\"“”‘’]{1,60})['\"”’](?!\w)")
+
+
+def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+    """A name in quotes ('Nightjar') is the value of an open choice fact that takes quoted names, when the fact's
+    `near` words share its sentence."""
+    for name, spec in pack.facts.items():
+        if spec.type != "choice" or not spec.open or not spec.read.quoted or name in reading.facts:
+            continue
+        for match in _QUOTED.finditer(text):
+            index = next((i for i, t in enumerate(words) if t.start >= match.start(1)), len(words) - 1)
+            if not spec.read.near or cues.in_sentence(words, index, spec.read.near):
+                reading.facts[name] = match.group(1).strip()
+                reading.evidence[name] = match.group(0)
+                break
+
+
+def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+    """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
+    a bound ("more than 15 years") is kept as a bound."""
+    facts = {n: s for n, s in pack.facts.items() if s.type in ("number", "duration", "money") and n not in reading.facts}
+    if not facts:
+        return
+    candidates, inner = [], set()
+    for match in AMOUNT.finditer(text):
+        if match.start("number") in inner:
+            continue
+        index = next((i for i, t in enumerate(words) if t.start <= match.start("number") < t.end), None)
+        if index is None:
+            continue
+        amount = amount_of(match)
+        each = _EACH.match(text, match.end())
+        if each:  # "12 8-hour days" is 96 hours: the figure counts things that each hold the unit
+            amount, after = amount * Decimal(each.group(1)), text[each.start(2):each.end(2)]
+            inner.add(each.start(1))
+        written_money = bool(match.group("sign") or match.group("word") or match.group("scale"))
+        after = after if each else text[match.end():match.end() + 40]
+        for name, spec in facts.items():
+            if spec.type == "money":
+                if not written_money or (currency_of(match) and spec.unit and currency_of(match) != spec.unit.upper()):
+                    continue
+                fits_unit = True
+            else:
+                if match.group("sign") or match.group("word"):
+                    continue
+                fits_unit = _unit_follows(spec, after)
+            near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
+            if spec.read.not_near and (cues.in_clause(words, index, spec.read.not_near) or
+                                       (not near and cues.in_sentence(words, index, spec.read.not_near))):
+                reading.notes.append(f"{format_number(amount, spec.unit)} is not {spec.label}, so no rule reads it.")
+                continue
+            if (spec.units and not fits_unit) or (not spec.units and spec.type != "money" and not near) or \
+                    (spec.type == "money" and spec.read.near and not near):
+                continue
+            candidates.append((-(fits_unit + near), match.start(), name, amount, match))
+    used: set[int] = set()
+    for _, start, name, amount, match in sorted(candidates):
+        if name in reading.facts or start in used:
+            continue
+        used.add(start)
+        reading.facts[name] = bound_of(text[max(0, start - 20):start], amount)
+        reading.evidence[name] = match.group(0).strip()
+
+
+_EACH = re.compile(r"\s+(\d+(?:\.\d+)?)-(\w+)")
+_DAY_MONTH = re.compile(r"\b(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + MONTHS + r")|"
+                        r"(?P<month2>" + MONTHS + r")\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)\b", re.I)
+
+
+def _read_days_between(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+    """Two dates in the question ("on 3 March ... on 20 March") give the days between them to a days fact whose
+    `near` words share the later date's sentence, when no figure was read for it."""
+    facts = [n for n, s in pack.facts.items() if s.type in ("number", "duration") and n not in reading.facts
+             and (s.unit or "").lower() == "days"]
+    dates = [(m, _day_of_year(m)) for m in _DAY_MONTH.finditer(text)]
+    dates = [(m, d) for m, d in dates if d is not None]
+    if not facts or len(dates) != 2:
+        return
+    (first, start), (second, end) = dates
+    index = next((i for i, t in enumerate(words) if t.start >= second.start()), len(words) - 1)
+    for name in facts:
+        near = pack.facts[name].read.near
+        if end > start and (not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)):
+            reading.facts[name] = Decimal(end - start)
+            reading.evidence[name] = f"{first.group(0)} … {second.group(0)}"
+            reading.notes.append(f"Read {first.group(0)} to {second.group(0)} as {end - start} days.")
+            return
+
+
+def _day_of_year(match: re.Match[str]) -> int | None:
+    month = (match.group("month") or match.group("month2")).lower()
+    day = int(match.group("day") or match.group("day2"))
+    try:
+        return date(2001, _MONTH_NUMBERS[month[:3]], day).timetuple().tm_yday  # a year without 29 February
+    except ValueError:
+        return None
+
+
+def _unit_follows(spec: FactSpec, after: str) -> bool:
+    """Whether one of the fact's unit words comes right after the figure (within two words)."""
+    following = cues.tokens(after.strip().lstrip("-").strip())[:3]
+    return any(t.is_(unit) or t.lemma == cues._lemma_of(unit) for t in following for unit in spec.units) or \
+        any(cues.find(unit, following) for unit in spec.units if " " in unit)
+

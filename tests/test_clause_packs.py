@@ -1,0 +1,232 @@
+"""Clause packs: the article's pack over its scenario cases, the general engine over packs written in the test
+(tiers, arithmetic, bounds), loading errors by file and line, the verdict, the tool and the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.clauses import PackError, evaluate, load_pack
+from assistant.clauses.reader import read_question
+from assistant.clauses.render import render_answer
+from assistant.clauses.tool import make_clause_tool
+from assistant.clauses.verdict import verdict
+from assistant.cli.what_if import add_what_if_parser
+from tests.conftest import CORPUS
+
+CASES = yaml.safe_load((Path(__file__).parent / "clause_cases.yaml").read_text(encoding="utf-8"))
+ARTICLE = load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
+LEAVE = Path(__file__).parents[1] / "evals" / "corpora" / "leave-policy" / "corpus" / "leave.clauses.yaml"
+
+POLICY = "Staff earn 4 hours a period in their first 3 years and 6 hours after that. At most 240 hours carry over.\n"
+PACK = """
+document: policy.md
+name: the policy
+facts:
+  years:
+    type: number
+    unit: years
+    units: [year]
+    label: your years of service
+    ask: How long have you worked here?
+    read: {near: [worked, service]}
+  balance:
+    type: number
+    unit: hours
+    units: [hour]
+    label: your balance
+    ask: How many hours do you hold?
+    read: {near: [balance, hold, have]}
+derived:
+  rate:
+    label: your rate
+    type: number
+    unit: hours
+    tiers:
+      - {when: [years < 3], value: 4}
+      - {when: [years >= 3], value: 6}
+  over_cap:
+    label: the hours over the cap
+    type: number
+    unit: hours
+    subtract: [balance, 240]
+clauses:
+  - id: accrual
+    title: Accrual
+    quotes: ["Staff earn 4 hours a period in their first 3 years and 6 hours after that."]
+    summary: 4 hours a period for 3 years, then 6.
+    relevant_when: [years known]
+    branches:
+      - {id: early, outcome: four, when: [years < 3], text: "You earn {rate} a period."}
+      - {id: later, outcome: six, when: [years >= 3], text: "You earn {rate} a period."}
+  - id: cap
+    title: Carry-over cap
+    quotes: ["At most 240 hours carry over."]
+    summary: At most 240 hours carry over.
+    relevant_when: [balance known]
+    branches:
+      - {id: over, outcome: lose, when: [balance > 240], text: "You lose {over_cap}."}
+      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all {balance}."}
+"""
+
+
+@pytest.fixture
+def policy(tmp_path):
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "policy.clauses.yaml").write_text(PACK, encoding="utf-8")
+    return load_pack(tmp_path / "policy.clauses.yaml")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_article_scenario_case(case: dict) -> None:
+    evaluation = evaluate(ARTICLE, case["facts"])
+    outcomes = {r.clause_id: r.outcome for r in evaluation.results}
+    for clause_id, outcome in case["expect"].items():
+        assert outcomes.get(clause_id) == outcome, (clause_id, outcomes)
+    for clause_id in case.get("absent", []):
+        assert clause_id not in outcomes
+    for clause_id, exception in case.get("overridden", {}).items():
+        assert evaluation.result(clause_id).overridden_by == exception
+    for clause_id, missing in case.get("missing", {}).items():
+        assert evaluation.result(clause_id).missing == missing
+
+
+def test_every_branch_of_the_article_pack_is_reached_by_a_case() -> None:
+    reached = {(r.clause_id, r.branch) for case in CASES for r in evaluate(ARTICLE, case["facts"]).results if r.branch}
+    every = {(c.id, b.id) for c in ARTICLE.pack.clauses for b in c.branches}
+    assert every - reached == set()
+
+
+@pytest.mark.parametrize("path", [CORPUS / "microsoft-openai-partnership.clauses.yaml", LEAVE])
+def test_every_citation_is_an_exact_span_of_the_document(path) -> None:
+    loaded = load_pack(path)
+    with (path.parent / loaded.pack.document).open(encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    assert loaded.spans and all(text[s:e] for s, e in loaded.spans.values())
+    for quote, (start, end) in loaded.spans.items():
+        assert " ".join(text[start:end].split()) == " ".join(quote.split())
+
+
+def test_tiers_arithmetic_and_bounds(policy) -> None:
+    assert evaluate(policy, {"years": 2}).result("accrual").text == "You earn 4 hours a period."
+    assert evaluate(policy, {"years": "over 5"}).result("accrual").text == "You earn 6 hours a period."
+    open_bound = evaluate(policy, {"years": "over 1"}).result("accrual")
+    assert open_bound.status == "unknown" and open_bound.missing == ["years"]
+    assert evaluate(policy, {"balance": 275}).result("cap").text == "You lose 35 hours."
+    assert evaluate(policy, {"balance": "at most 200"}).result("cap").outcome == "keep"
+
+
+def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
+    reading = read_question(policy.pack, "If I have worked here for five years and hold 275 hours, what do I lose?")
+    assert reading.facts == {"years": Decimal(5), "balance": Decimal(275)} and reading.hypothetical
+    assert read_question(policy.pack, "What if it rains for 3 days?").facts == {}
+
+
+def test_a_pack_problem_names_file_and_line(tmp_path) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    broken = PACK.replace("relevant_when: [balance known]", "relevant_when: [balanse known]").replace(
+        "At most 240 hours carry over.\"]", "At most 250 hours carry over.\"]")
+    (tmp_path / "policy.clauses.yaml").write_text(broken, encoding="utf-8")
+    with pytest.raises(PackError) as raised:
+        load_pack(tmp_path / "policy.clauses.yaml")
+    assert "unknown fact `balanse`" in str(raised.value) and "policy.clauses.yaml:" in raised.value.problems[0]
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("At most 240 hours carry over.\"]",
+                                                               "At most 250 hours carry over.\"]"), encoding="utf-8")
+    with pytest.raises(PackError) as raised:
+        load_pack(tmp_path / "policy.clauses.yaml")
+    line = next(i for i, t in enumerate(PACK.splitlines(), 1) if "At most 240 hours carry over.\"]" in t)
+    assert raised.value.problems == [raised.value.problems[0]]
+    assert f"policy.clauses.yaml:{line}: quote not found in policy.md" in raised.value.problems[0]
+
+
+def _ask(question: str):
+    reading = read_question(ARTICLE.pack, question)
+    evaluation = evaluate(ARTICLE, reading.facts)
+    return evaluation, verdict(ARTICLE.pack, question, evaluation)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("If an OpenAI system made $150 billion in profit, would that trigger the AGI clause?", True),
+    ("If an OpenAI system made $60 billion in profit, would that trigger the AGI clause?", False),
+    ("What if a system made exactly $100 billion in profit — does that count as AGI?", False),
+    ("If Microsoft can't meet the demand, could OpenAI buy compute from AWS?", True),
+    ("If Microsoft can meet the demand, could OpenAI skip it and use Google Cloud?", False),
+    ("Could OpenAI begin offering its API on AWS?", False),
+    ("Under the previous arrangement, could OpenAI have used AWS?", False),
+    ("What if Microsoft can't keep up with OpenAI's demand?", None),  # not a yes/no question
+    ("If OpenAI achieves AGI, would Microsoft be cut off from absolutely everything?", None),  # "some", not all
+])
+def test_verdicts(question, expected):
+    assert _ask(question)[1] is expected
+
+
+def test_the_verdict_leads_the_answer_and_nothing_else_changes():
+    question = "If an OpenAI system made $60 billion in profit, would that trigger the AGI clause?"
+    evaluation = evaluate(ARTICLE, {"profit_usd": "60B"})
+    plain, plain_citations = render_answer(ARTICLE.pack, evaluation)
+    led, led_citations = render_answer(ARTICLE.pack, evaluation, question)
+    assert led == "No — " + plain[0].lower() + plain[1:] and led_citations == plain_citations
+
+
+def test_the_tool_takes_the_packs_facts(policy) -> None:
+    tool = make_clause_tool(policy)
+    assert tool.name == "clauses_policy" and set(tool.args) == {"years", "balance"}
+    payload = json.loads(tool.invoke({"balance": 300}))
+    assert "You lose 60 hours." in payload["answer"] and payload["answer_citations"][0]["quote"]
+
+
+def _run(argv, capsys):
+    parser = argparse.ArgumentParser(prog="assistant")
+    add_what_if_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    code = args.run(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_what_if_cli_prints_outcome_quotes_and_trace(policy, capsys) -> None:
+    code, out, err = _run(["what-if", "--corpus-dir", str(policy.path.parent), "years=4", "balance=over 300"], capsys)
+    assert code == 0 and err == ""
+    assert out.startswith("You earn 6 hours a period. [1]") and '"At most 240 hours carry over."' in out
+    code, out, _ = _run(["what-if", "--corpus-dir", str(policy.path.parent), "--trace", "balance=250"], capsys)
+    assert "| over | balance | 250 hours | gt | 240 hours | true |" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["years=lots"], "error: years: not a figure: 'lots'"),
+    (["salary=5"], "error: salary: not a fact of policy.md (see --list)"),
+    (["years"], "error: years: write FACT=VALUE"),
+])
+def test_what_if_cli_bad_facts_are_one_line(policy, capsys, argv, message) -> None:
+    code, out, err = _run(["what-if", "--corpus-dir", str(policy.path.parent), *argv], capsys)
+    assert code == 2 and out == "" and err.startswith(message) and err.count("\n") == 1
+
+
+def test_clauses_check(policy, tmp_path, capsys) -> None:
+    code, out, _ = _run(["clauses", "check", str(policy.path)], capsys)
+    assert code == 0 and out.startswith("ok: ") and "2 quotes found in policy.md" in out
+    bad = tmp_path / "bad.clauses.yaml"
+    bad.write_text("document: policy.md\nname: x\nfacts: {}\nclauses: []\ncolour: red\n", encoding="utf-8")
+    code, out, _ = _run(["clauses", "check", str(bad)], capsys)
+    assert code == 1 and all(line.startswith(f"{bad}:") for line in out.splitlines()) and "colour" in out
+
+
+def test_ingest_resolves_every_pack_and_reports_a_broken_one(tmp_path) -> None:
+    from assistant import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "policy.md").write_text(POLICY, encoding="utf-8")
+    (corpus / "policy.clauses.yaml").write_text(PACK, encoding="utf-8")
+    (corpus / "notes.md").write_text("Meetings are on Mondays.\n", encoding="utf-8")
+    (corpus / "notes.clauses.yaml").write_text(PACK.replace("document: policy.md", "document: notes.md"),
+                                               encoding="utf-8")
+    report = Assistant(store_dir=tmp_path / "store", corpus_dir=corpus).ingest()
+    assert report.packs == 1 and len(report.pack_problems) == 2  # notes.md holds neither quote
+    assert all(p.startswith(str(corpus / "notes.clauses.yaml")) for p in report.pack_problems)
+    assert "clause pack problems (not used)" in report.summary() and "policy.md" not in report.pack_problems[0]
