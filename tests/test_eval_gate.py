@@ -19,6 +19,7 @@ from tests.conftest import CORPUS, REPO
 QUESTIONS = REPO / "evals" / "questions.jsonl"
 SUITE = REPO / "evals" / "corpora"
 CONVERSATIONS = REPO / "evals" / "conversations"  # later turns of conversations, over the same documents
+WHATIF = REPO / "evals" / "whatif"  # what-if questions on documents with a clause pack, written blind
 MARGIN = 0.03  # floors sit this far under what was measured (assistant/evaluation/set_floors.py)
 
 
@@ -134,6 +135,17 @@ def test_the_assistant_clears_the_conversation_gate(suite_stores, suite_result):
     checked, failures = check_suite_gates(runs, suite=CONVERSATIONS.name)
     assert checked == list(suite_gates(suite=CONVERSATIONS.name)) and checked, "no gate holds the conversations"
     assert not failures, "\n".join(failures)
+
+
+def test_the_assistant_clears_the_what_if_gate(suite_stores, suite_result):
+    # Each pack's own dev questions: the clause engine decides them from the pack beside the document.
+    runs = run_suite(discover_suite(WHATIF), load_settings(), baseline=False, store_root=suite_stores)
+    checked, failures = check_suite_gates(runs, suite=WHATIF.name)
+    assert checked == list(suite_gates(suite=WHATIF.name)) and checked, "no gate holds the what-if suite"
+    assert not failures, "\n".join(failures)
+    dev_what_ifs = [r for run in runs for r in run.results
+                    if r.question.split != "heldout" and r.question.kind == "what_if"]
+    assert dev_what_ifs and all(r.tool == "clause_engine" for r in dev_what_ifs)
 
 
 def test_a_gate_file_with_an_unknown_metric_is_refused(tmp_path):
