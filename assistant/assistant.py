@@ -340,7 +340,7 @@ class Assistant:
 
     def _extractive_answerer(self):
         index = self._live_index()
-        wanted = self.calibration or fitted()
+        wanted = self.calibration or fitted(index.info.embedding_model)  # fitted around the model's dense signal
         if self._extractive is None or self._extractive.index is not index or self._extractive.calibration != wanted:
             from assistant.answer.extractive import ExtractiveAnswerer
 

@@ -53,3 +53,15 @@ def test_a_derived_assistant_keeps_the_calibration(shared_store):
     strict = replace(fitted(), min_score=2.0, winner_margin=2.0, min_typed_dense=2.0)
     bot = Assistant(store_dir=shared_store, corpus_dir=CORPUS, calibration=strict)
     assert bot.derive(k=4).ask(QUESTION).abstained
+
+
+def test_a_model_folder_with_its_own_calibration_is_answered_by_it(tmp_path):
+    """A fine-tuned embedding model carries the calibration fitted around its dense signal (issue 32); any other
+    model is answered by the shipped one."""
+    from assistant.answer.calibration import MODEL_FILE, file_for
+
+    own = {**fitted().to_dict(), "dense_weight": 0.65}
+    (tmp_path / MODEL_FILE).write_text(json.dumps({"calibration": own}), encoding="utf-8")
+    assert file_for(str(tmp_path)) == tmp_path / MODEL_FILE
+    assert fitted(str(tmp_path)).dense_weight == 0.65
+    assert fitted("sentence-transformers/all-MiniLM-L6-v2") == fitted() and file_for(None) == FILE

@@ -55,12 +55,27 @@ class Calibration:
         return cls(**{f.name: float(values[f.name]) for f in fields(cls)})
 
 
-@lru_cache(maxsize=1)
-def fitted() -> Calibration:
-    """The calibration `python -m assistant.evaluation.fit_calibration` wrote."""
+MODEL_FILE = "calibration.json"  # a model's own calibration, in its folder beside its weights
+
+
+def file_for(model: str | None = None) -> Path:
+    """The calibration fitted around an embedding model's dense signal: `calibration.json` in the model's folder
+    when it is a local folder that has one (a fine-tuned model, issue 32), else the shipped one (`FILE`)."""
+    if model:
+        own = Path(model).expanduser() / MODEL_FILE
+        if own.is_file():
+            return own
+    return FILE
+
+
+@lru_cache(maxsize=4)
+def fitted(model: str | None = None) -> Calibration:
+    """The calibration `python -m assistant.evaluation.fit_calibration` wrote for an embedding model (the
+    shipped model's when none is named, or the model has none of its own)."""
+    path = file_for(model)
     try:
-        return Calibration.from_dict(json.loads(FILE.read_text(encoding="utf-8"))["calibration"])
+        return Calibration.from_dict(json.loads(path.read_text(encoding="utf-8"))["calibration"])
     except (OSError, ValueError, KeyError) as exc:
         raise AssistantRuntimeError(
-            f"Cannot read the answerer's calibration {FILE.name} ({exc}): reinstall the package, or write it "
+            f"Cannot read the answerer's calibration {path} ({exc}): reinstall the package, or write it "
             "again with `python -m assistant.evaluation.fit_calibration`.") from exc

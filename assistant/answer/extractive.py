@@ -22,7 +22,8 @@ class ExtractiveAnswerer:
 
     def __init__(self, index: HybridIndex, calibration: Calibration | None = None):
         self.index = index
-        self.calibration = calibration or fitted()  # its weights and thresholds (assistant.evaluation.fit_calibration)
+        # its weights and thresholds (assistant.evaluation.fit_calibration), fitted for the model that built the index
+        self.calibration = calibration or fitted(index.info.embedding_model)
         self.lexicon = Lexicon(index.stats, index.embedder, soft_match_min=self.calibration.soft_match_min)
         self.layout = DocumentLayout(index)
         self.reader = Reader(self.lexicon, self.calibration)

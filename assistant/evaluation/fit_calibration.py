@@ -28,7 +28,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant import Assistant, Calibration, load_settings
-from assistant.answer.calibration import FILE, fitted
+from assistant.answer.calibration import FILE, MODEL_FILE, fitted
 from assistant.config import project_root
 from assistant.evaluation import evaluate, load_questions
 from assistant.evaluation.gate import EVAL_SET, check_gate, load_thresholds, suite_gates
@@ -186,16 +186,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suite", type=Path, default=EVALS / "corpora")
     parser.add_argument("--store-root", type=Path, default=None, help="keep the suite's stores here (reused)")
     parser.add_argument("--passes", type=int, default=2, help="rounds of coordinate ascent (default 2)")
-    parser.add_argument("--out", type=Path, default=FILE)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="default: the shipped calibration.json, or, for an embedding model that is a local folder "
+                             "(ASSISTANT_EMBEDDING_MODEL), calibration.json in that folder")
     parser.add_argument("--only", default="", help="comma-separated parameters to fit (default: every one)")
     args = parser.parse_args(argv)
     names = tuple(filter(None, args.only.split(","))) or tuple(GRIDS)
     unknown = set(names) - set(GRIDS)
     if unknown:
         parser.error(f"unknown parameter(s): {', '.join(sorted(unknown))}; the parameters are: {', '.join(GRIDS)}")
+    model = load_settings().embedding_model
+    args.out = args.out or (Path(model).expanduser() / MODEL_FILE if Path(model).expanduser().is_dir() else FILE)
     with tempfile.TemporaryDirectory(prefix="fit-calibration-") as tmp:
         corpora = open_suite(args.suite, args.store_root or Path(tmp))
-        start = fitted()
+        start = fitted(model)  # a model without a calibration of its own starts from the shipped one
         calibration, dev_before, dev_after = fit(corpora, start, args.passes, Gates(args.store_root or Path(tmp)), names)
         heldout_before = passes(corpora, start, "heldout")
         heldout_after = heldout_before if calibration == start else passes(corpora, calibration, "heldout")
