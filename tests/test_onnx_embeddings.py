@@ -69,3 +69,21 @@ def test_ingest_exports_and_ask_then_runs_without_torch_or_spacy(bot, session_ca
     assert "2030" in done.stdout
     assert "TORCH False" in done.stdout
     assert "SPACY False" in done.stdout  # entities were found at ingest: a question runs no recogniser
+
+
+def test_a_model_saved_by_sentence_transformers_6_is_exported_too(tmp_path):
+    """A fine-tuned model (issue 32) is saved with version 6's module paths and pooling config: the same pipeline."""
+    import json
+    import shutil
+
+    model_dir = tmp_path / "tuned"
+    shutil.copytree(resolve_model_path(DEFAULT_EMBEDDING_MODEL), model_dir)
+    modules = [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
+               {"idx": 1, "name": "1", "path": "1_Pooling",
+                "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
+               {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.base.modules.normalize.Normalize"}]
+    (model_dir / "modules.json").write_text(json.dumps(modules), encoding="utf-8")
+    (model_dir / "1_Pooling" / "config.json").write_text(json.dumps({"embedding_dimension": 384, "pooling_mode": "mean"}))
+    assert is_exportable(model_dir)
+    (model_dir / "1_Pooling" / "config.json").write_text(json.dumps({"embedding_dimension": 384, "pooling_mode": "cls"}))
+    assert not is_exportable(model_dir)  # another pooling: the torch path

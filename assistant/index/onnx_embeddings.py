@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_PIPELINE = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
-             "sentence_transformers.models.Normalize"]
+# The modules of a plain pipeline, by class name: sentence-transformers 3-5 save them as
+# `sentence_transformers.models.Pooling`, version 6 (a fine-tuned model, issue 32) under other module paths.
+_PIPELINE = ["Transformer", "Pooling", "Normalize"]
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin")
 # Tokens per run (texts times the longest's tokens), and texts per run. The runtime keeps its largest run's
 # buffers, and long texts run no faster in larger batches: measured here on 545 texts of about 650 characters,
@@ -42,8 +43,11 @@ def is_exportable(model_dir: str | Path) -> bool:
         pooling = json.loads((model_dir / pooling_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, StopIteration):
         return False
-    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
-    return ([m["type"] for m in modules] == _PIPELINE and modes == {"pooling_mode_mean_tokens"}
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode_") and v}
+    if isinstance(pooling.get("pooling_mode"), str):  # sentence-transformers 6: "pooling_mode": "mean"
+        modes.add(f"pooling_mode_{pooling['pooling_mode']}_tokens")
+    kinds = [m["type"].rsplit(".", 1)[-1] for m in modules if m["type"].startswith("sentence_transformers.")]
+    return (kinds == _PIPELINE and len(modules) == len(_PIPELINE) and modes == {"pooling_mode_mean_tokens"}
             and (model_dir / "tokenizer.json").exists() and _weights(model_dir) is not None)
 
 
@@ -141,7 +145,10 @@ def _weights(model_dir: Path) -> Path | None:
 
 
 def _max_length(model_dir: Path) -> int:
-    try:
-        return int(json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"])
-    except (OSError, ValueError, KeyError):
-        return 256
+    """The model's token limit: sentence_bert_config.json's, or (sentence-transformers 6) the tokenizer's."""
+    for name, key in (("sentence_bert_config.json", "max_seq_length"), ("tokenizer_config.json", "model_max_length")):
+        try:
+            return int(json.loads((model_dir / name).read_text(encoding="utf-8"))[key])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return 256
