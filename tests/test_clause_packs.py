@@ -230,3 +230,25 @@ def test_ingest_resolves_every_pack_and_reports_a_broken_one(tmp_path) -> None:
     assert report.packs == 1 and len(report.pack_problems) == 2  # notes.md holds neither quote
     assert all(p.startswith(str(corpus / "notes.clauses.yaml")) for p in report.pack_problems)
     assert "clause pack problems (not used)" in report.summary() and "policy.md" not in report.pack_problems[0]
+
+
+def test_the_what_if_tab_draws_one_form_per_pack(policy, tmp_path) -> None:
+    import gradio as gr
+
+    from ui.whatif_tab import build_whatif_tab
+
+    corpus = policy.path.parent
+    (corpus / "rota.md").write_text("Night shifts pay 20 percent more.\n", encoding="utf-8")
+    (corpus / "rota.clauses.yaml").write_text(
+        "document: rota.md\nname: the rota\nfacts:\n  night:\n    type: yes/no\n    label: whether the shift is at night\n"
+        "    ask: Is the shift at night?\nclauses:\n  - id: night_pay\n    title: Night pay\n"
+        "    quotes: [Night shifts pay 20 percent more.]\n    summary: Night shifts pay 20 percent more.\n"
+        "    relevant_when: [night known]\n    branches:\n"
+        "      - {id: night, outcome: more, when: [night is yes], text: The shift pays 20 percent more.}\n",
+        encoding="utf-8")
+    with gr.Blocks():
+        forms = build_whatif_tab(corpus)
+    assert len(forms) == 2
+    by_inputs = {len(inputs): update for update, inputs, _ in forms}
+    assert by_inputs[1]("yes")[0].startswith("The shift pays 20 percent more. [1]")
+    assert by_inputs[2]("4", "")[0].startswith("You earn 6 hours a period. [1]")

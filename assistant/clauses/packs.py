@@ -64,7 +64,7 @@ def load_pack(path: Path | str) -> LoadedPack:
     path = Path(path).resolve()
     stat = path.stat() if path.is_file() else None
     if stat is None:
-        raise PackError([f"{path}: no such pack file"])
+        raise PackError([f"{path}: no such pack file; check the path (a pack is named <document>.clauses.yaml)"])
     return _load(path, stat.st_mtime_ns, stat.st_size)
 
 

@@ -46,11 +46,11 @@ def choose_pack(pack: str | None, corpus_dir: Path):
     if pack:
         found = [p for p in packs if p.id == pack]
         if not found:
-            ids = ", ".join(p.id for p in packs) or "none"
+            ids = ", ".join(sorted({p.id for p in packs})[:10]) or "none"
             raise UserInputError(f"no pack {pack!r} in {corpus_dir} (packs there: {ids})")
         return found[0]
     if len(packs) != 1:
-        ids = ", ".join(p.id for p in packs)
+        ids = ", ".join(sorted({p.id for p in packs})[:10])
         raise UserInputError(f"{len(packs)} packs in {corpus_dir}; choose one with --pack ({ids})" if packs else
                              f"no clause pack in {corpus_dir}" + (f" ({problems[0]})" if problems else
                                                                  "; write <document>.clauses.yaml beside a document"))
