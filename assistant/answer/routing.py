@@ -94,13 +94,13 @@ def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir
     packs, _ = load_packs(corpus_dir)
     if not packs:
         return None
-    tools = {make_clause_tool(loaded).name: loaded for loaded in packs}
-    bound = chat_model.bind_tools([make_clause_tool(loaded) for loaded in packs])
+    tools = {tool.name: (tool, loaded) for tool, loaded in ((make_clause_tool(loaded), loaded) for loaded in packs)}
+    bound = chat_model.bind_tools([tool for tool, _ in tools.values()])
     reply = bound.invoke([SystemMessage(load_prompt("answer_system")), HumanMessage(question)])
     calls = [c for c in getattr(reply, "tool_calls", None) or [] if c.get("name") in tools]
     if not calls:
         return None
-    loaded = tools[calls[0]["name"]]
+    loaded = tools[calls[0]["name"]][1]
     try:
         facts = scenario_of(loaded, calls[0].get("args") or {})
     except ValueError:

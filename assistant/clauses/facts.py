@@ -68,7 +68,7 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
             if all(results):
                 return as_decimal(tier.value)
         return None
-    operands = [_operand(o, facts) for o in getattr(derived, rule)]
+    operands = [_operand(o, facts) for o in derived.operands]
     if any(o is None or isinstance(o, Bound) for o in operands):
         return None
     if rule == "add":
@@ -95,10 +95,8 @@ def sources_of(pack: Pack, name: str) -> set[str]:
     if name not in pack.derived:
         return {name}
     derived = pack.derived[name]
-    reads = [c.fact for c in (derived.any or derived.all or derived.first_known or ())]
-    reads += [c.fact for tier in derived.tiers or () for c in tier.when]
-    reads += [o for o in (getattr(derived, derived.rule) or ()) if isinstance(o, str) and
-              (o in pack.facts or o in pack.derived)]
+    reads = [c.fact for c in derived.conditions]
+    reads += [o for o in derived.operands if isinstance(o, str) and (o in pack.facts or o in pack.derived)]
     return set().union(*(sources_of(pack, r) for r in reads)) if reads else set()
 
 

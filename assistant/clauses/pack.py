@@ -129,6 +129,10 @@ class Tier(_WithConditions):
     value: Any
 
 
+# The rules a derived fact may be computed by; it takes exactly one.
+DERIVATIONS = ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
+
+
 class Derived(_WithConditions):
     """A fact computed from others: a yes/no from conditions, or a figure from arithmetic or tiers."""
 
@@ -151,17 +155,25 @@ class Derived(_WithConditions):
 
     @model_validator(mode="after")
     def _one_rule(self) -> Derived:
-        rules = [n for n in ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
-                 if getattr(self, n) is not None]
+        rules = [n for n in DERIVATIONS if getattr(self, n) is not None]
         if len(rules) != 1:
-            raise ValueError(f"a derived fact takes exactly one of any, all, first_known, add, subtract, multiply, "
-                             f"min, max, tiers (found: {', '.join(rules) or 'none'})")
+            raise ValueError(f"a derived fact takes exactly one of {', '.join(DERIVATIONS)} "
+                             f"(found: {', '.join(rules) or 'none'})")
         return self
 
     @property
     def rule(self) -> str:
-        return next(n for n in ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
-                    if getattr(self, n) is not None)
+        return next(n for n in DERIVATIONS if getattr(self, n) is not None)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition the rule tests: its own, or its tiers'."""
+        return (*(self.any or self.all or self.first_known or ()), *(c for t in self.tiers or () for c in t.when))
+
+    @property
+    def operands(self) -> tuple[Any, ...]:
+        """The operands of its arithmetic (fact names or numbers); none for a rule of conditions or tiers."""
+        return () if self.rule in ("any", "all", "first_known", "tiers") else getattr(self, self.rule)
 
 
 class Branch(_WithConditions):
@@ -263,8 +275,7 @@ class Pack(_Strict):
     def _conditions(self) -> list[tuple[str, Condition]]:
         found = [(f"contradiction {i + 1}", c) for i, r in enumerate(self.contradictions) for c in r.when]
         for name, derived in self.derived.items():
-            found += [(f"derived {name}", c) for c in (derived.any or derived.all or derived.first_known or ())]
-            found += [(f"derived {name}", c) for t in derived.tiers or () for c in t.when]
+            found += [(f"derived {name}", c) for c in derived.conditions]
         for clause in self.clauses:
             found += [(f"clause {clause.id}", c) for c in (*clause.relevant_when, *clause.unless)]
             found += [(f"clause {clause.id}, branch {b.id}", c) for b in clause.branches for c in b.when]

@@ -156,9 +156,6 @@ def _quote_line(path: Path, quote: str) -> int:
 
 def _title(text: str, fallback: str) -> str:
     """The document's front-matter title, or its file name."""
-    if text.startswith("---"):
-        end = text.find("\n---", 3)
-        meta = yaml.safe_load(text[3:end]) if end != -1 else None
-        if isinstance(meta, dict) and meta.get("title"):
-            return str(meta["title"])
-    return fallback
+    from assistant.ingest.front_matter import read_front_matter
+
+    return read_front_matter(text).fields.get("title") or fallback

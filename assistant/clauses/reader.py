@@ -278,8 +278,6 @@ def _day_of_year(match: re.Match[str]) -> int | None:
 
 
 def _unit_follows(spec: FactSpec, after: str) -> bool:
-    """Whether one of the fact's unit words comes right after the figure (within two words)."""
+    """Whether one of the fact's unit words comes right after the figure (within its next three words)."""
     following = cues.tokens(after.strip().lstrip("-").strip())[:3]
-    return any(t.is_(unit) or t.lemma == cues._lemma_of(unit) for t in following for unit in spec.units) or \
-        any(cues.find(unit, following) for unit in spec.units if " " in unit)
-
+    return any(cues.find(unit, following) for unit in spec.units)
