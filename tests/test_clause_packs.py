@@ -127,6 +127,17 @@ def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
     assert read_question(policy.pack, "What if it rains for 3 days?").facts == {}
 
 
+def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: 1, day: 8}"),
+                                                  encoding="utf-8")
+    pack = load_pack(tmp_path / "policy.clauses.yaml").pack
+    assert read_question(pack, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}
+    # "20 hours a week" is a rate, not hours held; "only a year" is one year
+    reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
+    assert reading.facts == {"years": Decimal(1)}
+
+
 def test_a_pack_problem_names_file_and_line(tmp_path) -> None:
     (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
     broken = PACK.replace("relevant_when: [balance known]", "relevant_when: [balanse known]").replace(

@@ -14,6 +14,9 @@ _RUN = re.compile(r"(?:(?:\b(?:a|an)\s+)?\b(?:" + "|".join([*_UNITS, *_TENS, "hu
 _SHORT_YEAR = re.compile(r"(?<![\w$])'(\d{2})\b")
 
 
+# "within a week", "more than a year": one unit of time, after a word that measures a stretch of it.
+_ONE_UNIT = re.compile(r"\b(within|after|over|than|only|just|about|around|nearly|almost|under|barely)\s+an?\s+"
+                       r"(?=(?:hour|day|week|fortnight|month|year)\b)", re.I)
 _AND_A_HALF = re.compile(r"\b(?:(?P<number>\d+)|an?|one) (?P<unit>[a-z]+) and a half\b", re.I)
 
 
@@ -23,7 +26,8 @@ def digits(text: str) -> str:
     text = _RUN.sub(_replace, text)
     # "two and a half years", "a year and a half"
     text = re.sub(r"\b(\d+) and a half\b", r"\1.5", text)
-    return _AND_A_HALF.sub(lambda m: f"{m.group('number') or 1}.5 {m.group('unit')}", text)
+    text = _AND_A_HALF.sub(lambda m: f"{m.group('number') or 1}.5 {m.group('unit')}", text)
+    return _ONE_UNIT.sub(r"\1 1 ", text)
 
 
 def _replace(match: re.Match[str]) -> str:

@@ -53,7 +53,8 @@ class FactSpec(_Strict):
     label: str = Field(description="The fact in words: 'the employee's years of service'.")
     ask: str = Field(description="The question that asks for it.")
     unit: str | None = Field(default=None, description="number/duration: the unit ('hours'); money: the currency (USD).")
-    units: tuple[str, ...] = Field(default=(), description="number/duration: words a question writes the unit with.")
+    units: dict[str, Decimal] = Field(default={}, description="number/duration: words a question writes the unit "
+                                      "with; a mapping gives each word's size in the fact's unit ({day: 1, week: 7})")
     values: dict[str, Choice] = Field(default={}, description="choice: the values, by key.")
     open: bool = Field(default=False, description="choice: whether other names are accepted as written")
     true_as: str | None = Field(default=None, description="yes/no: the fact stated as true, in words")
@@ -61,6 +62,12 @@ class FactSpec(_Strict):
     default: Any = Field(default=None, description="What the document itself states; holds unless the question says.")
     unknown_as: str | None = Field(default=None, description="How an outcome's text names it when not given.")
     read: Reading = Reading()
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _units(cls, value: Any) -> Any:
+        """A list of unit words is a mapping with each word worth one unit."""
+        return {str(word): 1 for word in value} if isinstance(value, (list, tuple)) else value
 
     @model_validator(mode="after")
     def _fits_type(self) -> FactSpec:

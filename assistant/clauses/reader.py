@@ -224,7 +224,10 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
             else:
                 if match.group("sign") or match.group("word"):
                     continue
-                fits_unit = _unit_follows(spec, after)
+                size = _unit_size(spec, after)
+                fits_unit = size is not None
+                if size is not None and size != 1:
+                    amount = amount * size
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
             if spec.read.not_near and (cues.in_clause(words, index, spec.read.not_near) or
                                        (not near and cues.in_sentence(words, index, spec.read.not_near))):
@@ -277,7 +280,17 @@ def _day_of_year(match: re.Match[str]) -> int | None:
         return None
 
 
-def _unit_follows(spec: FactSpec, after: str) -> bool:
-    """Whether one of the fact's unit words comes right after the figure (within its next three words)."""
+# After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period"): not an amount.
+_RATE = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?\b")
+
+
+def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
+    """The size, in the fact's unit, of the unit word that comes right after the figure (within its next three
+    words: "two weeks" is 14 days when a week is 7); None when none does, or when the figure is a rate."""
     following = cues.tokens(after.strip().lstrip("-").strip())[:3]
-    return any(cues.find(unit, following) for unit in spec.units)
+    for unit, size in spec.units.items():
+        found = cues.find(unit, following)
+        if found is not None:
+            rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]
+            return None if _RATE.match(rest) else size
+    return None
