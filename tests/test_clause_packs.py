@@ -136,6 +136,19 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
     # "20 hours a week" is a rate, not hours held; "only a year" is one year
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
     assert reading.facts == {"years": Decimal(1)}
+    assert read_question(pack, "If I hold twelve 8-hour days, what do I lose?").facts == {"balance": Decimal(96)}
+
+
+def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted_once(tmp_path) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace(
+        "read: {near: [balance, hold, have]}", "read: {near: [balance, hold, have], only_with: [carry, lose],"
+                                               " not_near: [sick]}"), encoding="utf-8")
+    pack = load_pack(tmp_path / "policy.clauses.yaml").pack
+    assert read_question(pack, "If I hold 275 hours, how many can I give away?").facts == {}
+    assert read_question(pack, "If I hold 275 hours, how many do I lose?").facts == {"balance": Decimal(275)}
+    reading = read_question(pack, "If I am a GS-13 with 300 hours of sick leave, what do I lose?")
+    assert reading.facts == {} and reading.notes == ["300 hours is not your balance, so no rule reads it."]
 
 
 def test_a_pack_problem_names_file_and_line(tmp_path) -> None:

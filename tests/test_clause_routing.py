@@ -16,3 +16,27 @@ def test_a_corpus_of_other_documents_never_consults_the_engine(tmp_path):
     (tmp_path / "policy.md").write_text("# Leave\n\nStaff earn 4 hours of leave per pay period.\n", encoding="utf-8")
     routed = route(HYPOTHETICAL, tmp_path)
     assert routed.answer is None and not routed.hypothetical and routed.notice is None
+
+
+def test_facts_that_reach_no_clause_leave_the_question_to_the_documents(tmp_path):
+    (tmp_path / "policy.md").write_text("Staff earn 4 hours a period. At most 240 hours carry over.\n", encoding="utf-8")
+    (tmp_path / "policy.clauses.yaml").write_text("""
+document: policy.md
+name: the policy
+facts:
+  balance: {type: number, unit: hours, units: [hour], label: your balance, ask: "How many hours do you hold?"}
+  donating: {type: yes/no, label: whether you donate hours, ask: "Do you donate hours?", read: {says_true: [donate]}}
+clauses:
+  - id: cap
+    title: Carry-over cap
+    quotes: ["At most 240 hours carry over."]
+    summary: At most 240 hours carry over.
+    relevant_when: [balance known]
+    unless: [donating is yes]
+    branches:
+      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some."}
+      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all."}
+""", encoding="utf-8")
+    assert route("If I hold 300 hours, what do I keep?", tmp_path).answer.tool == "clause_engine"
+    routed = route("If I hold 300 hours, how many can I donate?", tmp_path)
+    assert routed.answer is None and routed.hypothetical and routed.notice

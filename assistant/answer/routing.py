@@ -44,10 +44,14 @@ def route(question: str, corpus_dir: Path) -> Route:
     covered = [(loaded, reading) for loaded, reading in hypothetical if reading.covered]
     if not covered:
         return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
-    loaded, reading = max(covered, key=lambda pair: len(pair[1].facts))
-    evaluation = evaluate(loaded, reading.facts)
-    notice = "; ".join(reading.notes) or None
-    return Route(answer=clause_answer(question, loaded, evaluation, notice), hypothetical=True)
+    # The pack that reads the most facts and has a clause they reach; facts that reach no clause ("300 hours of
+    # sick leave" asked about a use no rule names) leave the question to the documents.
+    for loaded, reading in sorted(covered, key=lambda pair: -len(pair[1].facts)):
+        evaluation = evaluate(loaded, reading.facts)
+        if evaluation.covered:
+            notice = "; ".join(reading.notes) or None
+            return Route(answer=clause_answer(question, loaded, evaluation, notice), hypothetical=True)
+    return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
 
 
 def language_route(question: str, languages: list[str], cache_dir: Path | None) -> Route | None:

@@ -199,10 +199,11 @@ def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Readi
 def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
     a bound ("more than 15 years") is kept as a bound."""
-    facts = {n: s for n, s in pack.facts.items() if s.type in ("number", "duration", "money") and n not in reading.facts}
+    facts = {n: s for n, s in pack.facts.items() if s.type in ("number", "duration", "money") and n not in reading.facts
+             and (not s.read.only_with or cues.find_any(s.read.only_with, words))}
     if not facts:
         return
-    candidates, inner = [], set()
+    candidates, inner, refused = [], set(), {}
     for match in AMOUNT.finditer(text):
         if match.start("number") in inner:
             continue
@@ -231,7 +232,9 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
             if spec.read.not_near and (cues.in_clause(words, index, spec.read.not_near) or
                                        (not near and cues.in_sentence(words, index, spec.read.not_near))):
-                reading.notes.append(f"{format_number(amount, spec.unit)} is not {spec.label}, so no rule reads it.")
+                if fits_unit:
+                    refused.setdefault(match.start(), f"{format_number(amount, spec.unit)} is not {spec.label}, "
+                                                      "so no rule reads it.")
                 continue
             if (spec.units and not fits_unit) or (not spec.units and spec.type != "money" and not near) or \
                     (spec.type == "money" and spec.read.near and not near):
@@ -244,9 +247,11 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
         used.add(start)
         reading.facts[name] = bound_of(text[max(0, start - 20):start], amount)
         reading.evidence[name] = match.group(0).strip()
+    # A figure that a fact's unit fits but its context rules out is worth a note, unless another fact took it.
+    reading.notes += [note for start, note in refused.items() if start not in used]
 
 
-_EACH = re.compile(r"\s+(\d+(?:\.\d+)?)-(\w+)")
+_EACH = re.compile(r"\s*(\d+(?:\.\d+)?)-(\w+)")
 _DAY_MONTH = re.compile(r"\b(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + MONTHS + r")|"
                         r"(?P<month2>" + MONTHS + r")\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)\b", re.I)
 
@@ -288,6 +293,8 @@ def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
     """The size, in the fact's unit, of the unit word that comes right after the figure (within its next three
     words: "two weeks" is 14 days when a week is 7); None when none does, or when the figure is a rate."""
     following = cues.tokens(after.strip().lstrip("-").strip())[:3]
+    figure = next((i for i, t in enumerate(following) if t.lower[:1].isdigit()), None)
+    following = following[:figure]  # "GS-13 with 300 hours": the unit is the next figure's
     for unit, size in spec.units.items():
         found = cues.find(unit, following)
         if found is not None:
