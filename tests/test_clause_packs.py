@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -149,6 +150,43 @@ def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted
     assert read_question(pack, "If I hold 275 hours, how many do I lose?").facts == {"balance": Decimal(275)}
     reading = read_question(pack, "If I am a GS-13 with 300 hours of sick leave, what do I lose?")
     assert reading.facts == {} and reading.notes == ["300 hours is not your balance, so no rule reads it."]
+
+
+DATED = """
+document: terms.md
+name: the terms
+facts:
+  found: {type: date, label: the day you found the breach, ask: "When did you find it?", read: {near: [found, discover]}}
+  fixed: {type: date, label: the day you fixed it, ask: "When did you fix it?", read: {near: [fix, fixed, cure]}}
+derived:
+  deadline: {label: the last day to fix it, type: date, unit: days, add: [found, 30]}
+  days_taken: {label: the days it took, type: number, unit: days, subtract: [fixed, found]}
+clauses:
+  - id: cure
+    title: Cure
+    quotes: ["A breach fixed within 30 days of finding it is forgiven."]
+    summary: A breach fixed within 30 days of finding it is forgiven.
+    relevant_when: [found >= 2020-01-01]
+    branches:
+      - {id: in_time, outcome: forgiven, when: [days_taken <= 30], text: "Forgiven as of {fixed}, {days_taken} on."}
+      - {id: late, outcome: not_forgiven, when: [days_taken > 30], text: "Not forgiven: {days_taken} on."}
+      - {id: open, outcome: fix_by, when: [fixed unknown], text: "Fix it by {deadline}."}
+"""
+
+
+def test_dates_are_read_compared_and_moved(tmp_path) -> None:
+    (tmp_path / "terms.md").write_text("A breach fixed within 30 days of finding it is forgiven.\n", encoding="utf-8")
+    (tmp_path / "terms.clauses.yaml").write_text(DATED, encoding="utf-8")
+    loaded = load_pack(tmp_path / "terms.clauses.yaml")
+    reading = read_question(loaded.pack, "If I found it on 3 March 2025 and fixed it on 28 March, am I forgiven?")
+    assert reading.facts == {"found": date(2025, 3, 3), "fixed": date(2025, 3, 28)}
+    assert reading.notes == ["Read 28 March as 28 March 2025."]
+    assert evaluate(loaded, reading.facts).result("cure").text == "Forgiven as of 28 March 2025, 25 days on."
+    assert evaluate(loaded, {"found": "2025-03-03", "fixed": "2025-04-30"}).result("cure").outcome == "not_forgiven"
+    assert evaluate(loaded, {"found": "2025-03-03"}).result("cure").text == "Fix it by 2 April 2025."
+    assert evaluate(loaded, {"found": "2019-12-31"}).result("cure") is None
+    with pytest.raises(ValueError, match="expected a date"):
+        loaded.pack.typed("found", "next Tuesday")
 
 
 def test_a_pack_problem_names_file_and_line(tmp_path) -> None:

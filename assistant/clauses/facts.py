@@ -3,11 +3,13 @@ derived from both (conditions, arithmetic, tiers), and the ones that contradict 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from assistant.clauses.dates import format_date, parse_date, shift
 from assistant.clauses.pack import Condition, Derived, Pack
 from assistant.clauses.quantities import Bound, as_decimal, compare, format_number
 
@@ -71,6 +73,8 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
     operands = [_operand(o, facts) for o in derived.operands]
     if any(o is None or isinstance(o, Bound) for o in operands):
         return None
+    if any(isinstance(o, date) for o in operands):
+        return _date_arithmetic(derived, operands)
     if rule == "add":
         return sum(operands, Decimal(0))
     if rule == "subtract":
@@ -83,11 +87,30 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
     return min(operands) if rule == "min" else max(operands)
 
 
+def _date_arithmetic(derived: Derived, operands: list[Any]) -> Any:
+    """A date moved by figures in the derived fact's unit (days by default), the days between two dates, or the
+    earliest or latest of dates."""
+    first, rest = operands[0], operands[1:]
+    if derived.rule in ("min", "max") and all(isinstance(o, date) for o in operands):
+        return min(operands) if derived.rule == "min" else max(operands)
+    if derived.rule == "subtract" and isinstance(first, date) and len(rest) == 1 and isinstance(rest[0], date):
+        return Decimal((first - rest[0]).days)
+    dates = [o for o in operands if isinstance(o, date)]
+    figures = [o for o in operands if not isinstance(o, date)]
+    if derived.rule not in ("add", "subtract") or len(dates) != 1 or (derived.rule == "subtract" and first is not dates[0]):
+        return None  # no calendar sense: two dates added, a date multiplied
+    moved = sum(figures, Decimal(0))
+    return shift(dates[0], -moved if derived.rule == "subtract" else moved, derived.unit)
+
+
 def _operand(operand: Any, facts: dict[str, Fact]) -> Any:
     if isinstance(operand, str) and operand in facts:
         value = facts[operand].value
         return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    return as_decimal(operand)
+    try:
+        return as_decimal(operand)
+    except ValueError:
+        return parse_date(operand)  # a date the pack writes: "2025-01-01"
 
 
 def sources_of(pack: Pack, name: str) -> set[str]:
@@ -119,6 +142,8 @@ def show_value(pack: Pack, name: str, value: Any) -> str:
     kind = pack.fact_type(name) if name in pack.facts or name in pack.derived else None
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, date):
+        return format_date(value)
     if kind == "choice":
         choice = pack.facts[name].values.get(str(value))
         return choice.name if choice else str(value).title()

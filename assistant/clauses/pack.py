@@ -9,9 +9,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.clauses.dates import parse_date
 from assistant.clauses.quantities import parse_value
 
-FactType = Literal["yes/no", "number", "money", "duration", "year", "choice"]
+FactType = Literal["yes/no", "number", "money", "duration", "year", "date", "choice"]
 Op = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "known", "unknown"]
 # How a condition is written in a pack ("years_of_service >= 15", "provider not in [aws, google]").
 _WRITTEN_OPS = {"is": "eq", "=": "eq", "==": "eq", "is not": "ne", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt",
@@ -146,7 +147,8 @@ class Derived(_WithConditions):
     condition_fields: ClassVar[frozenset[str]] = frozenset({"any", "all", "first_known"})
     label: str
     type: FactType = "yes/no"
-    unit: str | None = None
+    unit: str | None = Field(default=None, description="a figure's unit; for a date moved by figures, theirs (days, "
+                             "weeks, months or years)")
     true_as: str | None = None
     false_as: str | None = None
     any: Conditions | None = Field(default=None, description="true when any holds, false when all fail")
@@ -235,6 +237,17 @@ class Verdict(_Strict):
     no_wins: bool = Field(default=False, description="when outcomes disagree, a no settles it")
 
 
+def _is_literal(operand: Any) -> bool:
+    """Whether an operand of arithmetic is a number or a date written in the pack."""
+    for parse in (lambda v: Decimal(str(v).replace(",", "")), parse_date):
+        try:
+            parse(operand)
+            return True
+        except (ArithmeticError, ValueError):
+            continue
+    return False
+
+
 class Pack(_Strict):
     """A document's clause pack."""
 
@@ -267,6 +280,11 @@ class Pack(_Strict):
                     condition.value = self.typed(condition.fact, condition.value)
             except ValueError as exc:
                 raise ValueError(f"{where}: `{condition.fact}`: {exc}") from None
+        for name, derived in self.derived.items():
+            for operand in derived.operands:
+                if not (isinstance(operand, str) and operand in known) and not _is_literal(operand):
+                    raise ValueError(f"derived {name}: `{operand}` is neither a fact nor a number or a date "
+                                     "(2025-03-03)")
         ids = [c.id for c in self.clauses]
         for clause in self.clauses:
             if clause.exception_to and clause.exception_to not in ids:

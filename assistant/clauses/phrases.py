@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.clauses.dates import parse_date
 from assistant.clauses.facts import show_value
 from assistant.clauses.pack import Pack
 from assistant.clauses.quantities import parse_number
@@ -11,13 +12,15 @@ from assistant.clauses.quantities import parse_number
 _OPS = {"eq": "is", "ne": "is not", "gt": "is over", "ge": "is at least", "lt": "is under", "le": "is at most",
         "in": "is", "not_in": "is not"}
 _YEAR_OPS = {"gt": "is after", "ge": "is", "lt": "is before", "le": "is"}
+_DATE_OPS = {"eq": "is", "ne": "is not", "gt": "is after", "ge": "is on or after", "lt": "is before",
+             "le": "is on or before"}
 
 
 def _value(pack: Pack, fact: str, value: Any) -> Any:
     """A value as the trace stores it (figures as strings of digits), back as the fact's type holds it."""
-    if isinstance(value, str) and pack.fact_type(fact) in ("number", "money", "duration"):
+    if isinstance(value, str) and pack.fact_type(fact) in ("number", "money", "duration", "date"):
         try:
-            return parse_number(value)
+            return parse_date(value) if pack.fact_type(fact) == "date" else parse_number(value)
         except ValueError:
             return value
     if isinstance(value, list):
@@ -40,6 +43,8 @@ def describe_condition(pack: Pack, fact: str, op: str, threshold: Any, value: An
     if spec.type == "year" and op in _YEAR_OPS:
         suffix = " or earlier" if op == "le" else " or later" if op == "ge" else ""
         return f"{label} {_YEAR_OPS[op]} {threshold}{suffix}"
+    if spec.type == "date" and op in _DATE_OPS:
+        return f"{label} {_DATE_OPS[op]} {shown(pack, fact, threshold)}"
     return f"{label} {_OPS[op]} {shown(pack, fact, threshold)}"
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
+
+from assistant.clauses.dates import parse_date
 
 SCALES = {"trillion": 12, "tn": 12, "t": 12, "billion": 9, "bn": 9, "b": 9, "million": 6, "mn": 6, "m": 6,
           "thousand": 3, "k": 3}
@@ -125,6 +128,8 @@ def parse_value(kind: str, value: Any, unit: str | None = None, choices: Mapping
         raise ValueError(f"expected a year such as 2031, got {value!r}")
     if kind == "choice":
         return choice_key(str(value), choices or {}, open_choice)
+    if kind == "date":
+        return parse_date(value)
     number = parse_number(value)
     if isinstance(number, Decimal) and number < 0:
         raise ValueError(f"expected a figure of zero or more, got {value!r}")
@@ -218,6 +223,8 @@ def jsonable(value: Any) -> Any:
         return value.words(jsonable)
     if isinstance(value, tuple):
         return [jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
     return value
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.clauses import cues
 from assistant.clauses.cues import Token
+from assistant.clauses.dates import DATE, date_of, format_date
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
 from assistant.clauses.quantities import AMOUNT, amount_of, bound_of, currency_of, format_number
@@ -29,9 +30,6 @@ _WH_START = re.compile(_LEAD + r"(?:how|what|which|when|where|who)\b")
 _YEAR = re.compile(r"(?<![\d$€£,.])\b(?:(?P<prep>in|after|beyond|past|post|by|before|until|till|through|during|from|"
                    r"the year|year)\s+)?(?P<year>(?:19|20|21)\d{2})\b(?!\s*(?:billion|million|trillion|bn|b\b|"
                    r"dollars|euros|%|percent|hours?|days?))")
-MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _YEAR_SHIFT = {"after": 1, "beyond": 1, "past": 1, "post": 1, "before": -1}
 _STRONG_PREPS = {"in", "after", "beyond", "past", "post", "by", "before", "during", "the year", "year"}
 
@@ -75,8 +73,10 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
             _read_year(name, text, reading)
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
+    dates = _dates_in(text, years)
+    _read_dates(pack, words, text, dates, reading)
     _read_figures(pack, words, text, reading)
-    _read_days_between(pack, words, text, reading)
+    _read_days_between(pack, words, dates, reading)
     for name in list(reading.facts):
         for implied, value in pack.facts[name].read.implies.items():
             if implied not in reading.facts:
@@ -252,37 +252,46 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
 
 
 _EACH = re.compile(r"\s*(\d+(?:\.\d+)?)-(\w+)")
-_DAY_MONTH = re.compile(r"\b(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + MONTHS + r")|"
-                        r"(?P<month2>" + MONTHS + r")\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)\b", re.I)
+def _dates_in(text: str, years: list[int]) -> list[tuple[re.Match[str], date, bool]]:
+    """The calendar dates a question writes, each with whether it wrote its year; one without takes the year the
+    question names, else this year."""
+    default_year = years[0] if years else date.today().year
+    found = [(m, date_of(m, default_year)) for m in DATE.finditer(text)]
+    return [(m, d[0], d[1]) for m, d in found if d is not None]
 
 
-def _read_days_between(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, reading: Reading) -> None:
+    """Each date goes to the first date fact whose `near` words share its clause (to the only one, when a pack has
+    one without `near` words); a date given without its year is noted with the year read into it."""
+    facts = [n for n, s in pack.facts.items() if s.type == "date" and n not in reading.facts]
+    for match, day, year_written in dates:
+        index = next((i for i, t in enumerate(words) if t.start >= match.start()), len(words) - 1)
+        owner = next((n for n in facts if n not in reading.facts and pack.facts[n].read.near
+                      and cues.in_clause(words, index, pack.facts[n].read.near)), None)
+        if owner is None and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
+            owner = facts[0]
+        if owner is not None:
+            reading.facts[owner], reading.evidence[owner] = day, match.group(0)
+            if not year_written:
+                reading.notes.append(f"Read {match.group(0)} as {format_date(day)}.")
+
+
+def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, reading: Reading) -> None:
     """Two dates in the question ("on 3 March ... on 20 March") give the days between them to a days fact whose
     `near` words share the later date's sentence, when no figure was read for it."""
     facts = [n for n, s in pack.facts.items() if s.type in ("number", "duration") and n not in reading.facts
              and (s.unit or "").lower() == "days"]
-    dates = [(m, _day_of_year(m)) for m in _DAY_MONTH.finditer(text)]
-    dates = [(m, d) for m, d in dates if d is not None]
     if not facts or len(dates) != 2:
         return
-    (first, start), (second, end) = dates
+    (first, start, _), (second, end, _) = dates
     index = next((i for i, t in enumerate(words) if t.start >= second.start()), len(words) - 1)
     for name in facts:
         near = pack.facts[name].read.near
         if end > start and (not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)):
-            reading.facts[name] = Decimal(end - start)
+            reading.facts[name] = Decimal((end - start).days)
             reading.evidence[name] = f"{first.group(0)} … {second.group(0)}"
-            reading.notes.append(f"Read {first.group(0)} to {second.group(0)} as {end - start} days.")
+            reading.notes.append(f"Read {first.group(0)} to {second.group(0)} as {(end - start).days} days.")
             return
-
-
-def _day_of_year(match: re.Match[str]) -> int | None:
-    month = (match.group("month") or match.group("month2")).lower()
-    day = int(match.group("day") or match.group("day2"))
-    try:
-        return date(2001, _MONTH_NUMBERS[month[:3]], day).timetuple().tm_yday  # a year without 29 February
-    except ValueError:
-        return None
 
 
 # After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period"): not an amount.

@@ -1,0 +1,70 @@
+"""Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03"; a date moved by a number of
+days, weeks, months or years; the days between two dates."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_YEAR = r"(?:,?\s+(?P<{}>(?:19|20|21)\d{{2}}))?"
+DATE = re.compile(
+    r"\b(?:(?P<iso>(?:19|20|21)\d{2}-\d{2}-\d{2})|"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + MONTHS + r")\.?" + _YEAR.format("year") + "|"
+    r"(?P<month2>" + MONTHS + r")\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?" + _YEAR.format("year2") + r")\b",
+    re.IGNORECASE)
+
+
+def date_of(match: re.Match[str], default_year: int) -> tuple[date, bool] | None:
+    """The date a DATE match writes, and whether it wrote its year; None for a day the month has not."""
+    if match.group("iso"):
+        try:
+            return date.fromisoformat(match.group("iso")), True
+        except ValueError:
+            return None
+    month = _MONTH_NUMBERS[(match.group("month") or match.group("month2")).lower()[:3]]
+    day = int(match.group("day") or match.group("day2"))
+    written = match.group("year") or match.group("year2")
+    try:
+        return date(int(written) if written else default_year, month, day), bool(written)
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> date:
+    """A date given by a user or a pack: a date, "2025-03-03" or "3 March 2025"; raise ValueError otherwise."""
+    if isinstance(value, date):
+        return value
+    written = " ".join(str(value).split())
+    match = DATE.fullmatch(written)
+    if match is None or not (match.group("iso") or match.group("year") or match.group("year2")):
+        raise ValueError(f"expected a date such as 2025-03-03 or 3 March 2025, got {value!r}")
+    found = date_of(match, 0)
+    if found is None:
+        raise ValueError(f"no such day: {value!r}")
+    return found[0]
+
+
+def format_date(value: date) -> str:
+    """A date as a reader writes it: "3 March 2025"."""
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def shift(start: date, amount: Decimal, unit: str | None) -> date:
+    """A date moved by a whole number of days (the default), weeks, months or years; a month-end day stays in its
+    month ("31 January" plus a month is 28 or 29 February)."""
+    count = int(amount)
+    unit = (unit or "days").lower().rstrip("s")
+    if unit in ("day", "week"):
+        return start + timedelta(days=count * (7 if unit == "week" else 1))
+    months = count * (12 if unit == "year" else 1)
+    if unit not in ("month", "year"):
+        raise ValueError(f"a date moves by days, weeks, months or years, not {unit}")
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
