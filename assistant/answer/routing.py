@@ -49,7 +49,7 @@ def route(question: str, corpus_dir: Path) -> Route:
     for loaded, reading in sorted(covered, key=lambda pair: -len(pair[1].facts)):
         evaluation = evaluate(loaded, reading.facts)
         if evaluation.covered:
-            notice = "; ".join(reading.notes) or None
+            notice = " ".join(reading.notes) or None
             return Route(answer=clause_answer(question, loaded, evaluation, notice), hypothetical=True)
     return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
 
