@@ -138,6 +138,8 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
     assert reading.facts == {"years": Decimal(1)}
     assert read_question(pack, "If I hold twelve 8-hour days, what do I lose?").facts == {"balance": Decimal(96)}
+    # the unit is the figure's own noun, not one past a preposition
+    assert read_question(pack, "If I hold 275 hours at year end, what then?").facts == {"balance": Decimal(275)}
 
 
 def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted_once(tmp_path) -> None:

@@ -32,6 +32,7 @@ class Token:
     end: int
     clause: int  # which clause of the question the token sits in
     part: int  # which stretch between punctuation marks: a gap may span a conjunction, not a comma
+    tag: str = ""  # the Penn Treebank tag spaCy gives it
 
     def is_(self, word: str) -> bool:
         return word == self.lower or word == self.lemma
@@ -67,7 +68,8 @@ def tokens(text: str) -> tuple[Token, ...]:
                                         and following.tag_[:2] in _SUBJECT_TAGS):
             part += 1
         lemma = token.lemma_.lower() if token.lemma_ else lower
-        found.append(Token(lower, "not" if lower == "n't" else lemma, token.idx, token.idx + len(token), clause, part))
+        found.append(Token(lower, "not" if lower == "n't" else lemma, token.idx, token.idx + len(token), clause, part,
+                           token.tag_))
     return tuple(found)
 
 

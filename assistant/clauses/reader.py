@@ -294,6 +294,7 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
             return
 
 
+_UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
 # After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period"): not an amount.
 _RATE = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?\b")
 
@@ -302,11 +303,13 @@ def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
     """The size, in the fact's unit, of the unit word that comes right after the figure (within its next three
     words: "two weeks" is 14 days when a week is 7); None when none does, or when the figure is a rate."""
     following = cues.tokens(after.strip().lstrip("-").strip())[:3]
-    figure = next((i for i, t in enumerate(following) if t.lower[:1].isdigit()), None)
-    following = following[:figure]  # "GS-13 with 300 hours": the unit is the next figure's
+    # The unit is the figure's own noun: words may come before it ("10 more days", "5 annual leave hours"), but not a
+    # preposition, another figure or another plural noun ("275 hours at year end", "GS-13 with 300 hours").
+    stop = next((i for i, t in enumerate(following) if t.tag in _UNIT_STOPS or t.lower[:1].isdigit() or (
+        i and t.tag == "NNS" and not any(cues.find(u, following[i:i + 1]) for u in spec.units))), len(following))
     for unit, size in spec.units.items():
         found = cues.find(unit, following)
-        if found is not None:
+        if found is not None and found[0] < stop:
             rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]
             return None if _RATE.match(rest) else size
     return None
