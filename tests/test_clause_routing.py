@@ -34,9 +34,15 @@ clauses:
     relevant_when: [balance known]
     unless: [donating is yes]
     branches:
-      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some."}
-      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all."}
+      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some of your {balance}."}
+      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all {balance}."}
 """, encoding="utf-8")
     assert route("If I hold 300 hours, what do I keep?", tmp_path).answer.tool == "clause_engine"
     routed = route("If I hold 300 hours, how many can I donate?", tmp_path)
     assert routed.answer is None and routed.hypothetical and routed.notice
+    # the rule decides the case but not the value asked for: the documents answer
+    assert route("If I hold 300 hours, how many hours do I lose?", tmp_path).answer.tool == "clause_engine"
+    for other_value in ("If I hold 300 hours, in which year do I lose them?",
+                        "If I hold 300 hours, how many days do I have to use them?",
+                        "If I hold 300 hours, how much money will I be paid for them?"):
+        assert route(other_value, tmp_path).answer is None, other_value

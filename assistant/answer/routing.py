@@ -32,7 +32,9 @@ def route(question: str, corpus_dir: Path) -> Route:
     """Answer a hypothetical with the clause pack whose facts it states (the most of them, when several packs read
     some). A corpus without packs never consults the engine: its questions are the documents' alone."""
     from assistant.clauses import evaluate, load_packs
+    from assistant.clauses.asked import answers, asked_value
     from assistant.clauses.reader import read_question
+    from assistant.clauses.render import REASONING
 
     packs, _ = load_packs(corpus_dir)
     if not packs:
@@ -44,13 +46,16 @@ def route(question: str, corpus_dir: Path) -> Route:
     covered = [(loaded, reading) for loaded, reading in hypothetical if reading.covered]
     if not covered:
         return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
-    # The pack that reads the most facts and has a clause they reach; facts that reach no clause ("300 hours of
-    # sick leave" asked about a use no rule names) leave the question to the documents.
+    # The pack that reads the most facts and has a clause they reach, with an outcome that holds the value asked
+    # for; facts that reach no clause ("300 hours of sick leave" asked about a use no rule names), or outcomes that
+    # say nothing of the asked value ("how many days does the author have to reply?"), leave it to the documents.
+    asked = asked_value(question)
     for loaded, reading in sorted(covered, key=lambda pair: -len(pair[1].facts)):
         evaluation = evaluate(loaded, reading.facts)
         if evaluation.covered:
-            notice = " ".join(reading.notes) or None
-            return Route(answer=clause_answer(question, loaded, evaluation, notice), hypothetical=True)
+            answer = clause_answer(question, loaded, evaluation, " ".join(reading.notes) or None)
+            if answers(asked, answer.text.split(REASONING)[0]):
+                return Route(answer=answer, hypothetical=True)
     return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
 
 

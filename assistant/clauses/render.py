@@ -15,6 +15,9 @@ from assistant.clauses.verdict import verdict
 from assistant.models import Citation
 
 
+REASONING = "\n\nReasoning:\n"  # between the outcome and the reasoning
+
+
 def not_covered(pack: Pack) -> str:
     """What to say when a question gives none of the facts a pack's clauses read."""
     return (f"No clause of {pack.name} covers this question: it gives none of the facts its clauses read "
@@ -54,7 +57,7 @@ def render_answer(pack: Pack, evaluation: Evaluation, question: str | None = Non
         first = re.sub(r"^(A|An|The|Without|If|Under)\b", lambda m: m.group(1).lower(), outcome[0])
         outcome[0] = ("Yes — " if settled else "No — ") + first
     reasoning = [_reasoning_line(pack, result, evaluation, markers) for result in evaluation.results]
-    text = " ".join(outcome) + "\n\nReasoning:\n" + "\n".join(f"- {line}" for line in reasoning)
+    text = " ".join(outcome) + REASONING + "\n".join(f"- {line}" for line in reasoning)
     return text, markers.citations
 
 
