@@ -134,6 +134,11 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
                                                   encoding="utf-8")
     pack = load_pack(tmp_path / "policy.clauses.yaml").pack
     assert read_question(pack, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}
+    # each fact sizes the figure in its own unit: one fact's size does not carry over to the next
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: 1, day: 8}").replace(
+        "units: [year]", "units: {year: 1, day: 0.5}"), encoding="utf-8")
+    sized = load_pack(tmp_path / "policy.clauses.yaml").pack
+    assert read_question(sized, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}
     # "20 hours a week" is a rate, not hours held; "only a year" is one year
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
     assert reading.facts == {"years": Decimal(1)}
@@ -187,8 +192,23 @@ def test_dates_are_read_compared_and_moved(tmp_path) -> None:
     assert evaluate(loaded, {"found": "2025-03-03", "fixed": "2025-04-30"}).result("cure").outcome == "not_forgiven"
     assert evaluate(loaded, {"found": "2025-03-03"}).result("cure").text == "Fix it by 2 April 2025."
     assert evaluate(loaded, {"found": "2019-12-31"}).result("cure") is None
+    month = read_question(loaded.pack, "If I found it in May 2024, by when must I fix it?")
+    assert month.facts == {"found": date(2024, 5, 1)} and month.notes == ["Read May 2024 as 1 May 2024."]
     with pytest.raises(ValueError, match="expected a date"):
         loaded.pack.typed("found", "next Tuesday")
+
+
+def test_a_derived_fact_reads_only_what_is_declared_before_it(tmp_path) -> None:
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("derived:\n", """derived:
+  doubled:
+    label: twice the hours over the cap
+    type: number
+    unit: hours
+    multiply: [over_cap, 2]
+""", 1), encoding="utf-8")
+    with pytest.raises(PackError, match="reads `over_cap`, which is declared after it"):
+        load_pack(tmp_path / "policy.clauses.yaml")
 
 
 def test_a_pack_problem_names_file_and_line(tmp_path) -> None:

@@ -172,12 +172,14 @@ def in_clause(words: tuple[Token, ...], index: int, patterns: tuple[str, ...]) -
     return find_any(patterns, inside) is not None
 
 
-def in_sentence(words: tuple[Token, ...], index: int, patterns: tuple[str, ...]) -> bool:
-    """Whether any pattern matches within the sentence (up to . ? ! ;) of the token at `index`."""
+def in_sentence(words: tuple[Token, ...], index: int, patterns: tuple[str, ...],
+                skip: frozenset[int] = frozenset()) -> bool:
+    """Whether any pattern matches within the sentence (up to . ? ! ;) of the token at `index`, outside the clauses
+    numbered in `skip`."""
     start = index
     while start > 0 and words[start - 1].lower not in {".", "?", "!", ";"}:
         start -= 1
     end = index
     while end < len(words) and words[end].lower not in {".", "?", "!", ";"}:
         end += 1
-    return find_any(patterns, words[start:end]) is not None
+    return find_any(patterns, tuple(t for t in words[start:end] if t.clause not in skip)) is not None

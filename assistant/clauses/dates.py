@@ -1,5 +1,5 @@
-"""Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03"; a date moved by a number of
-days, weeks, months or years; the days between two dates."""
+"""Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03", "May 2024" (its first day);
+a date moved by a number of days, weeks, months or years; the days between two dates."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ _YEAR = r"(?:,?\s+(?P<{}>(?:19|20|21)\d{{2}}))?"
 DATE = re.compile(
     r"\b(?:(?P<iso>(?:19|20|21)\d{2}-\d{2}-\d{2})|"
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + MONTHS + r")\.?" + _YEAR.format("year") + "|"
-    r"(?P<month2>" + MONTHS + r")\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?" + _YEAR.format("year2") + r")\b",
+    r"(?P<month2>" + MONTHS + r")\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?" + _YEAR.format("year2") + "|"
+    r"(?P<month3>" + MONTHS + r")\.?,?\s+(?:of\s+)?(?P<year3>(?:19|20|21)\d{2}))\b",
     re.IGNORECASE)
 
 
@@ -27,9 +28,9 @@ def date_of(match: re.Match[str], default_year: int) -> tuple[date, bool] | None
             return date.fromisoformat(match.group("iso")), True
         except ValueError:
             return None
-    month = _MONTH_NUMBERS[(match.group("month") or match.group("month2")).lower()[:3]]
-    day = int(match.group("day") or match.group("day2"))
-    written = match.group("year") or match.group("year2")
+    month = _MONTH_NUMBERS[(match.group("month") or match.group("month2") or match.group("month3")).lower()[:3]]
+    day = int(match.group("day") or match.group("day2") or 1)  # "in May 2024": its first day
+    written = match.group("year") or match.group("year2") or match.group("year3")
     try:
         return date(int(written) if written else default_year, month, day), bool(written)
     except ValueError:
@@ -42,7 +43,7 @@ def parse_date(value: Any) -> date:
         return value
     written = " ".join(str(value).split())
     match = DATE.fullmatch(written)
-    if match is None or not (match.group("iso") or match.group("year") or match.group("year2")):
+    if match is None or not (match.group("iso") or match.group("year") or match.group("year2") or match.group("year3")):
         raise ValueError(f"expected a date such as 2025-03-03 or 3 March 2025, got {value!r}")
     found = date_of(match, 0)
     if found is None:

@@ -280,11 +280,18 @@ class Pack(_Strict):
                     condition.value = self.typed(condition.fact, condition.value)
             except ValueError as exc:
                 raise ValueError(f"{where}: `{condition.fact}`: {exc}") from None
+        ready = set(self.facts)  # derived facts are computed in order: each reads facts and those declared before it
         for name, derived in self.derived.items():
             for operand in derived.operands:
                 if not (isinstance(operand, str) and operand in known) and not _is_literal(operand):
                     raise ValueError(f"derived {name}: `{operand}` is neither a fact nor a number or a date "
                                      "(2025-03-03)")
+            later = [f for f in (*(c.fact for c in derived.conditions), *(o for o in derived.operands
+                                                                            if isinstance(o, str) and o in known))
+                     if f not in ready]
+            if later:
+                raise ValueError(f"derived {name}: reads `{later[0]}`, which is declared after it; move it above")
+            ready.add(name)
         ids = [c.id for c in self.clauses]
         for clause in self.clauses:
             if clause.exception_to and clause.exception_to not in ids:

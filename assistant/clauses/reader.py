@@ -65,7 +65,7 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
         return reading  # a plain question: not read at all, so asking one never loads the tagger
     words = cues.tokens(text)
     for name, spec in pack.facts.items():
-        if spec.read.only_with and cues.find_any(spec.read.only_with, words) is None:
+        if not _with_its_words(spec, words):
             continue
         if spec.type == "yes/no":
             _read_yes_no(name, spec, words, text, reading)
@@ -88,6 +88,11 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     reading.hypothetical = is_hypothetical(text.lower(), year, pack.as_of) or \
         (bool(_OWN_CASE.search(text.lower())) and reading.covered)
     return reading
+
+
+def _with_its_words(spec: FactSpec, words: tuple[Token, ...]) -> bool:
+    """Whether the question holds one of the words a fact is read only with (or the fact names none)."""
+    return not spec.read.only_with or cues.find_any(spec.read.only_with, words) is not None
 
 
 def is_hypothetical(text: str, year: int | None = None, as_of: int | None = None) -> bool:
@@ -154,7 +159,7 @@ def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     """Each named value (longest names first) goes to the choice fact whose `near` words share its clause, else to
     one without `near`; a fact takes its first value named, a `weak` one only when no other is."""
     facts = {n: s for n, s in pack.facts.items() if s.type == "choice" and n not in reading.facts
-             and (not s.read.only_with or cues.find_any(s.read.only_with, words))}
+             and _with_its_words(s, words)}
     names: dict[str, dict[str, str]] = {}  # a name -> the fact it may be -> that fact's value
     for name, spec in facts.items():
         for key, choice in spec.values.items():
@@ -200,7 +205,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
     a bound ("more than 15 years") is kept as a bound."""
     facts = {n: s for n, s in pack.facts.items() if s.type in ("number", "duration", "money") and n not in reading.facts
-             and (not s.read.only_with or cues.find_any(s.read.only_with, words))}
+             and _with_its_words(s, words)}
     if not facts:
         return
     candidates, inner, refused = [], set(), {}
@@ -218,6 +223,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
         written_money = bool(match.group("sign") or match.group("word") or match.group("scale"))
         after = after if each else text[match.end():match.end() + 40]
         for name, spec in facts.items():
+            value = amount  # in this fact's unit
             if spec.type == "money":
                 if not written_money or (currency_of(match) and spec.unit and currency_of(match) != spec.unit.upper()):
                     continue
@@ -227,19 +233,22 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
                     continue
                 size = _unit_size(spec, after)
                 fits_unit = size is not None
-                if size is not None and size != 1:
-                    amount = amount * size
+                value = amount * size if size is not None else amount
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
+            # A word that marks a figure as something else counts in the figure's clause, or anywhere in its
+            # sentence but in the clause of another figure, which it describes ("210 hours of annual leave, plus
+            # 300 hours of sick leave": "sick" is the 300's).
+            others = frozenset(t.clause for t in words if t.lower[:1].isdigit()) - {words[index].clause}
             if spec.read.not_near and (cues.in_clause(words, index, spec.read.not_near) or
-                                       (not near and cues.in_sentence(words, index, spec.read.not_near))):
+                                       (not near and cues.in_sentence(words, index, spec.read.not_near, others))):
                 if fits_unit:
-                    refused.setdefault(match.start(), f"{format_number(amount, spec.unit)} is not {spec.label}, "
+                    refused.setdefault(match.start(), f"{format_number(value, spec.unit)} is not {spec.label}, "
                                                       "so no rule reads it.")
                 continue
             if (spec.units and not fits_unit) or (not spec.units and spec.type != "money" and not near) or \
                     (spec.type == "money" and spec.read.near and not near):
                 continue
-            candidates.append((-(fits_unit + near), match.start(), name, amount, match))
+            candidates.append((-(fits_unit + near), match.start(), name, value, match))
     used: set[int] = set()
     for _, start, name, amount, match in sorted(candidates):
         if name in reading.facts or start in used:
@@ -263,7 +272,7 @@ def _dates_in(text: str, years: list[int]) -> list[tuple[re.Match[str], date, bo
 def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, reading: Reading) -> None:
     """Each date goes to the first date fact whose `near` words share its clause (to the only one, when a pack has
     one without `near` words); a date given without its year is noted with the year read into it."""
-    facts = [n for n, s in pack.facts.items() if s.type == "date" and n not in reading.facts]
+    facts = [n for n, s in pack.facts.items() if s.type == "date" and n not in reading.facts and _with_its_words(s, words)]
     for match, day, year_written in dates:
         index = next((i for i, t in enumerate(words) if t.start >= match.start()), len(words) - 1)
         owner = next((n for n in facts if n not in reading.facts and pack.facts[n].read.near
@@ -272,7 +281,7 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, re
             owner = facts[0]
         if owner is not None:
             reading.facts[owner], reading.evidence[owner] = day, match.group(0)
-            if not year_written:
+            if not year_written or match.group("month3"):  # no year, or no day ("May 2024")
                 reading.notes.append(f"Read {match.group(0)} as {format_date(day)}.")
 
 
@@ -280,7 +289,8 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
     """Two dates in the question ("on 3 March ... on 20 March") give the days between them to a days fact whose
     `near` words share the later date's sentence, when no figure was read for it."""
     facts = [n for n, s in pack.facts.items() if s.type in ("number", "duration") and n not in reading.facts
-             and (s.unit or "").lower() == "days"]
+             and (s.unit or "").lower() == "days" and _with_its_words(s, words)]
+    dates = [d for d in dates if not d[0].group("month3")]  # "May 2024" is no day to count from
     if not facts or len(dates) != 2:
         return
     (first, start, _), (second, end, _) = dates
