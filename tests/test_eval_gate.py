@@ -20,6 +20,7 @@ QUESTIONS = REPO / "evals" / "questions.jsonl"
 SUITE = REPO / "evals" / "corpora"
 CONVERSATIONS = REPO / "evals" / "conversations"  # later turns of conversations, over the same documents
 WHATIF = REPO / "evals" / "whatif"  # what-if questions on documents with a clause pack, written blind
+WHATIF_BLIND = REPO / "evals" / "whatif-blind"  # later blind rounds on the same documents, by people who saw no pack
 MARGIN = 0.03  # floors sit this far under what was measured (assistant/evaluation/set_floors.py)
 
 
@@ -146,6 +147,14 @@ def test_the_assistant_clears_the_what_if_gate(suite_stores, suite_result):
     dev_what_ifs = [r for run in runs for r in run.results
                     if r.question.split != "heldout" and r.question.kind == "what_if"]
     assert dev_what_ifs and all(r.tool == "clause_engine" for r in dev_what_ifs)
+
+
+def test_the_assistant_clears_the_blind_what_if_gate(suite_stores, suite_result):
+    # The same documents as the suite's corpora of the same names: their stores are reused, not ingested again.
+    runs = run_suite(discover_suite(WHATIF_BLIND), load_settings(), baseline=False, store_root=suite_stores)
+    checked, failures = check_suite_gates(runs, suite=WHATIF_BLIND.name)
+    assert checked == list(suite_gates(suite=WHATIF_BLIND.name)) and checked, "no gate holds the blind what-ifs"
+    assert not failures, "\n".join(failures)
 
 
 def test_a_gate_file_with_an_unknown_metric_is_refused(tmp_path):
