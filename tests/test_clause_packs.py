@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -139,6 +140,15 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
         "units: [year]", "units: {year: 1, day: 0.5}"), encoding="utf-8")
     sized = load_pack(tmp_path / "policy.clauses.yaml").pack
     assert read_question(sized, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}
+    # the longest unit word is tried first; a size must be above zero
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: 1, day: 8, half day: 4}"),
+                                                  encoding="utf-8")
+    halves = load_pack(tmp_path / "policy.clauses.yaml").pack
+    assert read_question(halves, "If I hold 3 half days, what do I lose?").facts == {"balance": Decimal(12)}
+    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: -1}"), encoding="utf-8")
+    with pytest.raises(PackError, match="size must be a number above zero"):
+        load_pack(tmp_path / "policy.clauses.yaml")
+    assert read_question(pack, "If I hold 2 Days Per Month, what do I lose?").facts == {}  # a rate, whatever its case
     # "20 hours a week" is a rate, not hours held; "only a year" is one year
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
     assert reading.facts == {"years": Decimal(1)}
@@ -196,6 +206,37 @@ def test_dates_are_read_compared_and_moved(tmp_path) -> None:
     assert month.facts == {"found": date(2024, 5, 1)} and month.notes == ["Read May 2024 as 1 May 2024."]
     with pytest.raises(ValueError, match="expected a date"):
         loaded.pack.typed("found", "next Tuesday")
+
+
+def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
+    (tmp_path / "terms.md").write_text("A breach fixed within 30 days of finding it is forgiven.\n", encoding="utf-8")
+    (tmp_path / "terms.clauses.yaml").write_text(DATED, encoding="utf-8")
+    loaded = load_pack(tmp_path / "terms.clauses.yaml")
+    # a date without its year follows the one before it, into the next year if need be
+    turn = read_question(loaded.pack, "If I found it on 20 December 2024 and fixed it on 5 January, am I forgiven?")
+    assert turn.facts == {"found": date(2024, 12, 20), "fixed": date(2025, 1, 5)}
+    # "may" is the verb; a day the month has not is said so and left out
+    verb = read_question(loaded.pack, "If I found it on 3 March 2025, may 2 colleagues fix it?")
+    assert verb.facts == {"found": date(2025, 3, 3)}
+    wrong = read_question(loaded.pack, "If I found it on 31 February 2025, what then?")
+    assert wrong.facts == {} and wrong.notes == ["There is no 31 February 2025; no rule reads it."]
+    assert '"deadline": {"value": "2025-04-02"' in make_clause_tool(loaded).invoke({"found": "2025-03-03"})
+
+
+@pytest.mark.parametrize("derived, message", [
+    ("{label: x, type: number, unit: days, add: [found, 30]}", "gives a date; declare `type: date`"),
+    ("{label: x, type: date, unit: days, subtract: [fixed, found]}", "gives a number; declare `type: number`"),
+    ("{label: x, type: date, unit: hours, add: [found, 3]}", "moves by days, weeks, months or years, not hours"),
+    ("{label: x, type: date, add: [found, fixed]}", "makes no calendar sense"),
+    ("{label: x, type: number, unit: days, add: [x, 1]}", "reads itself"),
+    ("{label: x, type: number, unit: days, add: [days_taken, NaN]}", "neither a fact nor a number or a date"),
+])
+def test_date_arithmetic_is_checked_when_the_pack_loads(tmp_path, derived, message) -> None:
+    (tmp_path / "terms.md").write_text("A breach fixed within 30 days of finding it is forgiven.\n", encoding="utf-8")
+    (tmp_path / "terms.clauses.yaml").write_text(DATED.replace("clauses:\n", f"  x: {derived}\nclauses:\n", 1),
+                                                 encoding="utf-8")
+    with pytest.raises(PackError, match=re.escape(message)):
+        load_pack(tmp_path / "terms.clauses.yaml")
 
 
 def test_a_derived_fact_reads_only_what_is_declared_before_it(tmp_path) -> None:

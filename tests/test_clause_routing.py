@@ -1,6 +1,6 @@
 """The clause engine is consulted only for a corpus that holds the documents its clauses quote."""
 
-from assistant.answer.routing import route
+from assistant.answer.routing import NO_VALUE_NOTICE, route
 from tests.conftest import CORPUS
 
 HYPOTHETICAL = "What if the system's profit reaches $150 billion?"
@@ -26,6 +26,8 @@ name: the policy
 facts:
   balance: {type: number, unit: hours, units: [hour], label: your balance, ask: "How many hours do you hold?"}
   donating: {type: yes/no, label: whether you donate hours, ask: "Do you donate hours?", read: {says_true: [donate]}}
+derived:
+  over_cap: {label: the hours over the cap, type: number, unit: hours, subtract: [balance, 240]}
 clauses:
   - id: cap
     title: Carry-over cap
@@ -34,15 +36,17 @@ clauses:
     relevant_when: [balance known]
     unless: [donating is yes]
     branches:
-      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some of your {balance}."}
+      - {id: over, outcome: lose, when: [balance > 240], text: "You lose {over_cap} of your {balance}."}
       - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all {balance}."}
 """, encoding="utf-8")
     assert route("If I hold 300 hours, what do I keep?", tmp_path).answer.tool == "clause_engine"
     routed = route("If I hold 300 hours, how many can I donate?", tmp_path)
     assert routed.answer is None and routed.hypothetical and routed.notice
-    # the rule decides the case but not the value asked for: the documents answer
     assert route("If I hold 300 hours, how many hours do I lose?", tmp_path).answer.tool == "clause_engine"
+    # the rule decides the case but does not give the value asked for: the documents answer, and the notice says why
     for other_value in ("If I hold 300 hours, in which year do I lose them?",
+                        "If I hold 300 hours, when do I lose them?",
                         "If I hold 300 hours, how many days do I have to use them?",
                         "If I hold 300 hours, how much money will I be paid for them?"):
-        assert route(other_value, tmp_path).answer is None, other_value
+        routed = route(other_value, tmp_path)
+        assert routed.answer is None and routed.notice == NO_VALUE_NOTICE, other_value

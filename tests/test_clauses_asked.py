@@ -16,6 +16,7 @@ from assistant.clauses.asked import Ask, answers, asked_value
     ("What percentage of the revenue would it share?", Ask("percent")),
     ("If nothing changes, in which year would the partnership run out?", Ask("date")),
     ("I got it on 10 March. By when do I have to use it?", Ask("date")),
+    ("If I hold 300 hours, when do I lose them?", Ask("date")),
     ("When I post my version, what do I have to say about the edits?", None),
     ("If I cure it in a week, can the licensor still sue me?", None),
     ("Who has to approve that in writing?", None),
@@ -31,4 +32,6 @@ def test_an_outcome_answers_only_with_a_value_of_the_asked_kind():
     assert answers(Ask("date"), "Your rights come back as of 28 March 2025.")
     assert not answers(Ask("date"), "Your rights come back as of the date it was cured.")
     assert answers(Ask("money"), "A further award will be paid at $500.") and not answers(Ask("money"), "You lose 35 hours.")
+    assert answers(Ask("count", "day"), "You have thirteen days left.") and answers(Ask("percent"), "You keep 50%.")
     assert answers(None, "No; the licence does not allow it.")
+    assert answers(Ask("count", "hour"), "You lose 60 of your 300 hours.")

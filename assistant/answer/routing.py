@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 CLAUSE_TOOL = "clause_engine"
 UNCOVERED_NOTICE = "No clause pack covers this hypothetical; the answer comes from the documents."
+NO_VALUE_NOTICE = "The clause pack's rules do not give the value this asks for; the answer comes from the documents."
 
 
 class Route:
@@ -34,7 +35,7 @@ def route(question: str, corpus_dir: Path) -> Route:
     from assistant.clauses import evaluate, load_packs
     from assistant.clauses.asked import answers, asked_value
     from assistant.clauses.reader import read_question
-    from assistant.clauses.render import REASONING
+    from assistant.clauses.render import outcome_of
 
     packs, _ = load_packs(corpus_dir)
     if not packs:
@@ -49,14 +50,15 @@ def route(question: str, corpus_dir: Path) -> Route:
     # The pack that reads the most facts and has a clause they reach, with an outcome that holds the value asked
     # for; facts that reach no clause ("300 hours of sick leave" asked about a use no rule names), or outcomes that
     # say nothing of the asked value ("how many days does the author have to reply?"), leave it to the documents.
-    asked = asked_value(question)
+    asked, unasked = asked_value(question), False
     for loaded, reading in sorted(covered, key=lambda pair: -len(pair[1].facts)):
         evaluation = evaluate(loaded, reading.facts)
         if evaluation.covered:
             answer = clause_answer(question, loaded, evaluation, " ".join(reading.notes) or None)
-            if answers(asked, answer.text.split(REASONING)[0]):
+            if answers(asked, outcome_of(answer.text)):
                 return Route(answer=answer, hypothetical=True)
-    return Route(notice=UNCOVERED_NOTICE, hypothetical=True)
+            unasked = True
+    return Route(notice=NO_VALUE_NOTICE if unasked else UNCOVERED_NOTICE, hypothetical=True)
 
 
 def language_route(question: str, languages: list[str], cache_dir: Path | None) -> Route | None:

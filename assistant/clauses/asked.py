@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 
 from assistant.clauses import cues
+from assistant.clauses.number_words import digits
+from assistant.clauses.quantities import AMOUNT
 from assistant.text import has_date, sentence_spans
 
 # A yes/no question opens with an auxiliary verb; its answer is a yes or a no, not a value.
 _AUXILIARY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:would|will|does|do|did|is|are|was|were|can|could|may|might|"
                         r"should|must|has|have|had|am|shall)\b", re.IGNORECASE)
 # "When will ...?", "by when", "in which year"; not "When I post my version, what ...?"
-_WHEN = re.compile(r"^\W*(?:and\s+|so\s+)?when\s+(?:do|does|did|will|would|must|can|could|should|is|are|was|were|has|"
+_WHEN = re.compile(r"(?:^\W*|[,;]\s*)(?:and\s+|so\s+)?when\s+(?:do|does|did|will|would|must|can|could|should|is|are|was|were|has|"
                    r"have|may)\b|\b(?:by|until|till|from|since)\s+when\b|\b(?:what|which)\s+(?:year|date|day|month)\b",
                    re.IGNORECASE)
 _COUNT = re.compile(r"\b(?:how\s+many|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:maximum\s+|minimum\s+|total\s+|"
@@ -27,10 +29,7 @@ _COUNT = re.compile(r"\b(?:how\s+many|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:th
 _MONEY_WORDS = {"money", "pay", "paid", "payout", "cost", "costs", "fee", "fees", "price", "damages", "dollar", "dollars",
                 "euro", "euros", "pound", "pounds", "compensation", "fine", "fines", "premium", "salary", "billion",
                 "billions", "million", "millions", "invest", "invested", "investment", "charge", "charges"}
-_FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-                     r"forty|fifty|sixty|hundred)\b", re.IGNORECASE)
-_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:%|percent|dollars|euros|pounds|billion|million|usd|eur|gbp)\b", re.IGNORECASE)
-_PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,19 +78,20 @@ def _head_noun(words: tuple[cues.Token, ...]) -> str | None:
 
 
 def answers(ask: Ask | None, outcome: str) -> bool:
-    """Whether an outcome's text holds a value of the asked kind."""
+    """Whether an outcome's text holds a value of the asked kind. A figure the question gave counts too ("you
+    still have 50 hours" after jury duty), so an outcome must state the value it decides, not echo the question's."""
     if ask is None:
         return True
     if ask.kind == "date":
         return has_date(outcome)
-    if ask.kind == "money":
-        return bool(_MONEY.search(outcome))
     if ask.kind == "percent":
         return bool(_PERCENT.search(outcome))
-    if ask.kind == "figure" or ask.noun is None:
-        return bool(_FIGURE.search(outcome))
-    words = cues.tokens(outcome)
-    for i, token in enumerate(words):
-        if token.lemma == ask.noun and any(_FIGURE.match(w.lower) for w in words[max(0, i - 4):i]):
-            return True
-    return False
+    amounts = list(AMOUNT.finditer(digits(outcome)))
+    if ask.kind == "money":
+        return any(m.group("sign") or m.group("word") or m.group("scale") for m in amounts)
+    if ask.kind == "figure":
+        return bool(amounts)
+    words = cues.tokens(digits(outcome))
+    starts = {m.start("number") for m in amounts}
+    return any(token.lemma == ask.noun and any(w.start in starts for w in words[max(0, i - 4):i])
+               for i, token in enumerate(words))

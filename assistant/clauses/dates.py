@@ -56,16 +56,17 @@ def format_date(value: date) -> str:
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
-def shift(start: date, amount: Decimal, unit: str | None) -> date:
-    """A date moved by a whole number of days (the default), weeks, months or years; a month-end day stays in its
-    month ("31 January" plus a month is 28 or 29 February)."""
-    count = int(amount)
+def shift(start: date, amount: Decimal, unit: str | None) -> date | None:
+    """A date moved by days (the default), weeks, or whole months or years; a month-end day stays in its month
+    ("31 January" plus a month is 28 or 29 February). None past the calendar's end."""
+    from dateutil.relativedelta import relativedelta
+
     unit = (unit or "days").lower().rstrip("s")
-    if unit in ("day", "week"):
-        return start + timedelta(days=count * (7 if unit == "week" else 1))
-    months = count * (12 if unit == "year" else 1)
-    if unit not in ("month", "year"):
-        raise ValueError(f"a date moves by days, weeks, months or years, not {unit}")
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+    try:
+        if unit in ("day", "week"):
+            return start + timedelta(days=int(amount * (7 if unit == "week" else 1)))
+        if unit in ("month", "year") and amount == int(amount):
+            return start + relativedelta(**{f"{unit}s": int(amount)})
+    except OverflowError:
+        return None
+    raise ValueError(f"a date moves by days, weeks, or whole months or years, not {amount} {unit}s")

@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from assistant.clauses.dates import format_date, parse_date, shift
+from assistant.clauses.dates import format_date, shift
 from assistant.clauses.pack import Condition, Derived, Pack
-from assistant.clauses.quantities import Bound, as_decimal, compare, format_number
+from assistant.clauses.quantities import Bound, as_decimal, compare, format_number, parse_literal
 
 FactSource = Literal["question", "document", "derived", "unknown"]
 
@@ -107,10 +107,7 @@ def _operand(operand: Any, facts: dict[str, Fact]) -> Any:
     if isinstance(operand, str) and operand in facts:
         value = facts[operand].value
         return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    try:
-        return as_decimal(operand)
-    except ValueError:
-        return parse_date(operand)  # a date the pack writes: "2025-01-01"
+    return parse_literal(operand)
 
 
 def sources_of(pack: Pack, name: str) -> set[str]:

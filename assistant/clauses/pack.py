@@ -4,13 +4,13 @@ each citing the document's words — validated by pydantic. Nothing in a pack is
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.clauses.dates import parse_date
-from assistant.clauses.quantities import parse_value
+from assistant.clauses.quantities import parse_literal, parse_value
 
 FactType = Literal["yes/no", "number", "money", "duration", "year", "date", "choice"]
 Op = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "known", "unknown"]
@@ -67,8 +67,16 @@ class FactSpec(_Strict):
     @field_validator("units", mode="before")
     @classmethod
     def _units(cls, value: Any) -> Any:
-        """A list of unit words is a mapping with each word worth one unit."""
-        return {str(word): 1 for word in value} if isinstance(value, (list, tuple)) else value
+        """A list of unit words is a mapping with each word worth one unit; a size is above zero."""
+        sizes = {str(word): 1 for word in value} if isinstance(value, (list, tuple)) else value
+        for word, size in (sizes or {}).items():
+            try:
+                positive = Decimal(str(size)) > 0
+            except ArithmeticError:
+                positive = False
+            if not positive:
+                raise ValueError(f"unit `{word}`: its size must be a number above zero, not {size!r}")
+        return sizes
 
     @model_validator(mode="after")
     def _fits_type(self) -> FactSpec:
@@ -237,15 +245,39 @@ class Verdict(_Strict):
     no_wins: bool = Field(default=False, description="when outcomes disagree, a no settles it")
 
 
-def _is_literal(operand: Any) -> bool:
-    """Whether an operand of arithmetic is a number or a date written in the pack."""
-    for parse in (lambda v: Decimal(str(v).replace(",", "")), parse_date):
-        try:
-            parse(operand)
-            return True
-        except (ArithmeticError, ValueError):
-            continue
-    return False
+def _literal(operand: Any) -> Decimal | date | None:
+    """An arithmetic operand written in the pack as a number or a date; None for anything else."""
+    try:
+        return parse_literal(operand)
+    except (ArithmeticError, ValueError):
+        return None
+
+
+_DATE_STEPS = {None, "day", "days", "week", "weeks", "month", "months", "year", "years"}
+
+
+def _check_dates(name: str, derived: Derived, types: dict[str, str]) -> None:
+    """Date arithmetic that makes calendar sense, with the type it gives: a date moved by figures in days, weeks,
+    months or years is a date; a date minus a date is a number of days; the earliest or latest of dates a date."""
+    kinds = ["date" if types.get(o) == "date" or isinstance(_literal(o), date) else "figure" for o in derived.operands]
+    if "date" not in kinds:
+        return
+    unit = (derived.unit or "").lower() or None
+    if derived.rule in ("min", "max") and set(kinds) == {"date"}:
+        wanted = "date"
+    elif derived.rule == "subtract" and kinds == ["date", "date"]:
+        wanted = "number"
+        if unit not in (None, "days"):
+            raise ValueError(f"derived {name}: a date minus a date is in days, not {derived.unit}")
+    elif kinds.count("date") == 1 and (derived.rule == "add" or derived.rule == "subtract" and kinds[0] == "date"):
+        wanted = "date"
+        if unit not in _DATE_STEPS:
+            raise ValueError(f"derived {name}: a date moves by days, weeks, months or years, not {derived.unit}")
+    else:
+        raise ValueError(f"derived {name}: `{derived.rule}` of these dates makes no calendar sense (add figures to one "
+                         "date, subtract a date or figures from one, or take the min or max of dates)")
+    if derived.type != wanted:
+        raise ValueError(f"derived {name}: its {derived.rule} gives a {wanted}; declare `type: {wanted}`")
 
 
 class Pack(_Strict):
@@ -283,7 +315,9 @@ class Pack(_Strict):
         ready = set(self.facts)  # derived facts are computed in order: each reads facts and those declared before it
         for name, derived in self.derived.items():
             for operand in derived.operands:
-                if not (isinstance(operand, str) and operand in known) and not _is_literal(operand):
+                if operand == name:
+                    raise ValueError(f"derived {name}: reads itself")
+                if not (isinstance(operand, str) and operand in known) and _literal(operand) is None:
                     raise ValueError(f"derived {name}: `{operand}` is neither a fact nor a number or a date "
                                      "(2025-03-03)")
             later = [f for f in (*(c.fact for c in derived.conditions), *(o for o in derived.operands
@@ -291,6 +325,7 @@ class Pack(_Strict):
                      if f not in ready]
             if later:
                 raise ValueError(f"derived {name}: reads `{later[0]}`, which is declared after it; move it above")
+            _check_dates(name, derived, {n: self.spec(n).type for n in known})
             ready.add(name)
         ids = [c.id for c in self.clauses]
         for clause in self.clauses:

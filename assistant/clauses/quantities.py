@@ -228,6 +228,17 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def parse_literal(value: Any) -> Decimal | date:
+    """An operand a pack writes in its arithmetic: a finite number, or a date (2025-03-03)."""
+    try:
+        number = as_decimal(value)
+    except ValueError:
+        return parse_date(value)
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
 def as_decimal(value: Any) -> Decimal:
     """A pack's written number (tier value, operand) as a Decimal."""
     try:

@@ -73,7 +73,7 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
             _read_year(name, text, reading)
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
-    dates = _dates_in(text, years)
+    dates = _dates_in(text, years, reading)
     _read_dates(pack, words, text, dates, reading)
     _read_figures(pack, words, text, reading)
     _read_days_between(pack, words, dates, reading)
@@ -209,6 +209,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     if not facts:
         return
     candidates, inner, refused = [], set(), {}
+    figure_clauses = frozenset(t.clause for t in words if t.lower[:1].isdigit())
     for match in AMOUNT.finditer(text):
         if match.start("number") in inner:
             continue
@@ -221,6 +222,10 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
             amount, after = amount * Decimal(each.group(1)), text[each.start(2):each.end(2)]
             inner.add(each.start(1))
         written_money = bool(match.group("sign") or match.group("word") or match.group("scale"))
+        # A word that marks a figure as something else counts in the figure's clause, or anywhere in its sentence
+        # but in the clause of another figure, which it describes ("210 hours of annual leave, plus 300 hours of
+        # sick leave": "sick" is the 300's).
+        others = figure_clauses - {words[index].clause}
         after = after if each else text[match.end():match.end() + 40]
         for name, spec in facts.items():
             value = amount  # in this fact's unit
@@ -235,10 +240,6 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
                 fits_unit = size is not None
                 value = amount * size if size is not None else amount
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
-            # A word that marks a figure as something else counts in the figure's clause, or anywhere in its
-            # sentence but in the clause of another figure, which it describes ("210 hours of annual leave, plus
-            # 300 hours of sick leave": "sick" is the 300's).
-            others = frozenset(t.clause for t in words if t.lower[:1].isdigit()) - {words[index].clause}
             if spec.read.not_near and (cues.in_clause(words, index, spec.read.not_near) or
                                        (not near and cues.in_sentence(words, index, spec.read.not_near, others))):
                 if fits_unit:
@@ -261,12 +262,27 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
 
 
 _EACH = re.compile(r"\s*(\d+(?:\.\d+)?)-(\w+)")
-def _dates_in(text: str, years: list[int]) -> list[tuple[re.Match[str], date, bool]]:
-    """The calendar dates a question writes, each with whether it wrote its year; one without takes the year the
-    question names, else this year."""
-    default_year = years[0] if years else date.today().year
-    found = [(m, date_of(m, default_year)) for m in DATE.finditer(text)]
-    return [(m, d[0], d[1]) for m, d in found if d is not None]
+
+
+def _dates_in(text: str, years: list[int], reading: Reading) -> list[tuple[re.Match[str], date, bool]]:
+    """The calendar dates a question writes, each with whether it wrote its year. One without takes the year of
+    the date written before it, a year later if it would fall before that date ("20 December 2024 ... 5 January"),
+    else the year the question names, else this year. "may" in lower case is the verb; a day the month has not
+    is noted and left out."""
+    found: list[tuple[re.Match[str], date, bool]] = []
+    for match in DATE.finditer(text):
+        if (match.group("month") or match.group("month2") or match.group("month3") or "") == "may":
+            continue
+        default_year = found[-1][1].year if found else years[0] if years else date.today().year
+        read = date_of(match, default_year)
+        if read is None:
+            reading.notes.append(f"There is no {match.group(0)}; no rule reads it.")
+            continue
+        day, year_written = read
+        later = date_of(match, default_year + 1) if not year_written and found and day < found[-1][1] else None
+        day = later[0] if later else day
+        found.append((match, day, year_written))
+    return found
 
 
 def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, reading: Reading) -> None:
@@ -306,7 +322,8 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
 
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
 # After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period"): not an amount.
-_RATE = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?\b")
+_RATE = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?\b",
+                   re.IGNORECASE)
 
 
 def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
@@ -317,7 +334,7 @@ def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
     # preposition, another figure or another plural noun ("275 hours at year end", "GS-13 with 300 hours").
     stop = next((i for i, t in enumerate(following) if t.tag in _UNIT_STOPS or t.lower[:1].isdigit() or (
         i and t.tag == "NNS" and not any(cues.find(u, following[i:i + 1]) for u in spec.units))), len(following))
-    for unit, size in spec.units.items():
+    for unit, size in sorted(spec.units.items(), key=lambda item: -len(item[0])):  # "half day" before "day"
         found = cues.find(unit, following)
         if found is not None and found[0] < stop:
             rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]

@@ -18,6 +18,11 @@ from assistant.models import Citation
 REASONING = "\n\nReasoning:\n"  # between the outcome and the reasoning
 
 
+def outcome_of(text: str) -> str:
+    """The outcome sentences of a rendered answer, without its reasoning."""
+    return text.split(REASONING)[0]
+
+
 def not_covered(pack: Pack) -> str:
     """What to say when a question gives none of the facts a pack's clauses read."""
     return (f"No clause of {pack.name} covers this question: it gives none of the facts its clauses read "

@@ -15,7 +15,7 @@ from assistant.clauses.render import render_answer
 
 TOOL_PREFIX = "clauses_"
 _PYTHON_TYPES: dict[str, Any] = {"yes/no": bool, "year": int, "choice": str, "number": str | float,
-                                 "money": str | float, "duration": str | float}
+                                 "money": str | float, "duration": str | float, "date": str}
 
 
 def arguments_model(loaded: LoadedPack) -> type[BaseModel]:
@@ -27,6 +27,8 @@ def arguments_model(loaded: LoadedPack) -> type[BaseModel]:
             hint += f" One of: {', '.join(spec.values)}" + (" or another name." if spec.open else ".")
         elif spec.type in ("number", "money", "duration"):
             hint += f" In {spec.unit}; a figure, or a bound such as 'over 100'." if spec.unit else ""
+        elif spec.type == "date":
+            hint += " A date such as 2025-03-03."
         fields[name] = (_PYTHON_TYPES[spec.type] | None, Field(default=None, description=hint))
     return create_model(f"{_camel(loaded.id)}Facts", __config__=ConfigDict(extra="forbid"), **fields)
 
