@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from assistant.clauses import PackError, evaluate, load_pack
+from assistant.clauses.quantities import Bound
 from assistant.clauses.reader import read_question
 from assistant.clauses.render import render_answer
 from assistant.clauses.tool import make_clause_tool
@@ -202,8 +203,12 @@ def test_dates_are_read_compared_and_moved(tmp_path) -> None:
     assert evaluate(loaded, {"found": "2025-03-03", "fixed": "2025-04-30"}).result("cure").outcome == "not_forgiven"
     assert evaluate(loaded, {"found": "2025-03-03"}).result("cure").text == "Fix it by 2 April 2025."
     assert evaluate(loaded, {"found": "2019-12-31"}).result("cure") is None
+    # a month is every day of it: what it settles is decided, what it leaves open stays open
     month = read_question(loaded.pack, "If I found it in May 2024, by when must I fix it?")
-    assert month.facts == {"found": date(2024, 5, 1)} and month.notes == ["Read May 2024 as 1 May 2024."]
+    assert month.facts == {"found": Bound(low=date(2024, 5, 1), high=date(2024, 5, 31), low_open=False,
+                                          high_open=False)}
+    assert evaluate(loaded, month.facts).result("cure").text == "Fix it by 31 May 2024–30 June 2024."
+    assert evaluate(loaded, {**month.facts, "fixed": "2024-06-10"}).result("cure").status == "unknown"
     with pytest.raises(ValueError, match="expected a date"):
         loaded.pack.typed("found", "next Tuesday")
 

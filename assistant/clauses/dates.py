@@ -51,6 +51,11 @@ def parse_date(value: Any) -> date:
     return found[0]
 
 
+def month_end(day: date) -> date:
+    """The last day of a date's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def format_date(value: date) -> str:
     """A date as a reader writes it: "3 March 2025"."""
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"

@@ -43,6 +43,8 @@ class Bound:
     high_open: bool = True
 
     def words(self, show: Any) -> str:
+        if self.low is not None and self.high is not None:  # a month read as its days
+            return f"{show(self.low)}–{show(self.high)}"
         if self.low is not None:
             return f"{'over' if self.low_open else 'at least'} {show(self.low)}"
         return f"{'under' if self.high_open else 'at most'} {show(self.high)}"
@@ -129,7 +131,7 @@ def parse_value(kind: str, value: Any, unit: str | None = None, choices: Mapping
     if kind == "choice":
         return choice_key(str(value), choices or {}, open_choice)
     if kind == "date":
-        return parse_date(value)
+        return value if isinstance(value, Bound) else parse_date(value)  # a bound: a month, every day of it
     number = parse_number(value)
     if isinstance(number, Decimal) and number < 0:
         raise ValueError(f"expected a figure of zero or more, got {value!r}")

@@ -12,10 +12,10 @@ from typing import Any
 
 from assistant.clauses import cues
 from assistant.clauses.cues import Token
-from assistant.clauses.dates import DATE, date_of, format_date
+from assistant.clauses.dates import DATE, date_of, format_date, month_end
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
-from assistant.clauses.quantities import AMOUNT, amount_of, bound_of, currency_of, format_number
+from assistant.clauses.quantities import AMOUNT, Bound, amount_of, bound_of, currency_of, format_number
 
 # Words that set up a case ("if", "suppose"), and modal verbs that ask about one ("could", "would").
 _SETS_UP_A_CASE = re.compile(r"^\s*say\b|\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
@@ -287,7 +287,8 @@ def _dates_in(text: str, years: list[int], reading: Reading) -> list[tuple[re.Ma
 
 def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, reading: Reading) -> None:
     """Each date goes to the first date fact whose `near` words share its clause (to the only one, when a pack has
-    one without `near` words); a date given without its year is noted with the year read into it."""
+    one without `near` words); a date given without its year is noted with the year read into it, and a month
+    ("in May 2024") is every day of it, so a rule it leaves open stays open."""
     facts = [n for n, s in pack.facts.items() if s.type == "date" and n not in reading.facts and _with_its_words(s, words)]
     for match, day, year_written in dates:
         index = next((i for i, t in enumerate(words) if t.start >= match.start()), len(words) - 1)
@@ -295,9 +296,15 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, re
                       and cues.in_clause(words, index, pack.facts[n].read.near)), None)
         if owner is None and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
             owner = facts[0]
-        if owner is not None:
-            reading.facts[owner], reading.evidence[owner] = day, match.group(0)
-            if not year_written or match.group("month3"):  # no year, or no day ("May 2024")
+        if owner is None:
+            continue
+        reading.evidence[owner] = match.group(0)
+        if match.group("month3"):
+            reading.facts[owner] = Bound(low=day, high=month_end(day), low_open=False, high_open=False)
+            reading.notes.append(f"Read {match.group(0)} as any day of it.")
+        else:
+            reading.facts[owner] = day
+            if not year_written:
                 reading.notes.append(f"Read {match.group(0)} as {format_date(day)}.")
 
 
