@@ -78,11 +78,21 @@ clauses:
 """
 
 
+def load_written(folder: Path, document: str, text: str, pack: str):
+    """Write a document and its pack into `folder` and load the pack."""
+    (folder / document).write_text(text, encoding="utf-8")
+    path = folder / document.replace(".md", ".clauses.yaml")
+    path.write_text(pack, encoding="utf-8")
+    return load_pack(path)
+
+
+def load_policy(folder: Path, pack: str = PACK):
+    return load_written(folder, "policy.md", POLICY, pack)
+
+
 @pytest.fixture
 def policy(tmp_path):
-    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
-    (tmp_path / "policy.clauses.yaml").write_text(PACK, encoding="utf-8")
-    return load_pack(tmp_path / "policy.clauses.yaml")
+    return load_policy(tmp_path)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
@@ -131,24 +141,17 @@ def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
 
 
 def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> None:
-    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
-    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: 1, day: 8}"),
-                                                  encoding="utf-8")
-    pack = load_pack(tmp_path / "policy.clauses.yaml").pack
+    pack = load_policy(tmp_path, PACK.replace("units: [hour]", "units: {hour: 1, day: 8}")).pack
     assert read_question(pack, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}
     # each fact sizes the figure in its own unit: one fact's size does not carry over to the next
-    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: 1, day: 8}").replace(
-        "units: [year]", "units: {year: 1, day: 0.5}"), encoding="utf-8")
-    sized = load_pack(tmp_path / "policy.clauses.yaml").pack
+    sized = load_policy(tmp_path, PACK.replace("units: [hour]", "units: {hour: 1, day: 8}").replace(
+        "units: [year]", "units: {year: 1, day: 0.5}")).pack
     assert read_question(sized, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}
     # the longest unit word is tried first; a size must be above zero
-    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: 1, day: 8, half day: 4}"),
-                                                  encoding="utf-8")
-    halves = load_pack(tmp_path / "policy.clauses.yaml").pack
+    halves = load_policy(tmp_path, PACK.replace("units: [hour]", "units: {hour: 1, day: 8, half day: 4}")).pack
     assert read_question(halves, "If I hold 3 half days, what do I lose?").facts == {"balance": Decimal(12)}
-    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("units: [hour]", "units: {hour: -1}"), encoding="utf-8")
     with pytest.raises(PackError, match="size must be a number above zero"):
-        load_pack(tmp_path / "policy.clauses.yaml")
+        load_policy(tmp_path, PACK.replace("units: [hour]", "units: {hour: -1}"))
     assert read_question(pack, "If I hold 2 Days Per Month, what do I lose?").facts == {}  # a rate, whatever its case
     # "20 hours a week" is a rate, not hours held; "only a year" is one year
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
@@ -159,11 +162,9 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
 
 
 def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted_once(tmp_path) -> None:
-    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
-    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace(
+    pack = load_policy(tmp_path, PACK.replace(
         "read: {near: [balance, hold, have]}", "read: {near: [balance, hold, have], only_with: [carry, lose],"
-                                               " not_near: [sick]}"), encoding="utf-8")
-    pack = load_pack(tmp_path / "policy.clauses.yaml").pack
+                                               " not_near: [sick]}")).pack
     assert read_question(pack, "If I hold 275 hours, how many can I give away?").facts == {}
     assert read_question(pack, "If I hold 275 hours, how many do I lose?").facts == {"balance": Decimal(275)}
     reading = read_question(pack, "If I am a GS-13 with 300 hours of sick leave, what do I lose?")
@@ -192,10 +193,12 @@ clauses:
 """
 
 
+def load_terms(folder: Path, pack: str = DATED):
+    return load_written(folder, "terms.md", "A breach fixed within 30 days of finding it is forgiven.\n", pack)
+
+
 def test_dates_are_read_compared_and_moved(tmp_path) -> None:
-    (tmp_path / "terms.md").write_text("A breach fixed within 30 days of finding it is forgiven.\n", encoding="utf-8")
-    (tmp_path / "terms.clauses.yaml").write_text(DATED, encoding="utf-8")
-    loaded = load_pack(tmp_path / "terms.clauses.yaml")
+    loaded = load_terms(tmp_path)
     reading = read_question(loaded.pack, "If I found it on 3 March 2025 and fixed it on 28 March, am I forgiven?")
     assert reading.facts == {"found": date(2025, 3, 3), "fixed": date(2025, 3, 28)}
     assert reading.notes == ["Read 28 March as 28 March 2025."]
@@ -214,9 +217,7 @@ def test_dates_are_read_compared_and_moved(tmp_path) -> None:
 
 
 def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
-    (tmp_path / "terms.md").write_text("A breach fixed within 30 days of finding it is forgiven.\n", encoding="utf-8")
-    (tmp_path / "terms.clauses.yaml").write_text(DATED, encoding="utf-8")
-    loaded = load_pack(tmp_path / "terms.clauses.yaml")
+    loaded = load_terms(tmp_path)
     # a date without its year follows the one before it, into the next year if need be
     turn = read_question(loaded.pack, "If I found it on 20 December 2024 and fixed it on 5 January, am I forgiven?")
     assert turn.facts == {"found": date(2024, 12, 20), "fixed": date(2025, 1, 5)}
@@ -237,24 +238,19 @@ def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
     ("{label: x, type: number, unit: days, add: [days_taken, NaN]}", "neither a fact nor a number or a date"),
 ])
 def test_date_arithmetic_is_checked_when_the_pack_loads(tmp_path, derived, message) -> None:
-    (tmp_path / "terms.md").write_text("A breach fixed within 30 days of finding it is forgiven.\n", encoding="utf-8")
-    (tmp_path / "terms.clauses.yaml").write_text(DATED.replace("clauses:\n", f"  x: {derived}\nclauses:\n", 1),
-                                                 encoding="utf-8")
     with pytest.raises(PackError, match=re.escape(message)):
-        load_pack(tmp_path / "terms.clauses.yaml")
+        load_terms(tmp_path, DATED.replace("clauses:\n", f"  x: {derived}\nclauses:\n", 1))
 
 
 def test_a_derived_fact_reads_only_what_is_declared_before_it(tmp_path) -> None:
-    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
-    (tmp_path / "policy.clauses.yaml").write_text(PACK.replace("derived:\n", """derived:
+    with pytest.raises(PackError, match="reads `over_cap`, which is declared after it"):
+        load_policy(tmp_path, PACK.replace("derived:\n", """derived:
   doubled:
     label: twice the hours over the cap
     type: number
     unit: hours
     multiply: [over_cap, 2]
-""", 1), encoding="utf-8")
-    with pytest.raises(PackError, match="reads `over_cap`, which is declared after it"):
-        load_pack(tmp_path / "policy.clauses.yaml")
+""", 1))
 
 
 def test_a_pack_problem_names_file_and_line(tmp_path) -> None:
