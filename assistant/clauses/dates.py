@@ -1,5 +1,5 @@
-"""Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03", "May 2024" (its first day);
-a date moved by a number of days, weeks, months or years; the days between two dates."""
+"""Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03", "May 2024" (its first day,
+which the question reader widens to the whole month); a date moved by days, weeks, months or years."""
 
 from __future__ import annotations
 

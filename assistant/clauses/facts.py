@@ -71,10 +71,11 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
                 return as_decimal(tier.value)
         return None
     operands = [_operand(o, facts) for o in derived.operands]
-    month = next((o for o in operands if isinstance(o, Bound) and isinstance(o.low, date) and o.high), None)
-    if month is not None and derived.rule in ("add", "subtract") and operands[0] is month:
+    first, rest = (operands[0], operands[1:]) if operands else (None, [])
+    if isinstance(first, Bound) and isinstance(first.low, date) and first.high and rule in ("add", "subtract") and \
+            not any(o is None or isinstance(o, Bound) for o in rest):
         # a month moved by figures is the month's days moved: "in May" plus 30 days is 31 May to 30 June
-        ends = [_derive(derived, {**facts, **_with(facts, derived, month, side)}) for side in (month.low, month.high)]
+        ends = [_date_arithmetic(derived, [side, *rest]) for side in (first.low, first.high)]
         return None if None in ends else Bound(low=ends[0], high=ends[1], low_open=False, high_open=False)
     if any(o is None or isinstance(o, Bound) for o in operands):
         return None
@@ -90,12 +91,6 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
             product *= operand
         return product
     return min(operands) if rule == "min" else max(operands)
-
-
-def _with(facts: dict[str, Fact], derived: Derived, month: Bound, day: date) -> dict[str, Fact]:
-    """The facts with the derived fact's month operand set to one of its days."""
-    name = next(o for o in derived.operands if isinstance(o, str) and o in facts and facts[o].value is month)
-    return {name: Fact(value=day, source=facts[name].source)}
 
 
 def _date_arithmetic(derived: Derived, operands: list[Any]) -> Any:

@@ -90,6 +90,11 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     return reading
 
 
+def _token_at(words: tuple[Token, ...], offset: int) -> int:
+    """The index of the first token at or after a character offset (the last token, past the end)."""
+    return next((i for i, t in enumerate(words) if t.start >= offset), len(words) - 1)
+
+
 def _with_its_words(spec: FactSpec, words: tuple[Token, ...]) -> bool:
     """Whether the question holds one of the words a fact is read only with (or the fact names none)."""
     return not spec.read.only_with or cues.find_any(spec.read.only_with, words) is not None
@@ -194,7 +199,7 @@ def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Readi
         if spec.type != "choice" or not spec.open or not spec.read.quoted or name in reading.facts:
             continue
         for match in _QUOTED.finditer(text):
-            index = next((i for i, t in enumerate(words) if t.start >= match.start(1)), len(words) - 1)
+            index = _token_at(words, match.start(1))
             if not spec.read.near or cues.in_sentence(words, index, spec.read.near):
                 reading.facts[name] = match.group(1).strip()
                 reading.evidence[name] = match.group(0)
@@ -291,7 +296,7 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, re
     ("in May 2024") is every day of it, so a rule it leaves open stays open."""
     facts = [n for n, s in pack.facts.items() if s.type == "date" and n not in reading.facts and _with_its_words(s, words)]
     for match, day, year_written in dates:
-        index = next((i for i, t in enumerate(words) if t.start >= match.start()), len(words) - 1)
+        index = _token_at(words, match.start())
         owner = next((n for n in facts if n not in reading.facts and pack.facts[n].read.near
                       and cues.in_clause(words, index, pack.facts[n].read.near)), None)
         if owner is None and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
@@ -317,7 +322,7 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
     if not facts or len(dates) != 2:
         return
     (first, start, _), (second, end, _) = dates
-    index = next((i for i, t in enumerate(words) if t.start >= second.start()), len(words) - 1)
+    index = _token_at(words, second.start())
     for name in facts:
         near = pack.facts[name].read.near
         if end > start and (not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)):
