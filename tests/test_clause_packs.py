@@ -157,6 +157,10 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
     assert reading.facts == {"years": Decimal(1)}
     assert read_question(pack, "If I hold twelve 8-hour days, what do I lose?").facts == {"balance": Decimal(96)}
+    assert read_question(pack, "If I hold 12 days, 8 hours each, what do I lose?").facts == {"balance": Decimal(96)}
+    # a unit word written short is taken in its plural too, which the lemmatiser leaves as written
+    short = load_policy(tmp_path, PACK.replace("units: [hour]", "units: [hour, hr]")).pack
+    assert read_question(short, "If I hold 275 hrs, what do I lose?").facts == {"balance": Decimal(275)}
     # the unit is the figure's own noun, not one past a preposition
     assert read_question(pack, "If I hold 275 hours at year end, what then?").facts == {"balance": Decimal(275)}
 

@@ -333,9 +333,10 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
 
 
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
-# After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period"): not an amount.
-_RATE = re.compile(r"^\s*(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?\b",
-                   re.IGNORECASE)
+# After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period", "8 hours each"): not an
+# amount.
+_RATE = re.compile(r"^\s*(?:(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?|"
+                   r"each|apiece)\b", re.IGNORECASE)
 
 
 def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
@@ -345,10 +346,17 @@ def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
     # The unit is the figure's own noun: words may come before it ("10 more days", "5 annual leave hours"), but not a
     # preposition, another figure or another plural noun ("275 hours at year end", "GS-13 with 300 hours").
     stop = next((i for i, t in enumerate(following) if t.tag in _UNIT_STOPS or t.lower[:1].isdigit() or (
-        i and t.tag == "NNS" and not any(cues.find(u, following[i:i + 1]) for u in spec.units))), len(following))
+        i and t.tag == "NNS" and not any(cues.find(_plural_too(u), following[i:i + 1]) for u in spec.units))),
+        len(following))
     for unit, size in sorted(spec.units.items(), key=lambda item: -len(item[0])):  # "half day" before "day"
-        found = cues.find(unit, following)
+        found = cues.find(_plural_too(unit), following)
         if found is not None and found[0] < stop:
             rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]
             return None if _RATE.match(rest) else size
     return None
+
+
+def _plural_too(unit: str) -> str:
+    """A unit word as a pattern that takes its plural as well: the lemmatiser leaves abbreviations ("hrs", "yrs")
+    as written."""
+    return f"{{{unit}|{unit}s}}"
