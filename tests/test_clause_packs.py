@@ -324,7 +324,11 @@ def test_what_if_cli_prints_outcome_quotes_and_trace(policy, capsys) -> None:
     assert code == 0 and err == ""
     assert out.startswith("You earn 6 hours a period. [1]") and '"At most 240 hours carry over."' in out
     code, out, _ = _run(["what-if", "--corpus-dir", str(policy.path.parent), "--trace", "balance=250"], capsys)
-    assert "| over | balance | 250 hours | gt | 240 hours | true |" in out
+    # the full trace: every branch's conditions in words, each fact and clause by its id, every quote with its span
+    assert "- Your balance [balance]: 250 hours (question)" in out and "Carry-over cap [cap] (decided)" in out
+    assert "- Your balance (250 hours) is over 240 hours: true (branch over)" in out
+    assert "- Your balance (250 hours) is at most 240 hours: false (branch within)" in out
+    assert "> At most 240 hours carry over. (policy.md:75-104)" in out and "Not applicable: Accrual" in out
 
 
 @pytest.mark.parametrize(("argv", "message"), [

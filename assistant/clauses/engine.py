@@ -9,7 +9,6 @@ from assistant.clauses.facts import Contradiction, Fact, display_values, find_co
     sources_of
 from assistant.clauses.pack import Branch, Clause, Pack
 from assistant.clauses.packs import LoadedPack
-from assistant.clauses.quantities import jsonable
 from assistant.clauses.results import Baseline, ClauseResult, ConditionTrace, Evaluation, Possibility
 from assistant.models import Citation
 
@@ -36,8 +35,8 @@ def evaluate(loaded: LoadedPack, given: dict[str, Any]) -> Evaluation:
     return Evaluation(
         pack=loaded.id,
         name=pack.name,
-        scenario={name: jsonable(value) for name, value in given.items()},
-        facts={name: Fact(value=jsonable(f.value), source=f.source) for name, f in facts.items()},
+        scenario=given,
+        facts=facts,
         results=results,
         contradictions=contradictions,
         not_applicable=not_applicable,
@@ -63,8 +62,8 @@ def _trace_branch(branch: Branch, facts: dict[str, Fact]) -> tuple[bool | None, 
         evaluated = outcome is not False
         result = holds(condition, facts) if evaluated else None
         fact = facts[condition.fact]
-        trace.append(ConditionTrace(branch=branch.id, fact=condition.fact, value=jsonable(fact.value),
-                                    source=fact.source, op=condition.op, threshold=jsonable(condition.value),
+        trace.append(ConditionTrace(branch=branch.id, fact=condition.fact, value=fact.value,
+                                    source=fact.source, op=condition.op, threshold=condition.value,
                                     result=result, evaluated=evaluated))
         if evaluated and result is False:
             outcome = False

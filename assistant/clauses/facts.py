@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from assistant.clauses.dates import format_date, shift
 from assistant.clauses.pack import Condition, Derived, Pack
-from assistant.clauses.quantities import Bound, as_decimal, compare, format_number, parse_literal
+from assistant.clauses.quantities import Bound, Typed, as_decimal, compare, format_number, parse_literal
 
 FactSource = Literal["question", "document", "derived", "unknown"]
 
@@ -19,7 +19,7 @@ FactSource = Literal["question", "document", "derived", "unknown"]
 class Fact(BaseModel):
     """One fact's value and where it came from."""
 
-    value: Any = None
+    value: Typed = None
     source: FactSource = "unknown"
 
 

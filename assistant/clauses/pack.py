@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from assistant.clauses.quantities import parse_literal, parse_value
 
@@ -122,25 +122,18 @@ def parse_condition(text: str) -> Condition:
     raise ValueError(f"`{text}`: write `fact op value` with op one of {', '.join(_WRITTEN_OPS)}")
 
 
-Conditions = tuple[Condition, ...]
+def _conditions(value: Any) -> Any:
+    """Conditions as a pack writes them: one or a list, each `fact op value` text or a mapping."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return tuple(parse_condition(v) if isinstance(v, str) else v for v in items)
 
 
-class _WithConditions(_Strict):
-    @field_validator("*", mode="before")
-    @classmethod
-    def _conditions(cls, value: Any, info: Any) -> Any:
-        if info.field_name in cls.condition_fields and value is not None:
-            items = value if isinstance(value, (list, tuple)) else [value]
-            return tuple(parse_condition(v) if isinstance(v, str) else v for v in items)
-        return value
-
-    condition_fields: ClassVar[frozenset[str]] = frozenset()
+Conditions = Annotated[tuple[Condition, ...], BeforeValidator(_conditions)]
 
 
-class Tier(_WithConditions):
+class Tier(_Strict):
     """A value that holds when all its conditions do; tiers are read in order and the first that holds counts."""
 
-    condition_fields: ClassVar[frozenset[str]] = frozenset({"when"})
     when: Conditions = ()
     value: Any
 
@@ -149,10 +142,9 @@ class Tier(_WithConditions):
 DERIVATIONS = ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
 
 
-class Derived(_WithConditions):
+class Derived(_Strict):
     """A fact computed from others: a yes/no from conditions, or a figure from arithmetic or tiers."""
 
-    condition_fields: ClassVar[frozenset[str]] = frozenset({"any", "all", "first_known"})
     label: str
     type: FactType = "yes/no"
     unit: str | None = Field(default=None, description="a figure's unit; for a date moved by figures, theirs (days, "
@@ -193,10 +185,9 @@ class Derived(_WithConditions):
         return () if self.rule in ("any", "all", "first_known", "tiers") else getattr(self, self.rule)
 
 
-class Branch(_WithConditions):
+class Branch(_Strict):
     """One outcome of a clause and the conditions (all must hold) that lead to it."""
 
-    condition_fields: ClassVar[frozenset[str]] = frozenset({"when"})
     id: str
     outcome: str = Field(description="Machine-readable outcome; branches that agree share it.")
     when: Conditions
@@ -207,10 +198,9 @@ class Branch(_WithConditions):
                                       "the clause's first.")
 
 
-class Clause(_WithConditions):
+class Clause(_Strict):
     """A rule as the document states it, with the verbatim quotes it rests on."""
 
-    condition_fields: ClassVar[frozenset[str]] = frozenset({"relevant_when", "unless"})
     id: str
     title: str
     kind: Literal["rule", "exception"] = "rule"
@@ -228,10 +218,9 @@ class Clause(_WithConditions):
         return list(dict.fromkeys(c.fact for c in conditions))
 
 
-class ContradictionRule(_WithConditions):
+class ContradictionRule(_Strict):
     """Facts that cannot all hold: when every condition does, clauses reading them are not applied."""
 
-    condition_fields: ClassVar[frozenset[str]] = frozenset({"when"})
     when: Conditions
     message: str
 

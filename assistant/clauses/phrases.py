@@ -4,32 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.clauses.dates import parse_date
 from assistant.clauses.facts import show_value
 from assistant.clauses.pack import Pack
-from assistant.clauses.quantities import parse_number
 
 _OPS = {"eq": "is", "ne": "is not", "gt": "is over", "ge": "is at least", "lt": "is under", "le": "is at most",
         "in": "is", "not_in": "is not"}
 _YEAR_OPS = {"gt": "is after", "ge": "is", "lt": "is before", "le": "is"}
 _DATE_OPS = {"eq": "is", "ne": "is not", "gt": "is after", "ge": "is on or after", "lt": "is before",
              "le": "is on or before"}
-
-
-def _value(pack: Pack, fact: str, value: Any) -> Any:
-    """A value as the trace stores it (figures as strings of digits), back as the fact's type holds it."""
-    if isinstance(value, str) and pack.fact_type(fact) in ("number", "money", "duration", "date"):
-        try:
-            return parse_date(value) if pack.fact_type(fact) == "date" else parse_number(value)
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def shown(pack: Pack, fact: str, value: Any) -> str:
-    return show_value(pack, fact, _value(pack, fact, value))
 
 
 def describe_condition(pack: Pack, fact: str, op: str, threshold: Any, value: Any = None) -> str:
@@ -39,13 +21,13 @@ def describe_condition(pack: Pack, fact: str, op: str, threshold: Any, value: An
         return f"{spec.label} is {'given' if op == 'known' else 'not given'}"
     if spec.type == "yes/no" and op in {"eq", "ne"} and spec.true_as and spec.false_as:
         return spec.true_as if (threshold is True) == (op == "eq") else spec.false_as
-    label = f"{spec.label} ({shown(pack, fact, value)})" if value is not None else spec.label
+    label = f"{spec.label} ({show_value(pack, fact, value)})" if value is not None else spec.label
     if spec.type == "year" and op in _YEAR_OPS:
         suffix = " or earlier" if op == "le" else " or later" if op == "ge" else ""
         return f"{label} {_YEAR_OPS[op]} {threshold}{suffix}"
     if spec.type == "date" and op in _DATE_OPS:
-        return f"{label} {_DATE_OPS[op]} {shown(pack, fact, threshold)}"
-    return f"{label} {_OPS[op]} {shown(pack, fact, threshold)}"
+        return f"{label} {_DATE_OPS[op]} {show_value(pack, fact, threshold)}"
+    return f"{label} {_OPS[op]} {show_value(pack, fact, threshold)}"
 
 
 def describe_facts(pack: Pack, names: list[str]) -> str:

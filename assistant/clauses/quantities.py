@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Annotated, Any, Mapping
+
+from pydantic import PlainSerializer
 
 from assistant.clauses.dates import parse_date
 
@@ -228,6 +230,10 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# A fact's value as the engine holds it (a Decimal, a date, a bound), written as `jsonable` makes it in JSON.
+Typed = Annotated[Any, PlainSerializer(jsonable, when_used="json")]
 
 
 def parse_literal(value: Any) -> Decimal | date:

@@ -1,7 +1,7 @@
-"""Turn an Evaluation into an answer with [n] markers, and into a readable trace for the CLI.
+"""Turn an Evaluation into an answer with [n] markers.
 
 Each sentence of the answer cites what it rests on: an outcome its branch's quotes, a reasoning line the quote
-that states its rule. The trace lists every quote of every clause.
+that states its rule.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.clauses.pack import Pack
-from assistant.clauses.phrases import describe_condition, describe_facts, shown
+from assistant.clauses.phrases import describe_condition, describe_facts
 from assistant.clauses.results import ClauseResult, Evaluation
 from assistant.clauses.verdict import verdict
 from assistant.models import Citation
@@ -122,30 +122,3 @@ def _reasoning_line(pack: Pack, result: ClauseResult, evaluation: Evaluation, ma
 def _title(evaluation: Evaluation, clause_id: str | None) -> str:
     """Return the title of a clause, whether or not it applied."""
     return evaluation.titles.get(clause_id or "", str(clause_id))
-
-
-def render_trace(pack: Pack, evaluation: Evaluation) -> str:
-    """Every fact and tested condition, by id, as markdown: the full rule trace for `assistant what-if --trace`."""
-    lines = ["## Facts", ""]
-    for name, fact in evaluation.facts.items():
-        if fact.value is not None:
-            lines.append(f"- {name}: {shown(pack, name, fact.value)} ({fact.source})")
-    for contradiction in evaluation.contradictions:
-        lines.append(f"- CONTRADICTION ({', '.join(contradiction.facts)}): {contradiction.message}")
-    for result in evaluation.results:
-        lines += ["", f"## {result.title} [{result.clause_id}]", "", f"Status: {result.status}; outcome: {result.outcome}"]
-        if result.overridden_by:
-            lines.append(f"Overridden by: {result.overridden_by}")
-        if result.missing:
-            lines.append(f"Missing: {', '.join(result.missing)}")
-        if result.trace:
-            lines += ["", "| branch | fact | value | op | threshold | result |", "|---|---|---|---|---|---|"]
-            for step in result.trace:
-                threshold = "" if step.threshold is None else shown(pack, step.fact, step.threshold)
-                lines.append(f"| {step.branch} | {step.fact} | {shown(pack, step.fact, step.value)} | {step.op} | "
-                             f"{threshold} | {step.verdict} |")
-        for citation in result.citations:
-            lines.append(f"> {citation.quote} ({citation.source}:{citation.start}-{citation.end})")
-    if evaluation.not_applicable:
-        lines += ["", f"Not applicable: {', '.join(evaluation.not_applicable)}"]
-    return "\n".join(lines) + "\n"

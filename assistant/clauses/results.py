@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.clauses.facts import Contradiction, Fact
+from assistant.clauses.quantities import Typed
 from assistant.models import Citation
 
 Status = Literal["decided", "unknown", "contradiction"]
@@ -17,10 +18,10 @@ class ConditionTrace(BaseModel):
 
     branch: str
     fact: str
-    value: Any = Field(description="The fact's value; amounts are strings of digits.")
+    value: Typed = Field(description="The fact's value; in JSON, amounts are strings of digits.")
     source: str
     op: str
-    threshold: Any = None
+    threshold: Typed = None
     result: bool | None = Field(description="None when the fact is unknown or the condition was not evaluated.")
     evaluated: bool
 
@@ -76,7 +77,7 @@ class Evaluation(BaseModel):
 
     pack: str = Field(description="The pack's id: its file name without .clauses.yaml.")
     name: str = Field(description="What the rules are: 'the travel policy'.")
-    scenario: dict[str, Any]
+    scenario: dict[str, Typed]
     facts: dict[str, Fact]
     results: list[ClauseResult]
     contradictions: list[Contradiction] = Field(default_factory=list)

@@ -77,7 +77,7 @@ def facts_from_args(loaded, pairs: list[str]) -> dict:
 def run_what_if(args: argparse.Namespace) -> int:
     """Print the outcome and its cited quotes (and the trace, or JSON); 0, or 2 after a one-line error."""
     from assistant.clauses import evaluate
-    from assistant.clauses.render import render_answer, render_trace
+    from assistant.clauses.render import render_answer
     from assistant.clauses.trace import trace_markdown
     from assistant.config import load_settings
 
@@ -100,13 +100,9 @@ def run_what_if(args: argparse.Namespace) -> int:
     print(answer)
     for citation in citations:
         print(f'[{citation.n}] "{citation.quote}" ({citation.source}, chars {citation.start}-{citation.end})')
-    if args.trace:
-        print()
-        print(render_trace(loaded.pack, evaluation), end="")
-    else:
-        print()
-        print(trace_markdown(loaded.pack, evaluation, citations).split("\n\nNot applicable")[0]
-              .replace("\\$", "$").replace("**", ""))
+    print()
+    trace = trace_markdown(loaded.pack, evaluation, citations, full=args.trace)
+    print((trace if args.trace else trace.split("\n\nNot applicable")[0]).replace("\\$", "$").replace("**", ""))
     return 0
 
 
