@@ -16,8 +16,8 @@ from assistant.clauses.quantities import AMOUNT
 from assistant.text import has_date, sentence_spans
 
 # A yes/no question opens with an auxiliary verb; its answer is a yes or a no, not a value.
-_AUXILIARY = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:would|will|does|do|did|is|are|was|were|can|could|may|might|"
-                        r"should|must|has|have|had|am|shall)\b", re.IGNORECASE)
+YES_NO = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:would|will|does|do|did|is|are|was|were|can|could|may|might|"
+                    r"should|must|has|have|had|am|shall)\b", re.IGNORECASE)
 # "When will ...?", "by when", "in which year"; not "When I post my version, what ...?"
 _WHEN = re.compile(r"(?:^\W*|[,;]\s*)(?:and\s+|so\s+)?when\s+(?:do|does|did|will|would|must|can|could|should|is|are|was|were|has|"
                    r"have|may)\b|\b(?:by|until|till|from|since)\s+when\b|\b(?:what|which)\s+(?:year|date|day|month)\b",
@@ -45,7 +45,7 @@ def asked_value(question: str) -> Ask | None:
     sentences = [s.text.strip() for s in sentence_spans(question) if s.text.strip()]
     asked = next((s for s in reversed(sentences) if "?" in s), sentences[-1] if sentences else "")
     asked = asked.split("?")[0]
-    if not asked or _AUXILIARY.match(asked):
+    if not asked or YES_NO.match(asked):
         return None
     count = _COUNT.search(asked)
     if count is None:

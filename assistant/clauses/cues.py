@@ -106,12 +106,6 @@ def find(pattern: str, words: tuple[Token, ...]) -> tuple[int, int] | None:
     return None
 
 
-def find_any(patterns: tuple[str, ...], words: tuple[Token, ...]) -> tuple[int, int] | None:
-    """The earliest match of any of the patterns (the longest, of those that start there)."""
-    found = first_of(patterns, words)
-    return found[:2] if found else None
-
-
 def first_of(patterns: tuple[str, ...], words: tuple[Token, ...]) -> tuple[int, int, str] | None:
     """The earliest, then longest, match of any of the patterns, with the pattern that made it."""
     found = [(m[0], -m[1], p) for p, m in ((p, find(p, words)) for p in patterns) if m is not None]
@@ -169,7 +163,7 @@ def in_clause(words: tuple[Token, ...], index: int, patterns: tuple[str, ...]) -
     """Whether any pattern matches within the clause of the token at `index`."""
     clause = words[index].clause
     inside = tuple(t for t in words if t.clause == clause)
-    return find_any(patterns, inside) is not None
+    return first_of(patterns, inside) is not None
 
 
 def in_sentence(words: tuple[Token, ...], index: int, patterns: tuple[str, ...],
@@ -182,4 +176,4 @@ def in_sentence(words: tuple[Token, ...], index: int, patterns: tuple[str, ...],
     end = index
     while end < len(words) and words[end].lower not in {".", "?", "!", ";"}:
         end += 1
-    return find_any(patterns, tuple(t for t in words[start:end] if t.clause not in skip)) is not None
+    return first_of(patterns, tuple(t for t in words[start:end] if t.clause not in skip)) is not None

@@ -142,7 +142,7 @@ def show_value(pack: Pack, name: str, value: Any) -> str:
         return "unknown"
     if isinstance(value, (list, tuple)):
         return " or ".join(show_value(pack, name, v) for v in value)
-    kind = pack.fact_type(name) if name in pack.facts or name in pack.derived else None
+    kind = pack.spec(name).type if name in pack.facts or name in pack.derived else None
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
@@ -153,7 +153,7 @@ def show_value(pack: Pack, name: str, value: Any) -> str:
         choice = pack.facts[name].values.get(str(value))
         return choice.name if choice else str(value).title()
     if isinstance(value, (Decimal, Bound)):
-        return format_number(value, pack.unit(name))
+        return format_number(value, pack.spec(name).unit)
     return str(value)
 
 

@@ -341,12 +341,6 @@ class Pack(_Strict):
         """The declaration of a fact or a derived fact."""
         return self.facts.get(name) or self.derived[name]
 
-    def fact_type(self, name: str) -> str:
-        return self.spec(name).type
-
-    def unit(self, name: str) -> str | None:
-        return self.spec(name).unit
-
     def typed(self, name: str, value: Any) -> Any:
         """A value written in the pack or by a user, as the fact's type holds it."""
         spec = self.spec(name)

@@ -97,7 +97,7 @@ def _token_at(words: tuple[Token, ...], offset: int) -> int:
 
 def _with_its_words(spec: FactSpec, words: tuple[Token, ...]) -> bool:
     """Whether the question holds one of the words a fact is read only with (or the fact names none)."""
-    return not spec.read.only_with or cues.find_any(spec.read.only_with, words) is not None
+    return not spec.read.only_with or cues.first_of(spec.read.only_with, words) is not None
 
 
 def is_hypothetical(text: str, year: int | None = None, as_of: int | None = None) -> bool:
@@ -123,7 +123,7 @@ def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str,
     """A statement of the fact, or of its opposite, flipped by a negation the pattern does not name. Where both
     match, the opposite wins ("declines to supply"), unless a later verb phrase of the same subject follows it
     ("turns it down and can meet it")."""
-    true, false = _first(spec.read.says_true, words), _first(spec.read.says_false, words)
+    true, false = cues.first_of(spec.read.says_true, words), cues.first_of(spec.read.says_false, words)
     if true and false:
         later_phrase = true[1] > false[1] and any(t.lower in ("and", "but", "then") for t in words[false[1]:true[1]])
         found, stated = (true, True) if later_phrase else (false, False)
@@ -132,17 +132,13 @@ def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str,
     else:
         return
     start, end, pattern = found
-    ignored = _first(spec.read.ignore, words)
+    ignored = cues.first_of(spec.read.ignore, words)
     if ignored and ignored[0] < end and start < ignored[1]:
         return
     if cues.negated(words, start, end, pattern):
         stated = not stated
     reading.facts[name] = stated
     reading.evidence[name] = _span(words, start, end, text)
-
-
-def _first(patterns: tuple[str, ...], words: tuple[Token, ...]) -> tuple[int, int, str] | None:
-    return cues.first_of(patterns, words) if patterns else None
 
 
 def _read_year(name: str, text: str, reading: Reading) -> None:

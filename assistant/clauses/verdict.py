@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from assistant.clauses import cues
+from assistant.clauses.asked import YES_NO
 from assistant.clauses.pack import Pack
 from assistant.clauses.reader import normalise
 from assistant.clauses.results import Evaluation
 
-# A yes/no question opens with an auxiliary verb.
-_AUXILIARY = re.compile(r"^(would|will|does|do|did|is|are|was|were|can|could|may|might|should|must|has|have|am)\b")
 # The question's main clause comes after its last comma or dash: "Assuming no approval, would the supplier still ...?"
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!]\s|\s-\s|\bthen\b")
 
@@ -23,14 +22,14 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!]\s|\s-\s|\bthen\b")
 def verdict(pack: Pack, question: str, evaluation: Evaluation) -> bool | None:
     """True for yes, False for no, None when the question is not a yes/no one or the clauses don't settle it."""
     asked = _main_clause(normalise(question).lower())
-    if not _AUXILIARY.match(asked):
+    if not YES_NO.match(asked):
         return None
     words = cues.tokens(asked)
-    matched = [name for name, v in pack.verdicts.items() if cues.find_any(v.asked_by, words)]
+    matched = [name for name, v in pack.verdicts.items() if cues.first_of(v.asked_by, words)]
     if len(matched) != 1:
         return None
     chosen = pack.verdicts[matched[0]]
-    if chosen.not_when and cues.find_any(chosen.not_when, words):
+    if chosen.not_when and cues.first_of(chosen.not_when, words):
         return None  # the question asks more than any outcome settles ("lose everything")
     deciding = [r for r in evaluation.results if not r.overridden_by]
     if any(r.status != "decided" for r in deciding):
