@@ -100,7 +100,7 @@ def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir
 
     from assistant.answer.prompts import load_prompt
     from assistant.clauses import evaluate, load_packs
-    from assistant.clauses.tool import make_clause_tool, scenario_of
+    from assistant.clauses.tool import make_clause_tool
 
     packs, _ = load_packs(corpus_dir)
     if not packs:
@@ -113,7 +113,7 @@ def ask_model_for_tool_call(chat_model: BaseChatModel, question: str, corpus_dir
         return None
     loaded = tools[calls[0]["name"]][1]
     try:
-        facts = scenario_of(loaded, calls[0].get("args") or {})
+        facts = loaded.pack.scenario(calls[0].get("args") or {})
     except ValueError:
         return None  # the model's facts do not fit the pack; the caller answers another way
     answer = clause_answer(question, loaded, evaluate(loaded, facts))

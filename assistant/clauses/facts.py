@@ -3,6 +3,7 @@ derived from both (conditions, arithmetic, tiers), and the ones that contradict 
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -86,10 +87,7 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
     if rule == "subtract":
         return operands[0] - sum(operands[1:], Decimal(0))
     if rule == "multiply":
-        product = Decimal(1)
-        for operand in operands:
-            product *= operand
-        return product
+        return math.prod(operands, start=Decimal(1))
     return min(operands) if rule == "min" else max(operands)
 
 

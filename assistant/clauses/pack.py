@@ -347,6 +347,19 @@ class Pack(_Strict):
         return parse_value(spec.type, value, unit=spec.unit,
                            choices=getattr(spec, "values", None) or None, open_choice=getattr(spec, "open", False))
 
+    def scenario(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Facts a user or a model states, typed; raise ValueError naming the first that is not a fact of the pack
+        or does not fit its type. Facts given as None are left out."""
+        typed = {}
+        for name, value in given.items():
+            if name not in self.facts:
+                raise ValueError(f"{name}: not a fact of {self.document}")
+            try:
+                typed[name] = self.typed(name, value)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        return {name: value for name, value in typed.items() if value is not None}
+
     def quotes(self) -> list[str]:
         """Every quote the pack cites, in order, once."""
         return list(dict.fromkeys(q for c in self.clauses for q in (*c.quotes, *(q for b in c.branches

@@ -26,11 +26,14 @@ AMOUNT = re.compile(
     r"(?P<word>\s*(?:us\s*)?(?:dollars|usd|euros?|eur|pounds|gbp))?",
     re.IGNORECASE,
 )
-LOWER_WORDS = ("more than", "over", "above", "exceeding", "in excess of", "greater than", "beyond", "upwards of",
-               "north of", ">")
-AT_LEAST_WORDS = ("at least", "no less than", "a minimum of", ">=")
-UPPER_WORDS = ("less than", "under", "below", "short of", "fewer than", "nearly", "almost", "<")
-AT_MOST_WORDS = ("at most", "up to", "no more than", "a maximum of", "<=")
+# The words that make a figure a bound, longest first, with the bound each makes: (side, whether it is open).
+_BOUND_WORDS = sorted(
+    [(w, "low", False) for w in ("at least", "no less than", "a minimum of", ">=")]
+    + [(w, "high", False) for w in ("at most", "up to", "no more than", "a maximum of", "<=")]
+    + [(w, "low", True) for w in ("more than", "over", "above", "exceeding", "in excess of", "greater than", "beyond",
+                                  "upwards of", "north of", ">")]
+    + [(w, "high", True) for w in ("less than", "under", "below", "short of", "fewer than", "nearly", "almost", "<")],
+    key=lambda bound: -len(bound[0]))
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -55,11 +58,9 @@ class Bound:
 def bound_of(words_before: str, amount: Decimal) -> Bound | Decimal:
     """The value a figure has given the words written before it: "more than 15" is a bound."""
     before = " ".join(words_before.lower().split())
-    for words, make in ((AT_LEAST_WORDS, lambda: Bound(low=amount, low_open=False)),
-                        (AT_MOST_WORDS, lambda: Bound(high=amount, high_open=False)),
-                        (LOWER_WORDS, lambda: Bound(low=amount)), (UPPER_WORDS, lambda: Bound(high=amount))):
-        if any(before.endswith(w) for w in words):
-            return make()
+    for words, side, is_open in _BOUND_WORDS:
+        if before.endswith(words):
+            return Bound(**{side: amount, f"{side}_open": is_open})
     return amount
 
 
@@ -73,14 +74,10 @@ def amount_of(match: re.Match[str]) -> Decimal:
 def currency_of(match: re.Match[str]) -> str | None:
     """The currency an AMOUNT match is written in, if it says."""
     written = (match.group("sign") or match.group("word") or "").strip().lower()
-    if not written:
-        return None
     if written in CURRENCY_SIGNS:
         return CURRENCY_SIGNS[written]
-    for code, words in (("USD", ("usd", "dollar")), ("EUR", ("eur",)), ("GBP", ("gbp", "pound"))):
-        if any(w in written for w in words):
-            return code
-    return None
+    return next((code for code, word in (("USD", "usd"), ("USD", "dollar"), ("EUR", "eur"), ("GBP", "gbp"),
+                                         ("GBP", "pound")) if written and word in written), None)
 
 
 def _exact(value: Decimal) -> Decimal:
@@ -99,13 +96,11 @@ def parse_number(text: Any) -> Decimal | Bound:
     if isinstance(text, Bound):
         return text
     written = " ".join(str(text).strip().split())
-    for words in (AT_LEAST_WORDS, AT_MOST_WORDS, LOWER_WORDS, UPPER_WORDS):
-        for word in sorted(words, key=len, reverse=True):
-            if written.lower().startswith(word):
-                inner = parse_number(written[len(word):])
-                if isinstance(inner, Bound):
-                    break
-                return bound_of(word, inner)
+    for words, _, _ in _BOUND_WORDS:
+        if written.lower().startswith(words):
+            inner = parse_number(written[len(words):])
+            if not isinstance(inner, Bound):
+                return bound_of(words, inner)
     match = AMOUNT.fullmatch(written)
     if match is None:
         raise ValueError(f"not a figure: {text!r} (try 15, 150B, $1.5 trillion or 'over 100')")

@@ -38,7 +38,7 @@ def make_clause_tool(loaded: LoadedPack) -> StructuredTool:
     pack = loaded.pack
 
     def run(**facts: Any) -> str:
-        evaluation = evaluate(loaded, scenario_of(loaded, facts))
+        evaluation = evaluate(loaded, pack.scenario(facts))
         answer, citations = render_answer(pack, evaluation)
         payload = evaluation.model_dump(mode="json")
         payload["answer"] = answer
@@ -55,21 +55,6 @@ def make_clause_tool(loaded: LoadedPack) -> StructuredTool:
         args_schema=arguments_model(loaded),
         handle_validation_error=_explain_invalid_facts,
     )
-
-
-def scenario_of(loaded: LoadedPack, facts: dict[str, Any]) -> dict[str, Any]:
-    """The facts typed by the pack; raise ValueError naming the first that does not fit."""
-    typed = {}
-    for name, value in facts.items():
-        if name not in loaded.pack.facts:
-            raise ValueError(f"{name}: not a fact of {loaded.pack.document}")
-        if value is None:
-            continue
-        try:
-            typed[name] = loaded.pack.typed(name, value)
-        except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from None
-    return typed
 
 
 def _camel(text: str) -> str:

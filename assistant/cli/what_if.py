@@ -62,16 +62,13 @@ def facts_from_args(loaded, pairs: list[str]) -> dict:
     facts = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        name = name.strip().replace("-", "_")
         if not sep:
             raise UserInputError(f"{pair}: write FACT=VALUE, e.g. {next(iter(loaded.pack.facts))}=...")
-        if name not in loaded.pack.facts:
-            raise UserInputError(f"{name}: not a fact of {loaded.pack.document} (see --list)")
-        try:
-            facts[name] = loaded.pack.typed(name, value)
-        except ValueError as exc:
-            raise UserInputError(f"{name}: {exc}") from None
-    return facts
+        facts[name.strip().replace("-", "_")] = value
+    try:
+        return loaded.pack.scenario(facts)
+    except ValueError as exc:
+        raise UserInputError(f"{exc} (see --list)") from None
 
 
 def run_what_if(args: argparse.Namespace) -> int:
