@@ -8,9 +8,11 @@ import re
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
-_RUN = re.compile(r"(?:(?:\b(?:a|an)\s+)?\b(?:" + "|".join([*_UNITS, *_TENS, "hundred", "thousand"]) +
-                  r")\b(?:[\s-]+(?:and\s+)?(?=(?:" + "|".join([*_UNITS, *_TENS, "hundred", "thousand"]) + r")\b))?)+",
-                  re.I)
+_WORDS = "|".join([*_UNITS, *_TENS, "hundred", "thousand"])
+# A run of number words; "and" joins them only after a hundred or a thousand ("a hundred and fifty", not "between
+# three and fifteen").
+_RUN = re.compile(r"(?:(?:\b(?:a|an)\s+)?\b(?:" + _WORDS + r")\b(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)"
+                  r"(?=(?:" + _WORDS + r")\b))?)+", re.I)
 _SHORT_YEAR = re.compile(r"(?<![\w$])'(\d{2})\b")
 
 
