@@ -143,10 +143,9 @@ def _cite(results: list[ClauseResult], loaded: LoadedPack) -> list[Citation]:
     for result in results:
         clause = table[result.clause_id]
         branch = next((b for b in clause.branches if b.id == result.branch), None)
-        extra = [q for q in (branch.quotes if branch else ()) if q not in clause.quotes]
-        rests_on = list(branch.rests_on if branch and branch.rests_on else clause.quotes[:1])
-        outcome = rests_on + [q for q in (branch.quotes if branch else ()) if q not in rests_on]
-        result.citations = [cite(q) for q in [*clause.quotes, *extra]]
+        quotes = branch.quotes if branch else ()
+        rests_on = branch.rests_on if branch and branch.rests_on else clause.quotes[:1]
+        result.citations = [cite(q) for q in dict.fromkeys((*clause.quotes, *quotes))]
         result.rule_citations = [cite(clause.quotes[0])]
-        result.outcome_citations = [cite(q) for q in outcome]
+        result.outcome_citations = [cite(q) for q in dict.fromkeys((*rests_on, *quotes))]
     return list(numbered.values())

@@ -64,12 +64,10 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or _OWN_CASE.search(lowered)):
         return reading  # a plain question: not read at all, so asking one never loads the tagger
     words = cues.tokens(text)
-    for name, spec in pack.facts.items():
-        if not _with_its_words(spec, words):
-            continue
+    for name, spec in _unread(pack, reading, words, "yes/no", "year").items():
         if spec.type == "yes/no":
             _read_yes_no(name, spec, words, text, reading)
-        elif spec.type == "year":
+        else:
             _read_year(name, text, reading)
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
@@ -95,9 +93,11 @@ def _token_at(words: tuple[Token, ...], offset: int) -> int:
     return next((i for i, t in enumerate(words) if t.start >= offset), len(words) - 1)
 
 
-def _with_its_words(spec: FactSpec, words: tuple[Token, ...]) -> bool:
-    """Whether the question holds one of the words a fact is read only with (or the fact names none)."""
-    return not spec.read.only_with or cues.first_of(spec.read.only_with, words) is not None
+def _unread(pack: Pack, reading: Reading, words: tuple[Token, ...], *types: str) -> dict[str, FactSpec]:
+    """The pack's facts of these types that are not read yet and whose `only_with` words (if any) the question
+    holds."""
+    return {n: s for n, s in pack.facts.items() if s.type in types and n not in reading.facts
+            and (not s.read.only_with or cues.first_of(s.read.only_with, words) is not None)}
 
 
 def is_hypothetical(text: str, year: int | None = None, as_of: int | None = None) -> bool:
@@ -159,8 +159,7 @@ def _read_year(name: str, text: str, reading: Reading) -> None:
 def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """Each named value (longest names first) goes to the choice fact whose `near` words share its clause, else to
     one without `near`; a fact takes its first value named, a `weak` one only when no other is."""
-    facts = {n: s for n, s in pack.facts.items() if s.type == "choice" and n not in reading.facts
-             and _with_its_words(s, words)}
+    facts = _unread(pack, reading, words, "choice")
     names: dict[str, dict[str, str]] = {}  # a name -> the fact it may be -> that fact's value
     for name, spec in facts.items():
         for key, choice in spec.values.items():
@@ -191,10 +190,8 @@ _QUOTED = re.compile(r"(?<!\w)['\"“‘]([^'\"“”‘’]{1,60})['\"”’](?
 def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """A name in quotes ('Nightjar') is the value of an open choice fact that takes quoted names, when the fact's
     `near` words share its sentence."""
-    for name, spec in pack.facts.items():
-        if spec.type != "choice" or not spec.open or not spec.read.quoted or name in reading.facts:
-            continue
-        for match in _QUOTED.finditer(text):
+    for name, spec in _unread(pack, reading, words, "choice").items():
+        for match in _QUOTED.finditer(text) if spec.open and spec.read.quoted else ():
             index = _token_at(words, match.start(1))
             if not spec.read.near or cues.in_sentence(words, index, spec.read.near):
                 reading.facts[name] = match.group(1).strip()
@@ -205,8 +202,7 @@ def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Readi
 def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
     a bound ("more than 15 years") is kept as a bound."""
-    facts = {n: s for n, s in pack.facts.items() if s.type in ("number", "duration", "money") and n not in reading.facts
-             and _with_its_words(s, words)}
+    facts = _unread(pack, reading, words, "number", "duration", "money")
     if not facts:
         return
     candidates, inner, refused = [], set(), {}
@@ -290,7 +286,7 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, re
     """Each date goes to the first date fact whose `near` words share its clause (to the only one, when a pack has
     one without `near` words); a date given without its year is noted with the year read into it, and a month
     ("in May 2024") is every day of it, so a rule it leaves open stays open."""
-    facts = [n for n, s in pack.facts.items() if s.type == "date" and n not in reading.facts and _with_its_words(s, words)]
+    facts = list(_unread(pack, reading, words, "date"))
     for match, day, year_written in dates:
         index = _token_at(words, match.start())
         owner = next((n for n in facts if n not in reading.facts and pack.facts[n].read.near
@@ -312,8 +308,7 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, re
 def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, reading: Reading) -> None:
     """Two dates in the question ("on 3 March ... on 20 March") give the days between them to a days fact whose
     `near` words share the later date's sentence, when no figure was read for it."""
-    facts = [n for n, s in pack.facts.items() if s.type in ("number", "duration") and n not in reading.facts
-             and (s.unit or "").lower() == "days" and _with_its_words(s, words)]
+    facts = [n for n, s in _unread(pack, reading, words, "number", "duration").items() if (s.unit or "").lower() == "days"]
     dates = [d for d in dates if not d[0].group("month3")]  # "May 2024" is no day to count from
     if not facts or len(dates) != 2:
         return
