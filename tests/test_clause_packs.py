@@ -158,6 +158,9 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
     assert reading.facts == {"years": Decimal(1)}
     assert read_question(pack, "If I hold twelve 8-hour days, what do I lose?").facts == {"balance": Decimal(96)}
     assert read_question(pack, "If I hold 12 days, 8 hours each, what do I lose?").facts == {"balance": Decimal(96)}
+    # a figure joined to its unit that describes a span of time is a rate: "a 40-hour week" holds no 40 hours
+    assert read_question(pack, "If I work a 40-hour week and hold 3 days, what do I lose?").facts == {
+        "balance": Decimal(24)}
     # a unit word written short is taken in its plural too, which the lemmatiser leaves as written
     short = load_policy(tmp_path, PACK.replace("units: [hour]", "units: [hour, hr]")).pack
     assert read_question(short, "If I hold 275 hrs, what do I lose?").facts == {"balance": Decimal(275)}

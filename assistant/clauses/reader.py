@@ -326,8 +326,10 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
 # After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period", "8 hours each"): not an
 # amount.
-_RATE = re.compile(r"^\s*(?:(?:a|an|per|each|every|/)\s*(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?|"
-                   r"each|apiece)\b", re.IGNORECASE)
+_SPANS = r"(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?"
+_RATE = re.compile(rf"^\s*(?:(?:a|an|per|each|every|/)\s*{_SPANS}|each|apiece)\b", re.IGNORECASE)
+# A figure joined to its unit that describes a span of time is a rate too ("a 40-hour week", "an 8-hour shift").
+_SPAN_AFTER = re.compile(rf"^\s*{_SPANS}\b", re.IGNORECASE)
 
 
 def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
@@ -343,7 +345,8 @@ def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
         found = cues.find(_plural_too(unit), following)
         if found is not None and found[0] < stop:
             rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]
-            return None if _RATE.match(rest) else size
+            joined = after.lstrip().startswith("-")
+            return None if _RATE.match(rest) or (joined and _SPAN_AFTER.match(rest)) else size
     return None
 
 
