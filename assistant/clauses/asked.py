@@ -28,7 +28,9 @@ _COUNT = re.compile(r"\b(?:how\s+many|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:th
 # Words that make "how much" ask for money, not for a quantity of something ("how much leave").
 _MONEY_WORDS = {"money", "pay", "paid", "payout", "cost", "costs", "fee", "fees", "price", "damages", "dollar", "dollars",
                 "euro", "euros", "pound", "pounds", "compensation", "fine", "fines", "premium", "salary", "billion",
-                "billions", "million", "millions", "invest", "invested", "investment", "charge", "charges"}
+                "billions", "million", "millions", "invest", "invested", "investment", "charge", "charges", "penalty",
+                "penalties"}
+_WHICH = re.compile(r"\b(?:what|which)\s+(?=\w)", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 
 
@@ -48,6 +50,9 @@ def asked_value(question: str) -> Ask | None:
     if not asked or YES_NO.match(asked):
         return None
     count = _COUNT.search(asked)
+    which = _WHICH.search(asked)
+    if count is None and which and _head_noun(cues.tokens(asked[which.end():])) in _MONEY_WORDS:
+        return Ask("money")  # "what exit fee would it owe?"
     if count is None:
         return Ask("date") if _WHEN.search(asked) else None
     said = count.group(0).lower()
