@@ -190,8 +190,7 @@ def format_number(value: Decimal, unit: str | None = None) -> str:
     if isinstance(value, Bound):
         return value.words(lambda v: format_number(v, unit))
     sign = _SIGN_OF.get((unit or "").upper())
-    if sign or (unit or "").upper() in ("USD", "EUR", "GBP"):
-        sign = sign or ""
+    if sign:
         for word, power in (("trillion", 12), ("billion", 9), ("million", 6)):
             scale = Decimal(10) ** power
             if abs(value) >= scale and (value / scale) == (value / scale).quantize(Decimal("0.001")):
@@ -216,8 +215,7 @@ def _plain(value: Decimal, grouped: bool = False) -> str:
 def jsonable(value: Any) -> Any:
     """A value JSON holds exactly: figures become strings of digits, bounds words, tuples lists."""
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return _plain(value)
     if isinstance(value, Bound):
         return value.words(jsonable)
     if isinstance(value, tuple):
