@@ -291,6 +291,8 @@ def _ask(question: str):
     ("If Microsoft can meet the demand, could OpenAI skip it and use Google Cloud?", False),
     ("Could OpenAI begin offering its API on AWS?", False),
     ("Under the previous arrangement, could OpenAI have used AWS?", False),
+    # the yes/no part of a question that goes on to ask something else
+    ("Say it's 2028 and no AGI exists. Does Microsoft still have its access, and how long does the deal run?", True),
     ("What if Microsoft can't keep up with OpenAI's demand?", None),  # not a yes/no question
     ("If OpenAI achieves AGI, would Microsoft be cut off from absolutely everything?", None),  # "some", not all
 ])

@@ -15,7 +15,7 @@ from assistant.clauses.pack import Pack
 from assistant.clauses.reader import normalise
 from assistant.clauses.results import Evaluation
 
-# The question's main clause comes after its last comma or dash: "Assuming no approval, would the supplier still ...?"
+# Where a question's clauses break: "Assuming no approval, would the supplier still ...?"
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!]\s|\s-\s|\bthen\b")
 
 
@@ -41,7 +41,8 @@ def verdict(pack: Pack, question: str, evaluation: Evaluation) -> bool | None:
 
 
 def _main_clause(question: str) -> str:
-    """The part of the question after its last clause break: where its main verb sits."""
+    """The last clause of the question that asks yes or no ("Does it still have access, and until when?": the
+    first), else its last clause."""
     text = question.strip().rstrip("?").strip()
-    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()]
-    return parts[-1] if parts else text
+    parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()] or [text]
+    return next((p for p in reversed(parts) if YES_NO.match(p)), parts[-1])
