@@ -152,12 +152,19 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
     assert read_question(halves, "If I hold 3 half days, what do I lose?").facts == {"balance": Decimal(12)}
     with pytest.raises(PackError, match="size must be a number above zero"):
         load_policy(tmp_path, PACK.replace("units: [hour]", "units: {hour: -1}"))
+    with pytest.raises(PackError, match="write a unit as plain words"):
+        load_policy(tmp_path, PACK.replace("units: [hour]", "units: ['{hour|hr}']"))
     assert read_question(pack, "If I hold 2 Days Per Month, what do I lose?").facts == {}  # a rate, whatever its case
     # "20 hours a week" is a rate, not hours held; "only a year" is one year
     reading = read_question(pack, "If I work 20 hours a week and have worked here for only a year, what then?")
     assert reading.facts == {"years": Decimal(1)}
     assert read_question(pack, "If I hold twelve 8-hour days, what do I lose?").facts == {"balance": Decimal(96)}
-    assert read_question(pack, "If I hold 12 days, 8 hours each, what do I lose?").facts == {"balance": Decimal(96)}
+    # "each" shares out a figure given before it: the 10 hours are a rate, and the 12 days are the pack's 8-hour days
+    assert read_question(pack, "If I hold 12 days, 10 hours each, what do I lose?").facts == {"balance": Decimal(96)}
+    assert read_question(pack, "If my colleague and I hold 250 hours each, what do we lose?").facts == {
+        "balance": Decimal(250)}
+    # a 20-day period is 20 days
+    assert read_question(pack, "If I hold a 20-day period, what do I lose?").facts == {"balance": Decimal(160)}
     # a figure joined to its unit that describes a span of time is a rate: "a 40-hour week" holds no 40 hours
     assert read_question(pack, "If I work a 40-hour week and hold 3 days, what do I lose?").facts == {
         "balance": Decimal(24)}
@@ -294,6 +301,8 @@ def _ask(question: str):
     # the yes/no part of a question that goes on to ask something else
     ("Say it's 2028 and no AGI exists. Does Microsoft still have its access, and how long does the deal run?", True),
     ("What if Microsoft can't keep up with OpenAI's demand?", None),  # not a yes/no question
+    ("Were no AGI declared by 2028, what would Microsoft still have?", None),  # an inverted "if", then a what
+    ("How long does the deal run? Does Microsoft still have its access in 2028?", True),
     ("If OpenAI achieves AGI, would Microsoft be cut off from absolutely everything?", None),  # "some", not all
 ])
 def test_verdicts(question, expected):
@@ -330,10 +339,11 @@ def test_what_if_cli_prints_outcome_quotes_and_trace(policy, capsys) -> None:
     assert out.startswith("You earn 6 hours a period. [1]") and '"At most 240 hours carry over."' in out
     code, out, _ = _run(["what-if", "--corpus-dir", str(policy.path.parent), "--trace", "balance=250"], capsys)
     # the full trace: every branch's conditions in words, each fact and clause by its id, every quote with its span
-    assert "- Your balance [balance]: 250 hours (question)" in out and "Carry-over cap [cap] (decided)" in out
+    assert "- Your balance [balance]: 250 hours (question)" in out
+    assert "Carry-over cap [cap] (decided; branch over, outcome lose)" in out
     assert "- Your balance (250 hours) is over 240 hours: true (branch over)" in out
     assert "- Your balance (250 hours) is at most 240 hours: false (branch within)" in out
-    assert "> At most 240 hours carry over. (policy.md:75-104)" in out and "Not applicable: Accrual" in out
+    assert "> At most 240 hours carry over. (policy.md:75-104)" in out and "Not applicable: accrual" in out
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -15,6 +15,7 @@ from assistant.clauses.asked import Ask, answers, asked_value
     ("How many billions of dollars will Oracle put into it?", Ask("money")),
     ("If it leaves early, what exit fee or penalty would it owe?", Ask("money")),  # what + a money noun
     ("What happens to the fee if I leave early?", None),
+    ("What if the exit fee is waived?", None),
     ("What percentage of the revenue would it share?", Ask("percent")),
     ("If nothing changes, in which year would the partnership run out?", Ask("date")),
     ("I got it on 10 March. By when do I have to use it?", Ask("date")),

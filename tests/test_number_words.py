@@ -14,6 +14,8 @@ from assistant.clauses.number_words import digits
     ("in '31", "in 2031"),
     ("twelve eight-hour days", "12 8-hour days"),
     ("between three and fifteen years", "between 3 and 15 years"),  # "and" joins figures only after a hundred
+    ("between one hundred and two hundred hours", "between 100 and 200 hours"),  # ... and not before another
+    ("five hundred and twenty-five thousand", "525000"),
     ("two and a half years", "2.5 years"),
     ("a year and a half", "1.5 year"),
     ("within a week", "within 1 week"),

@@ -55,15 +55,13 @@ def facts_from_values(loaded: LoadedPack, controls: list[FieldControl], values: 
     Raises:
         ValueError: a value does not fit its fact; the message names the fact.
     """
-    facts: dict[str, Any] = {}
-    for control, value in zip(controls, values, strict=True):
-        if value is None or (isinstance(value, str) and value.strip().lower() in ("", UNKNOWN)):
-            continue
-        try:
-            facts[control.name] = loaded.pack.typed(control.name, value.strip() if isinstance(value, str) else value)
-        except ValueError as exc:
-            raise ValueError(f"{control.label}: {exc}") from None
-    return facts
+    given = {c.name: v.strip() if isinstance(v, str) else v for c, v in zip(controls, values, strict=True)
+             if not (v is None or isinstance(v, str) and v.strip().lower() in ("", UNKNOWN))}
+    try:
+        return loaded.pack.scenario(given)
+    except ValueError as exc:  # "year: expected a year ..." names the fact; the form shows its label
+        name, _, problem = str(exc).partition(": ")
+        raise ValueError(f"{next(c.label for c in controls if c.name == name)}: {problem}") from None
 
 
 def explore(loaded: LoadedPack, controls: list[FieldControl], values: list[Any]) -> tuple[str, str, str]:

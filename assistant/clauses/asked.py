@@ -50,10 +50,10 @@ def asked_value(question: str) -> Ask | None:
     if not asked or YES_NO.match(asked):
         return None
     count = _COUNT.search(asked)
-    which = _WHICH.search(asked)
-    if count is None and which and _head_noun(cues.tokens(asked[which.end():])) in _MONEY_WORDS:
-        return Ask("money")  # "what exit fee would it owe?"
     if count is None:
+        which = _WHICH.search(asked)
+        if which and _nouns_named(cues.tokens(asked[which.end():])) & _MONEY_WORDS:
+            return Ask("money")  # "what exit fee or penalty would it owe?"; not "what if the fee is waived?"
         return Ask("date") if _WHEN.search(asked) else None
     said = count.group(0).lower()
     rest = cues.tokens(asked[count.end():])
@@ -80,6 +80,18 @@ def _head_noun(words: tuple[cues.Token, ...]) -> str | None:
         elif head is not None or token.tag.startswith(("VB", "MD", "PRP", "WP", "WRB")):
             break
     return head
+
+
+def _nouns_named(words: tuple[cues.Token, ...]) -> set[str]:
+    """The nouns right after "what"/"which", with their adjectives and an "or" or "and" between them ("exit fee
+    or penalty"); none when another word comes first ("what if the fee ...")."""
+    nouns: set[str] = set()
+    for token in words:
+        if token.tag.startswith("NN"):
+            nouns.add(token.lower)
+        elif not (token.tag.startswith("JJ") or (nouns and token.lower in ("or", "and"))):
+            break
+    return nouns
 
 
 def answers(ask: Ask | None, outcome: str) -> bool:

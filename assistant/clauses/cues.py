@@ -15,6 +15,7 @@ from functools import lru_cache
 GAP = 6
 # Where a clause of a question ends: punctuation, or a conjunction that opens another clause.
 _BOUNDARY_PUNCT = {",", ";", ":", "?", ".", "!", "—", "–", "(", ")"}
+_SENTENCE_ENDS = {".", "?", "!", ";"}
 _BOUNDARY_WORDS = {"and", "but", "while", "whereas", "so", "then"}
 # What negates the words after it (or the phrase it sits in): spaCy's lemmas of the English negators.
 NEGATORS = {"not", "no", "never", "without", "cannot", "unable", "fail", "neither", "nor", "nobody", "nothing"}
@@ -166,14 +167,19 @@ def in_clause(words: tuple[Token, ...], index: int, patterns: tuple[str, ...]) -
     return first_of(patterns, inside) is not None
 
 
+def sentence_of(words: tuple[Token, ...], index: int) -> tuple[int, int]:
+    """The first token of the sentence (up to . ? ! ;) the token at `index` sits in, and the token after its last."""
+    start, end = index, index
+    while start > 0 and words[start - 1].lower not in _SENTENCE_ENDS:
+        start -= 1
+    while end < len(words) and words[end].lower not in _SENTENCE_ENDS:
+        end += 1
+    return start, end
+
+
 def in_sentence(words: tuple[Token, ...], index: int, patterns: tuple[str, ...],
                 skip: frozenset[int] = frozenset()) -> bool:
-    """Whether any pattern matches within the sentence (up to . ? ! ;) of the token at `index`, outside the clauses
-    numbered in `skip`."""
-    start = index
-    while start > 0 and words[start - 1].lower not in {".", "?", "!", ";"}:
-        start -= 1
-    end = index
-    while end < len(words) and words[end].lower not in {".", "?", "!", ";"}:
-        end += 1
+    """Whether any pattern matches within the sentence of the token at `index`, outside the clauses numbered in
+    `skip`."""
+    start, end = sentence_of(words, index)
     return first_of(patterns, tuple(t for t in words[start:end] if t.clause not in skip)) is not None

@@ -9,10 +9,11 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 _WORDS = "|".join([*_UNITS, *_TENS, "hundred", "thousand"])
-# A run of number words; "and" joins them only after a hundred or a thousand ("a hundred and fifty", not "between
-# three and fifteen").
-_RUN = re.compile(r"(?:(?:\b(?:a|an)\s+)?\b(?:" + _WORDS + r")\b(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)"
-                  r"(?=(?:" + _WORDS + r")\b))?)+", re.I)
+# A run of number words; "and" joins them only after a hundred or a thousand, and not before another hundred ("a
+# hundred and fifty", not "between three and fifteen" or "between one hundred and two hundred").
+_AND = r"(?:(?<=hundred)|(?<=thousand))\s+and\s+(?!(?:[a-z]+[\s-]+){0,2}hundred\b)"
+_RUN = re.compile(r"(?:(?:\b(?:a|an)\s+)?\b(?:" + _WORDS + r")\b(?:(?:[\s-]+|" + _AND + r")(?=(?:" + _WORDS + r")\b))?)+",
+                  re.I)
 _SHORT_YEAR = re.compile(r"(?<![\w$])'(\d{2})\b")
 
 

@@ -70,6 +70,8 @@ class FactSpec(_Strict):
         """A list of unit words is a mapping with each word worth one unit; a size is above zero."""
         sizes = {str(word): 1 for word in value} if isinstance(value, (list, tuple)) else value
         for word, size in (sizes or {}).items():
+            if any(mark in str(word) for mark in ("{", "}", "|", "...")):
+                raise ValueError(f"unit `{word}`: write a unit as plain words, not a pattern")
             try:
                 positive = Decimal(str(size)) > 0
             except ArithmeticError:

@@ -74,10 +74,10 @@ def amount_of(match: re.Match[str]) -> Decimal:
 def currency_of(match: re.Match[str]) -> str | None:
     """The currency an AMOUNT match is written in, if it says."""
     written = (match.group("sign") or match.group("word") or "").strip().lower()
-    if written in CURRENCY_SIGNS:
-        return CURRENCY_SIGNS[written]
+    if not written or written in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS.get(written)
     return next((code for code, word in (("USD", "usd"), ("USD", "dollar"), ("EUR", "eur"), ("GBP", "gbp"),
-                                         ("GBP", "pound")) if written and word in written), None)
+                                         ("GBP", "pound")) if word in written), None)
 
 
 def _exact(value: Decimal) -> Decimal:
@@ -89,10 +89,11 @@ def parse_number(text: Any) -> Decimal | Bound:
     """A figure or a bound: 15, "15.5", "150B", "$1.5 trillion", "over 100B", "at most 80"."""
     if isinstance(text, bool):
         raise ValueError(f"expected a figure, got {text!r}")
-    if isinstance(text, (int, Decimal)):
-        return _exact(Decimal(text))
-    if isinstance(text, float):
-        return _exact(Decimal(repr(text)))  # through repr, so 1.5e11 is not a binary approximation
+    if isinstance(text, (int, float, Decimal)):
+        number = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)  # repr: 1.5e11 exactly
+        if not number.is_finite():
+            raise ValueError(f"expected a finite figure, got {text!r}")
+        return _exact(number)
     if isinstance(text, Bound):
         return text
     written = " ".join(str(text).strip().split())
@@ -218,7 +219,7 @@ def jsonable(value: Any) -> Any:
         return _plain(value)
     if isinstance(value, Bound):
         return value.words(jsonable)
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, list)):
         return [jsonable(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()

@@ -190,8 +190,9 @@ _QUOTED = re.compile(r"(?<!\w)['\"“‘]([^'\"“”‘’]{1,60})['\"”’](?
 def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """A name in quotes ('Nightjar') is the value of an open choice fact that takes quoted names, when the fact's
     `near` words share its sentence."""
-    for name, spec in _unread(pack, reading, words, "choice").items():
-        for match in _QUOTED.finditer(text) if spec.open and spec.read.quoted else ():
+    takes_quotes = {n: s for n, s in _unread(pack, reading, words, "choice").items() if s.open and s.read.quoted}
+    for name, spec in takes_quotes.items():
+        for match in _QUOTED.finditer(text):
             index = _token_at(words, match.start(1))
             if not spec.read.near or cues.in_sentence(words, index, spec.read.near):
                 reading.facts[name] = match.group(1).strip()
@@ -224,6 +225,9 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
         # sick leave": "sick" is the 300's).
         others = figure_clauses - {words[index].clause}
         after = after if each else text[match.end():match.end() + 40]
+        # "each" after a figure's unit is a rate when it shares out another figure ("15 days, 8 hours each"); alone
+        # it is not ("we hold 250 hours each")
+        shares_out = any(t.lower[:1].isdigit() for t in words[cues.sentence_of(words, index)[0]:index])
         for name, spec in facts.items():
             value = amount  # in this fact's unit
             if spec.type == "money":
@@ -233,7 +237,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
             else:
                 if match.group("sign") or match.group("word"):
                     continue
-                size = _unit_size(spec, after)
+                size = _unit_size(spec, after, shares_out)
                 fits_unit = size is not None
                 value = amount * size if size is not None else amount
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
@@ -327,12 +331,13 @@ _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
 # After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period", "8 hours each"): not an
 # amount.
 _SPANS = r"(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?"
-_RATE = re.compile(rf"^\s*(?:(?:a|an|per|each|every|/)\s*{_SPANS}|each|apiece)\b", re.IGNORECASE)
+_RATE = re.compile(rf"^\s*(?:a|an|per|each|every|/)\s*{_SPANS}\b", re.IGNORECASE)
+_EACH_ALONE = re.compile(r"^\s*(?:each|apiece)\b", re.IGNORECASE)
 # A figure joined to its unit that describes a span of time is a rate too ("a 40-hour week", "an 8-hour shift").
-_SPAN_AFTER = re.compile(rf"^\s*{_SPANS}\b", re.IGNORECASE)
+_SPAN_AFTER = re.compile(r"^\s*(?:hour|day|week|fortnight|month|year|shift)s?\b", re.IGNORECASE)
 
 
-def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
+def _unit_size(spec: FactSpec, after: str, shares_out: bool = False) -> Decimal | None:
     """The size, in the fact's unit, of the unit word that comes right after the figure (within its next three
     words: "two weeks" is 14 days when a week is 7); None when none does, or when the figure is a rate."""
     following = cues.tokens(after.strip().lstrip("-").strip())[:3]
@@ -346,7 +351,8 @@ def _unit_size(spec: FactSpec, after: str) -> Decimal | None:
         if found is not None and found[0] < stop:
             rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]
             joined = after.lstrip().startswith("-")
-            return None if _RATE.match(rest) or (joined and _SPAN_AFTER.match(rest)) else size
+            rate = _RATE.match(rest) or (joined and _SPAN_AFTER.match(rest)) or (shares_out and _EACH_ALONE.match(rest))
+            return None if rate else size
     return None
 
 

@@ -31,6 +31,9 @@ def trace_markdown(pack: Pack, evaluation: Evaluation, citations: Sequence[Citat
         status = result.status
         if result.overridden_by:
             status += f", overridden by {evaluation.titles.get(result.overridden_by, result.overridden_by)}"
+        if full:
+            status += f"; branch {result.branch}, outcome {result.outcome}" if result.branch else ""
+            status += f"; missing {', '.join(result.missing)}" if result.missing else ""
         lines += ["", f"**{_cell(result.title)}**{f' [{result.clause_id}]' if full else ''} ({status})", "",
                   _cell(result.text)]
         steps = result.trace if full else [s for s in result.trace if s.evaluated and s.op not in ("known", "unknown")
@@ -45,7 +48,7 @@ def trace_markdown(pack: Pack, evaluation: Evaluation, citations: Sequence[Citat
             elif n is not None or not numbers:
                 lines.append(f"\n> [{n or citation.n}] {_cell(citation.quote)}")
     if evaluation.not_applicable:
-        names = ", ".join(evaluation.titles.get(c, c) for c in evaluation.not_applicable)
+        names = ", ".join(c if full else evaluation.titles.get(c, c) for c in evaluation.not_applicable)
         lines += ["", f"Not applicable: {names}"]
     return "\n".join(lines)
 

@@ -16,7 +16,9 @@ from assistant.clauses.reader import normalise
 from assistant.clauses.results import Evaluation
 
 # Where a question's clauses break: "Assuming no approval, would the supplier still ...?"
-_CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!]\s|\s-\s|\bthen\b")
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!?]\s|\s-\s|\bthen\b")
+# A last clause that goes on to ask something else: "..., and how long does the deal run?"
+_ASKS_ALSO = re.compile(r"^(?:and|or|but|also)\s+(?:how|what|when|where|which|who|why)\b")
 
 
 def verdict(pack: Pack, question: str, evaluation: Evaluation) -> bool | None:
@@ -41,8 +43,10 @@ def verdict(pack: Pack, question: str, evaluation: Evaluation) -> bool | None:
 
 
 def _main_clause(question: str) -> str:
-    """The last clause of the question that asks yes or no ("Does it still have access, and until when?": the
-    first), else its last clause."""
+    """The question's last clause, where its main verb sits; or the yes/no clause before it when the last goes on
+    to ask something else ("Does it still have access, and until when does the deal run?")."""
     text = question.strip().rstrip("?").strip()
     parts = [p.strip() for p in _CLAUSE_BREAK.split(text) if p and p.strip()] or [text]
-    return next((p for p in reversed(parts) if YES_NO.match(p)), parts[-1])
+    if len(parts) > 1 and _ASKS_ALSO.match(parts[-1]) and YES_NO.match(parts[-2]):
+        return parts[-2]
+    return parts[-1]
