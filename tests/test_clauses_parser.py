@@ -105,6 +105,8 @@ def test_phrasing_maps_to_facts(question: str, facts: dict) -> None:
         "Which provider could OpenAI use if Microsoft can't meet demand?",  # a value, in a case of its own
         "Who would supply OpenAI's compute in 2027?",  # a value in the term's future
         "Say OpenAI's system generated $80 billion in profit. Would Microsoft lose access?",
+        "Picture it's 2023, before the new agreement. Who supplied OpenAI's cloud then?",
+        "Pretend OpenAI needs more compute next year. Who gets asked first?",
     ],
 )
 def test_hypothetical_questions_are_recognised(question: str) -> None:

@@ -19,7 +19,7 @@ from assistant.clauses.quantities import AMOUNT, Bound, amount_of, bound_of, cur
 
 # Words that set up a case ("if", "suppose"), and modal verbs that ask about one ("could", "would").
 _SETS_UP_A_CASE = re.compile(r"^\s*say\b|\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
-                             r"hypothetically|in the event|in case|provided that|given that|were to)\b")
+                             r"hypothetically|in the event|in case|provided that|given that|were to|picture|pretend)\b")
 _ASKS_ABOUT_A_CASE = re.compile(r"\b(?:could|would|can|may|might|will|should|must|allowed|permitted|able to|"
                                 r"entitled|eligible|qualify|need to|have to)\b")
 _LEAD = r"^\s*(?:(?:and|so|but|then)\s+)?"  # how a follow-up may open before its question word
