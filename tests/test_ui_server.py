@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ui import create_app, launch_app
+from ui.whatif_tab import field_controls
 
 ANSWER_TIMEOUT = 120  # seconds; a bound so a stuck server fails the test instead of hanging it
 QUESTIONS = [
@@ -78,10 +79,19 @@ def test_twenty_concurrent_questions_all_get_answers(bot):
 
 def test_the_what_if_endpoint_needs_no_model(bot):
     with serving(bot) as url:
-        values = ["", "no", "aws", "unknown", "unknown", "", "unknown", "unknown"]  # the article pack's facts, in order
+        # one value per fact of the article's pack, in the pack's order: empty or unknown but for two
+        given = {"microsoft_can_meet_demand": "no", "provider": "aws"}
+        values = [given.get(c.name, "" if c.kind == "text" else "unknown") for c in field_controls(_article_pack())]
         outcome, quotes, trace = client(url).predict(*values, api_name="/what_if")
     assert outcome.startswith("Microsoft can't meet the need, so OpenAI can turn to competitors such as AWS")
     assert "<mark>" in quotes and "Right of first refusal" in trace
+
+
+def _article_pack():
+    from assistant.clauses import load_pack
+    from tests.conftest import CORPUS
+
+    return load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
 
 
 def test_basic_auth_from_the_environment_guards_the_app(bot, monkeypatch):

@@ -1,7 +1,10 @@
-"""The blind what-if rounds as a chart: what-ifs right per document and set, before and after, from two runs of
-`assistant eval --suite evals/whatif-blind` (ids tell the set: -wi-h / -wi-k round 1, -wi-c round 2).
+"""The blind what-if rounds as a chart: what-ifs right per round and document, when the round was first measured
+(blind: its questions unread) and now. Ids tell the round (see evals/whatif-blind/README.md).
 
-    .venv/bin/python evals/studies/whatif_rounds.py BEFORE/summary.json AFTER/summary.json evals/whatif-rounds.png
+    .venv/bin/python evals/studies/whatif_rounds.py NOW/summary.json evals/whatif-rounds.png FIRST/summary.json ...
+
+Each FIRST summary is a run of `assistant eval --suite evals/whatif-blind` made when a round was new; a round's first
+figure comes from the first of them that holds it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-SETS = {"-wi-h": "round 1 A", "-wi-k": "round 1 B", "-wi-c": "round 2 (held out)"}
+ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\n(held out)", "-wi-f": "round 5",
+          "-wi-g": "round 6", "-wi-i": "round 7", "-wi-j": "round 8"}
+CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article"}
 
 
 def right(result: dict) -> bool:
@@ -18,41 +23,46 @@ def right(result: dict) -> bool:
     return not result["abstained"] and "missing" not in (result.get("reason") or "")
 
 
-def right_per_set(summary: dict) -> dict[tuple[str, str], tuple[int, int]]:
-    """(corpus, set) -> (what-ifs right, what-ifs asked)."""
+def right_per_round(summary: dict) -> dict[tuple[str, str], tuple[int, int]]:
+    """(round tag, corpus) -> (what-ifs right, what-ifs asked)."""
     found = {}
     for corpus, run in summary["corpora"].items():
-        for tag, name in SETS.items():
+        for tag in ROUNDS:
             asked = [q for q in run["per_question"] if tag in q["id"] and q["kind"] == "what_if"]
             if asked:
-                found[(corpus, name)] = (sum(right(q) for q in asked), len(asked))
+                found[(tag, corpus)] = (sum(right(q) for q in asked), len(asked))
     return found
 
 
-def main(before_path: str, after_path: str, out: str) -> None:
+def main(now_path: str, out: str, *first_paths: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    before = right_per_set(json.loads(Path(before_path).read_text()))
-    after = right_per_set(json.loads(Path(after_path).read_text()))
-    keys = [k for k in after if k in before]
-    labels = [f"{corpus}\n{name}" for corpus, name in keys]
-    figure, axes = plt.subplots(figsize=(13, 4.8))
+    now = right_per_round(json.loads(Path(now_path).read_text()))
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    for path in first_paths:
+        for key, figures in right_per_round(json.loads(Path(path).read_text())).items():
+            first.setdefault(key, figures)
+    keys = sorted((k for k in now if k in first), key=lambda k: (list(ROUNDS).index(k[0]), k[1]))
+    labels = [f"{ROUNDS[tag]}\n{CORPORA.get(corpus, corpus)}" for tag, corpus in keys]
+    figure, axes = plt.subplots(figsize=(16, 5))
     positions = range(len(keys))
-    for offset, (label, figures, colour) in enumerate((("before", before, "tab:gray"), ("after", after, "tab:blue"))):
+    for offset, (label, figures, colour) in enumerate((("first measured, blind", first, "tab:gray"),
+                                                       ("now", now, "tab:blue"))):
         shares = [figures[k][0] / figures[k][1] for k in keys]
         bars = axes.bar([p + (offset - 0.5) * 0.4 for p in positions], shares, 0.4, label=label, color=colour)
-        axes.bar_label(bars, labels=[f"{figures[k][0]}/{figures[k][1]}" for k in keys], fontsize=8)
-    axes.set_xticks(list(positions), labels, fontsize=8)
-    axes.set_ylim(0, 1.1)
+        axes.bar_label(bars, labels=[f"{figures[k][0]}/{figures[k][1]}" for k in keys], fontsize=7)
+    axes.set_xticks(list(positions), labels, fontsize=7)
+    axes.set_ylim(0, 1.12)
     axes.set_ylabel("what-ifs answered right")
-    axes.set_title("Blind what-if rounds: round 1 was measured once, then tuned on; round 2 is held out")
-    axes.legend()
+    axes.set_title("Blind what-if rounds: each measured once before its questions were read; held-out rounds never "
+                   "read")
+    axes.legend(loc="lower right")
     figure.tight_layout()
     figure.savefig(out, dpi=110)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:])
