@@ -183,6 +183,9 @@ def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted
     assert read_question(pack, "If I hold 275 hours, how many do I lose?").facts == {"balance": Decimal(275)}
     reading = read_question(pack, "If I am a GS-13 with 300 hours of sick leave, what do I lose?")
     assert reading.facts == {} and reading.notes == ["300 hours is not your balance, so no rule reads it."]
+    # a negated word marks nothing: "without taking any sick leave" says nothing of the 275 hours
+    assert read_question(pack, "If I hold 275 hours without taking sick leave, what do I lose?").facts == {
+        "balance": Decimal(275)}
 
 
 DATED = """
@@ -303,6 +306,7 @@ def _ask(question: str):
     ("What if Microsoft can't keep up with OpenAI's demand?", None),  # not a yes/no question
     ("Were no AGI declared by 2028, what would Microsoft still have?", None),  # an inverted "if", then a what
     ("How long does the deal run? Does Microsoft still have its access in 2028?", True),
+    ("Say it's mid-2029. Would Microsoft still have its access, and until what year does the deal run?", True),
     ("If OpenAI achieves AGI, would Microsoft be cut off from absolutely everything?", None),  # "some", not all
 ])
 def test_verdicts(question, expected):

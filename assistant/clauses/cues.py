@@ -160,11 +160,16 @@ def negated(words: tuple[Token, ...], start: int, end: int, pattern: str = "", b
     return count % 2 == 1
 
 
-def in_clause(words: tuple[Token, ...], index: int, patterns: tuple[str, ...]) -> bool:
-    """Whether any pattern matches within the clause of the token at `index`."""
+def in_clause(words: tuple[Token, ...], index: int, patterns: tuple[str, ...], affirmed: bool = False) -> bool:
+    """Whether any pattern matches within the clause of the token at `index` (with `affirmed`, not negated:
+    "without taking a day off" takes nothing)."""
     clause = words[index].clause
-    inside = tuple(t for t in words if t.clause == clause)
-    return first_of(patterns, inside) is not None
+    return _matches(patterns, tuple(t for t in words if t.clause == clause), affirmed)
+
+
+def _matches(patterns: tuple[str, ...], words: tuple[Token, ...], affirmed: bool) -> bool:
+    found = first_of(patterns, words)
+    return found is not None and not (affirmed and negated(words, *found))
 
 
 def sentence_of(words: tuple[Token, ...], index: int) -> tuple[int, int]:
@@ -178,8 +183,8 @@ def sentence_of(words: tuple[Token, ...], index: int) -> tuple[int, int]:
 
 
 def in_sentence(words: tuple[Token, ...], index: int, patterns: tuple[str, ...],
-                skip: frozenset[int] = frozenset()) -> bool:
+                skip: frozenset[int] = frozenset(), affirmed: bool = False) -> bool:
     """Whether any pattern matches within the sentence of the token at `index`, outside the clauses numbered in
-    `skip`."""
+    `skip` (with `affirmed`, not negated)."""
     start, end = sentence_of(words, index)
-    return first_of(patterns, tuple(t for t in words[start:end] if t.clause not in skip)) is not None
+    return _matches(patterns, tuple(t for t in words[start:end] if t.clause not in skip), affirmed)

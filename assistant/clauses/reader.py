@@ -241,8 +241,9 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
                 fits_unit = size is not None
                 value = amount * size if size is not None else amount
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
-            if spec.read.not_near and (cues.in_clause(words, index, spec.read.not_near) or
-                                       (not near and cues.in_sentence(words, index, spec.read.not_near, others))):
+            not_near = spec.read.not_near  # "without taking a day off" marks no figure as taken
+            if not_near and (cues.in_clause(words, index, not_near, affirmed=True) or
+                             (not near and cues.in_sentence(words, index, not_near, others, affirmed=True))):
                 if fits_unit:
                     refused.setdefault(match.start(), f"{format_number(value, spec.unit)} is not {spec.label}, "
                                                       "so no rule reads it.")

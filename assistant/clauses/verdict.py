@@ -17,8 +17,9 @@ from assistant.clauses.results import Evaluation
 
 # Where a question's clauses break: "Assuming no approval, would the supplier still ...?"
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!?]\s|\s-\s|\bthen\b")
-# A last clause that goes on to ask something else: "..., and how long does the deal run?"
-_ASKS_ALSO = re.compile(r"^(?:and|or|but|also)\s+(?:how|what|when|where|which|who|why)\b")
+# A last clause that goes on to ask something else: "..., and how long does the deal run?", "..., and until what
+# year?"
+_ASKS_ALSO = re.compile(r"^(?:and|or|but|also)\s+(?:[a-z]+\s+)?(?:how|what|when|where|which|who|why)\b")
 
 
 def verdict(pack: Pack, question: str, evaluation: Evaluation) -> bool | None:
