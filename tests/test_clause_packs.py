@@ -175,6 +175,16 @@ def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> No
     assert read_question(pack, "If I hold 275 hours at year end, what then?").facts == {"balance": Decimal(275)}
 
 
+def test_a_clause_whose_branches_need_a_fact_known_asks_for_what_that_fact_rests_on(tmp_path) -> None:
+    policy = load_policy(tmp_path, PACK.replace(
+        "      - {id: later, outcome: six, when: [years >= 3], text: \"You earn {rate} a period.\"}",
+        "      - {id: later, outcome: six, when: [years >= 3, over_cap known], text: \"You lose {over_cap}.\"}"))
+    result = evaluate(policy, {"years": 5}).result("accrual")
+    assert result.status == "unknown" and result.missing == ["balance"]
+    answer, _ = render_answer(policy.pack, evaluate(policy, {"years": 5}))
+    assert answer.startswith("Accrual depends on your balance, which the question does not give. [1]")
+
+
 def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted_once(tmp_path) -> None:
     pack = load_policy(tmp_path, PACK.replace(
         "read: {near: [balance, hold, have]}", "read: {near: [balance, hold, have], only_with: [carry, lose],"
@@ -183,6 +193,9 @@ def test_a_figure_fact_is_read_only_with_its_words_and_a_refused_figure_is_noted
     assert read_question(pack, "If I hold 275 hours, how many do I lose?").facts == {"balance": Decimal(275)}
     reading = read_question(pack, "If I am a GS-13 with 300 hours of sick leave, what do I lose?")
     assert reading.facts == {} and reading.notes == ["300 hours is not your balance, so no rule reads it."]
+    # a figure with no noun of its own takes the unit of the figure before it in its sentence
+    assert read_question(pack, "If my sick leave is 300 hours, and my balance is 275, what do I lose?").facts == {
+        "balance": Decimal(275)}
     # a negated word marks nothing: "without taking any sick leave" says nothing of the 275 hours
     assert read_question(pack, "If I hold 275 hours without taking sick leave, what do I lose?").facts == {
         "balance": Decimal(275)}
@@ -307,6 +320,7 @@ def _ask(question: str):
     ("Were no AGI declared by 2028, what would Microsoft still have?", None),  # an inverted "if", then a what
     ("How long does the deal run? Does Microsoft still have its access in 2028?", True),
     ("Say it's mid-2029. Would Microsoft still have its access, and until what year does the deal run?", True),
+    ("Before the new deal, could OpenAI have used AWS, and whose cloud was it tied to?", False),
     ("If OpenAI achieves AGI, would Microsoft be cut off from absolutely everything?", None),  # "some", not all
 ])
 def test_verdicts(question, expected):

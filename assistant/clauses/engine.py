@@ -97,12 +97,16 @@ def _evaluate_clause(pack: Pack, clause: Clause, facts: dict[str, Fact],
     ]
     return ClauseResult(**base, status="unknown", outcome="unknown",
                         text=f"{clause.title}: the question does not say enough to decide.",
-                        missing=_missing(pack, possible), possible=possible, trace=trace)
+                        missing=_missing(pack, possible, trace, facts), possible=possible, trace=trace)
 
 
-def _missing(pack: Pack, possible: list[Possibility]) -> list[str]:
-    """The facts to ask for to decide the clause, in first-seen order: a derived fact asks for what it names."""
+def _missing(pack: Pack, possible: list[Possibility], trace: list[ConditionTrace], facts: dict[str, Fact]) -> list[str]:
+    """The facts to ask for to decide the clause, in first-seen order: a derived fact asks for what it names. When
+    every branch failed on a fact it needs known, those facts' own unknown sources."""
     names = [n for p in possible for n in p.needs]
+    if not names:
+        needed = [s.fact for s in trace if s.op == "known" and s.result is False]
+        names = [src for n in needed for src in sorted(sources_of(pack, n)) if facts[src].value is None] or needed
     asked = [pack.derived[n].asks_for if n in pack.derived and pack.derived[n].asks_for else n for n in names]
     return list(dict.fromkeys(asked))
 

@@ -207,6 +207,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     if not facts:
         return
     candidates, inner, refused = [], set(), {}
+    unit_before: dict[int, str] = {}  # a sentence (its first token) -> what follows its last figure with a noun
     figure_clauses = frozenset(t.clause for t in words if t.lower[:1].isdigit())
     for match in AMOUNT.finditer(text):
         if match.start("number") in inner:
@@ -227,7 +228,11 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
         after = after if each else text[match.end():match.end() + 40]
         # "each" after a figure's unit is a rate when it shares out another figure ("15 days, 8 hours each"); alone
         # it is not ("we hold 250 hours each")
-        shares_out = any(t.lower[:1].isdigit() for t in words[cues.sentence_of(words, index)[0]:index])
+        sentence = cues.sentence_of(words, index)[0]
+        shares_out = any(t.lower[:1].isdigit() for t in words[sentence:index])
+        # a figure with no noun of its own takes the unit of the figure before it in its sentence ("200 hours now,
+        # and I'll pick up another 104 before the year ends")
+        elided = not each and (index + 1 == len(words) or not words[index + 1].tag.startswith(("NN", "JJ", "CD", "HYPH")))
         for name, spec in facts.items():
             value = amount  # in this fact's unit
             if spec.type == "money":
@@ -238,6 +243,8 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
                 if match.group("sign") or match.group("word"):
                     continue
                 size = _unit_size(spec, after, shares_out)
+                if size is None and elided and sentence in unit_before:
+                    size = _unit_size(spec, unit_before[sentence])
                 fits_unit = size is not None
                 value = amount * size if size is not None else amount
             near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
@@ -252,6 +259,8 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
                     (spec.type == "money" and spec.read.near and not near):
                 continue
             candidates.append((-(fits_unit + near), match.start(), name, value, match))
+        if not elided:
+            unit_before[sentence] = after
     used: set[int] = set()
     for _, start, name, amount, match in sorted(candidates):
         if name in reading.facts or start in used:

@@ -91,11 +91,8 @@ def _unknown_line(pack: Pack, result: ClauseResult, markers: _Markers) -> str:
         open_steps = [s for s in result.trace if s.branch == possibility.branch and s.evaluated and s.result is None]
         condition = " and ".join(describe_condition(pack, s.fact, s.op, s.threshold) for s in open_steps)
         options.append(f"If {condition}: {possibility.text}")
-    return (
-        f"{result.title} depends on {describe_facts(pack, result.missing)}, which the question does not give. "
-        + " ".join(dict.fromkeys(options))
-        + f" {markers.mark(result.rule_citations)}"
-    )
+    return " ".join([f"{result.title} depends on {describe_facts(pack, result.missing)}, which the question does not "
+                     "give.", *dict.fromkeys(options), markers.mark(result.rule_citations)])
 
 
 def _reasoning_line(pack: Pack, result: ClauseResult, evaluation: Evaluation, markers: _Markers) -> str:

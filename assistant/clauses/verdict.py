@@ -19,7 +19,7 @@ from assistant.clauses.results import Evaluation
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|[.!?]\s|\s-\s|\bthen\b")
 # A last clause that goes on to ask something else: "..., and how long does the deal run?", "..., and until what
 # year?"
-_ASKS_ALSO = re.compile(r"^(?:and|or|but|also)\s+(?:[a-z]+\s+)?(?:how|what|when|where|which|who|why)\b")
+_ASKS_ALSO = re.compile(r"^(?:and|or|but|also)\s+(?:[a-z]+\s+)?(?:how|what|when|where|which|who|whom|whose|why)\b")
 
 
 def verdict(pack: Pack, question: str, evaluation: Evaluation) -> bool | None:
