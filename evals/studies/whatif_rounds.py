@@ -1,16 +1,18 @@
 """The blind what-if rounds as a chart: what-ifs right per round and document, when the round was first measured
-(blind: its questions unread) and now. Ids tell the round (see evals/whatif-blind/README.md).
+(blind: its questions unread) and now. Ids tell the round (see evals/whatif-blind*/README.md).
 
-    .venv/bin/python evals/studies/whatif_rounds.py NOW/summary.json evals/whatif-rounds.png FIRST/summary.json ...
+    .venv/bin/python evals/studies/whatif_rounds.py --out evals/whatif-rounds.png \
+        --now BLIND/summary.json BLIND2/summary.json --first ROUND3/summary.json ROUND5/summary.json ...
 
-Each FIRST summary is a run of `assistant eval --suite evals/whatif-blind` made when a round was new; a round's first
-figure comes from the first of them that holds it.
+The NOW summaries are runs of `assistant eval --suite evals/whatif-blind` and `--suite evals/whatif-blind-2`; each
+FIRST summary a run made when a round was new (its questions unread); a round's first figure comes from the first
+of them that holds it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\n(held out)", "-wi-f": "round 5",
@@ -34,13 +36,13 @@ def right_per_round(summary: dict) -> dict[tuple[str, str], tuple[int, int]]:
     return found
 
 
-def main(now_path: str, out: str, *first_paths: str) -> None:
+def main(now_paths: list[str], first_paths: list[str], out: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    now = right_per_round(json.loads(Path(now_path).read_text()))
+    now = {k: v for path in now_paths for k, v in right_per_round(json.loads(Path(path).read_text())).items()}
     first: dict[tuple[str, str], tuple[int, int]] = {}
     for path in first_paths:
         for key, figures in right_per_round(json.loads(Path(path).read_text())).items():
@@ -65,4 +67,9 @@ def main(now_path: str, out: str, *first_paths: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--now", nargs="+", required=True)
+    parser.add_argument("--first", nargs="+", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    main(args.now, args.first, args.out)
