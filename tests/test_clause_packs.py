@@ -251,6 +251,10 @@ def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
     # a date without its year follows the one before it, into the next year if need be
     turn = read_question(loaded.pack, "If I found it on 20 December 2024 and fixed it on 5 January, am I forgiven?")
     assert turn.facts == {"found": date(2024, 12, 20), "fixed": date(2025, 1, 5)}
+    # a date whose clause names no fact goes to the one its sentence names
+    listed = read_question(loaded.pack, "I found it on 3 March 2025. I fixed the credit, the notice and the link on "
+                                        "20 March. Am I forgiven?")
+    assert listed.facts == {"found": date(2025, 3, 3), "fixed": date(2025, 3, 20)}
     # "may" is the verb; a day the month has not is said so and left out
     verb = read_question(loaded.pack, "If I found it on 3 March 2025, may 2 colleagues fix it?")
     assert verb.facts == {"found": date(2025, 3, 3)}

@@ -297,14 +297,16 @@ def _dates_in(text: str, years: list[int], reading: Reading) -> list[tuple[re.Ma
 
 
 def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, reading: Reading) -> None:
-    """Each date goes to the first date fact whose `near` words share its clause (to the only one, when a pack has
-    one without `near` words); a date given without its year is noted with the year read into it, and a month
+    """Each date goes to the first date fact whose `near` words share its clause, else its sentence ("added the
+    credit, the notice and the link on 5 February"), or to the only one, when a pack has one without `near` words;
+    a date given without its year is noted with the year read into it, and a month
     ("in May 2024") is every day of it, so a rule it leaves open stays open."""
     facts = list(_unread(pack, reading, words, "date"))
     for match, day, year_written in dates:
         index = _token_at(words, match.start())
-        owner = next((n for n in facts if n not in reading.facts and pack.facts[n].read.near
-                      and cues.in_clause(words, index, pack.facts[n].read.near)), None)
+        unread = [n for n in facts if n not in reading.facts and pack.facts[n].read.near]
+        owner = next((n for n in unread if cues.in_clause(words, index, pack.facts[n].read.near)), None) or \
+            next((n for n in unread if cues.in_sentence(words, index, pack.facts[n].read.near)), None)
         if owner is None and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
             owner = facts[0]
         if owner is None:
