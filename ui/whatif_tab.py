@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.routing import clause_answer
-from assistant.clauses import LoadedPack, evaluate, load_packs
+from assistant.clauses import FactError, LoadedPack, evaluate, load_packs
 
 from ui.sources_panel import Excerpt, footnotes_html
 
@@ -59,9 +59,8 @@ def facts_from_values(loaded: LoadedPack, controls: list[FieldControl], values: 
              if not (v is None or isinstance(v, str) and v.strip().lower() in ("", UNKNOWN))}
     try:
         return loaded.pack.scenario(given)
-    except ValueError as exc:  # "year: expected a year ..." names the fact; the form shows its label
-        name, _, problem = str(exc).partition(": ")
-        raise ValueError(f"{next(c.label for c in controls if c.name == name)}: {problem}") from None
+    except FactError as exc:  # the form names a fact by its label
+        raise ValueError(f"{next(c.label for c in controls if c.name == exc.fact)}: {exc.problem}") from None
 
 
 def explore(loaded: LoadedPack, controls: list[FieldControl], values: list[Any]) -> tuple[str, str, str]:

@@ -3,7 +3,7 @@ states, as data beside it (`<document>.clauses.yaml`) — with every outcome cit
 
 from assistant.clauses.engine import evaluate
 from assistant.clauses.facts import Contradiction, Fact
-from assistant.clauses.pack import Pack
+from assistant.clauses.pack import FactError, Pack
 from assistant.clauses.packs import PACK_SUFFIX, LoadedPack, PackError, find_packs, load_pack, load_packs
 from assistant.clauses.results import ClauseResult, ConditionTrace, Evaluation
 
@@ -14,6 +14,7 @@ __all__ = [
     "Contradiction",
     "Evaluation",
     "Fact",
+    "FactError",
     "LoadedPack",
     "Pack",
     "PackError",

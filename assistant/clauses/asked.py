@@ -103,12 +103,13 @@ def answers(ask: Ask | None, outcome: str) -> bool:
         return has_date(outcome)
     if ask.kind == "percent":
         return bool(_PERCENT.search(outcome))
-    amounts = list(AMOUNT.finditer(digits(outcome)))
+    text = digits(outcome)
+    amounts = list(AMOUNT.finditer(text))
     if ask.kind == "money":
         return any(m.group("sign") or m.group("word") or m.group("scale") for m in amounts)
     if ask.kind == "figure":
         return bool(amounts)
-    words = cues.tokens(digits(outcome))
+    words = cues.tokens(text)
     starts = {m.start("number") for m in amounts}
     return any(token.lemma == ask.noun and any(w.start in starts for w in words[max(0, i - 4):i])
                for i, token in enumerate(words))

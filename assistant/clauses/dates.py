@@ -21,6 +21,15 @@ DATE = re.compile(
     re.IGNORECASE)
 
 
+def month_written(match: re.Match[str]) -> str | None:
+    """The month a DATE match names, as written ("may", "March"); None for an ISO date."""
+    return match.group("month") or match.group("month2") or match.group("month3")
+
+
+def _year_written(match: re.Match[str]) -> str | None:
+    return match.group("year") or match.group("year2") or match.group("year3")
+
+
 def date_of(match: re.Match[str], default_year: int) -> tuple[date, bool] | None:
     """The date a DATE match writes, and whether it wrote its year; None for a day the month has not."""
     if match.group("iso"):
@@ -28,9 +37,9 @@ def date_of(match: re.Match[str], default_year: int) -> tuple[date, bool] | None
             return date.fromisoformat(match.group("iso")), True
         except ValueError:
             return None
-    month = _MONTH_NUMBERS[(match.group("month") or match.group("month2") or match.group("month3")).lower()[:3]]
+    month = _MONTH_NUMBERS[month_written(match).lower()[:3]]
     day = int(match.group("day") or match.group("day2") or 1)  # "in May 2024": its first day
-    written = match.group("year") or match.group("year2") or match.group("year3")
+    written = _year_written(match)
     try:
         return date(int(written) if written else default_year, month, day), bool(written)
     except ValueError:
@@ -43,7 +52,7 @@ def parse_date(value: Any) -> date:
         return value
     written = " ".join(str(value).split())
     match = DATE.fullmatch(written)
-    if match is None or not (match.group("iso") or match.group("year") or match.group("year2") or match.group("year3")):
+    if match is None or not (match.group("iso") or _year_written(match)):
         raise ValueError(f"expected a date such as 2025-03-03 or 3 March 2025, got {value!r}")
     found = date_of(match, 0)
     if found is None:

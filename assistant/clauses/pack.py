@@ -236,6 +236,14 @@ class Verdict(_Strict):
     no_wins: bool = Field(default=False, description="when outcomes disagree, a no settles it")
 
 
+class FactError(ValueError):
+    """A value that does not fit the fact it is given for: "year: expected a year such as 2031, got 'soon'"."""
+
+    def __init__(self, fact: str, problem: str):
+        super().__init__(f"{fact}: {problem}")
+        self.fact, self.problem = fact, problem
+
+
 def _literal(operand: Any) -> Decimal | date | None:
     """An arithmetic operand written in the pack as a number or a date; None for anything else."""
     try:
@@ -350,17 +358,18 @@ class Pack(_Strict):
                            choices=getattr(spec, "values", None) or None, open_choice=getattr(spec, "open", False))
 
     def scenario(self, given: dict[str, Any]) -> dict[str, Any]:
-        """Facts a user or a model states, typed; raise ValueError naming the first that is not a fact of the pack
-        or does not fit its type. Facts given as None are left out."""
+        """Facts a user or a model states, typed; raise FactError for the first that is not a fact of the pack or
+        does not fit its type. Facts given as None are left out."""
         typed = {}
         for name, value in given.items():
             if name not in self.facts:
-                raise ValueError(f"{name}: not a fact of {self.document}")
-            try:
-                typed[name] = self.typed(name, value)
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
-        return {name: value for name, value in typed.items() if value is not None}
+                raise FactError(name, f"not a fact of {self.document}")
+            if value is not None:
+                try:
+                    typed[name] = self.typed(name, value)
+                except ValueError as exc:
+                    raise FactError(name, str(exc)) from None
+        return typed
 
     def quotes(self) -> list[str]:
         """Every quote the pack cites, in order, once."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.clauses import cues
 from assistant.clauses.cues import Token
-from assistant.clauses.dates import DATE, date_of, format_date, month_end
+from assistant.clauses.dates import DATE, date_of, format_date, month_end, month_written
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
 from assistant.clauses.quantities import AMOUNT, Bound, amount_of, bound_of, currency_of, format_number
@@ -282,7 +282,7 @@ def _dates_in(text: str, years: list[int], reading: Reading) -> list[tuple[re.Ma
     is noted and left out."""
     found: list[tuple[re.Match[str], date, bool]] = []
     for match in DATE.finditer(text):
-        if (match.group("month") or match.group("month2") or match.group("month3") or "") == "may":
+        if month_written(match) == "may":
             continue
         default_year = found[-1][1].year if found else years[0] if years else date.today().year
         read = date_of(match, default_year)
@@ -342,17 +342,19 @@ def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, readin
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
 # After a figure's unit, what makes it a rate ("20 hours a week", "6 hours per pay period", "8 hours each"): not an
 # amount.
-_SPANS = r"(?:hour|day|week|fortnight|month|year|pay period|period|shift)s?"
-_RATE = re.compile(rf"^\s*(?:a|an|per|each|every|/)\s*{_SPANS}\b", re.IGNORECASE)
+_FIXED_SPANS = r"(?:hour|day|week|fortnight|month|year|shift)s?"
+_RATE = re.compile(rf"^\s*(?:a|an|per|each|every|/)\s*(?:{_FIXED_SPANS}|(?:pay )?periods?)\b", re.IGNORECASE)
 _EACH_ALONE = re.compile(r"^\s*(?:each|apiece)\b", re.IGNORECASE)
-# A figure joined to its unit that describes a span of time is a rate too ("a 40-hour week", "an 8-hour shift").
-_SPAN_AFTER = re.compile(r"^\s*(?:hour|day|week|fortnight|month|year|shift)s?\b", re.IGNORECASE)
+# A figure joined to its unit that describes a span of time is a rate too ("a 40-hour week", "an 8-hour shift"); a
+# period has no fixed length ("a 20-day period" is 20 days).
+_SPAN_AFTER = re.compile(rf"^\s*{_FIXED_SPANS}\b", re.IGNORECASE)
 
 
 def _unit_size(spec: FactSpec, after: str, shares_out: bool = False) -> Decimal | None:
     """The size, in the fact's unit, of the unit word that comes right after the figure (within its next three
     words: "two weeks" is 14 days when a week is 7); None when none does, or when the figure is a rate."""
-    following = cues.tokens(after.strip().lstrip("-").strip())[:3]
+    trimmed = after.strip().lstrip("-").strip()
+    following = cues.tokens(trimmed)[:3]
     # The unit is the figure's own noun: words may come before it ("10 more days", "5 annual leave hours"), but not a
     # preposition, another figure or another plural noun ("275 hours at year end", "GS-13 with 300 hours").
     stop = next((i for i, t in enumerate(following) if t.tag in _UNIT_STOPS or t.lower[:1].isdigit() or (
@@ -361,7 +363,7 @@ def _unit_size(spec: FactSpec, after: str, shares_out: bool = False) -> Decimal 
     for unit, size in sorted(spec.units.items(), key=lambda item: -len(item[0])):  # "half day" before "day"
         found = cues.find(_plural_too(unit), following)
         if found is not None and found[0] < stop:
-            rest = after.strip().lstrip("-").strip()[following[found[1] - 1].end:]
+            rest = trimmed[following[found[1] - 1].end:]
             joined = after.lstrip().startswith("-")
             rate = _RATE.match(rest) or (joined and _SPAN_AFTER.match(rest)) or (shares_out and _EACH_ALONE.match(rest))
             return None if rate else size
