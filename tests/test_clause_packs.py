@@ -140,6 +140,16 @@ def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
     assert read_question(policy.pack, "What if it rains for 3 days?").facts == {}
 
 
+def test_a_year_fact_with_near_words_takes_the_year_they_name(tmp_path) -> None:
+    pack = load_policy(tmp_path, PACK.replace("facts:\n", """facts:
+  ends: {type: year, label: the year the right ends, ask: "When does the right end?", read: {near: [expire, ends]}}
+  anyyear: {type: year, label: the year, ask: "What year is it?"}
+""", 1)).pack
+    reading = read_question(pack, "Suppose the right ends in 2060; she died in 1990. What then?")
+    assert reading.facts == {"ends": 2060, "anyyear": 1990}  # without near words: the last year after a preposition
+    assert "ends" not in read_question(pack, "If she died in 1990, what then?").facts
+
+
 def test_a_unit_may_be_worth_several_and_a_rate_is_not_an_amount(tmp_path) -> None:
     pack = load_policy(tmp_path, PACK.replace("units: [hour]", "units: {hour: 1, day: 8}")).pack
     assert read_question(pack, "If I hold 30 days, what do I lose?").facts == {"balance": Decimal(240)}

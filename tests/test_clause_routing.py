@@ -50,3 +50,47 @@ clauses:
                         "If I hold 300 hours, how much money will I be paid for them?"):
         routed = route(other_value, tmp_path)
         assert routed.answer is None and routed.notice == NO_VALUE_NOTICE, other_value
+
+
+SILENT_PACK = """
+document: policy.md
+name: the policy
+facts:
+  years: {type: number, unit: years, units: [year], label: your years of service, ask: "How long have you worked here?",
+          read: {near: [worked, service]}}
+  part_time: {type: yes/no, label: whether you work part-time, ask: "Do you work part-time?",
+              read: {says_true: ["part-time"]}}
+  balance: {type: number, unit: hours, units: [hour], label: your balance, ask: "How many hours do you hold?"}
+clauses:
+  - id: accrual
+    title: Accrual
+    quotes: ["Staff earn 4 hours a period."]
+    summary: Staff earn 4 hours a period.
+    relevant_when: [years known, part_time is yes]
+    branches:
+      - {id: part_time, outcome: not_stated, when: [part_time is yes], silent: true,
+         text: "The policy gives 4 hours a period but does not say how that applies part-time."}
+      - {id: full, outcome: four, when: [years known], text: "You earn 4 hours a period."}
+  - id: cap
+    title: Carry-over cap
+    quotes: ["At most 240 hours carry over."]
+    summary: At most 240 hours carry over.
+    relevant_when: [balance known]
+    branches:
+      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all {balance}."}
+      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some of {balance}."}
+"""
+
+
+def test_a_silent_branch_says_what_the_document_states_and_abstains(tmp_path):
+    (tmp_path / "policy.md").write_text("Staff earn 4 hours a period. At most 240 hours carry over.\n", encoding="utf-8")
+    (tmp_path / "policy.clauses.yaml").write_text(SILENT_PACK, encoding="utf-8")
+    silent = route("If I work part-time and have worked here 4 years, how many hours do I earn a period?", tmp_path)
+    assert silent.answer.abstained and silent.answer.tool == "clause_engine"
+    assert silent.answer.text.startswith("The policy gives 4 hours a period but does not say how that applies")
+    assert [c.quote for c in silent.answer.citations] == ["Staff earn 4 hours a period."]
+    full = route("If I have worked here 4 years, how many hours do I earn a period?", tmp_path).answer
+    assert not full.abstained and full.text.startswith("You earn 4 hours a period.")
+    # a case the document does settle alongside one it does not: answered, the silent part said as it is
+    both = route("If I work part-time and hold 100 hours, what happens to them?", tmp_path).answer
+    assert not both.abstained and "You keep all 100 hours." in both.text and "does not say" in both.text

@@ -55,7 +55,7 @@ def route(question: str, corpus_dir: Path) -> Route:
         evaluation = evaluate(loaded, reading.facts)
         if evaluation.covered:
             answer = clause_answer(question, loaded, evaluation, " ".join(reading.notes) or None)
-            if answers(asked, outcome_of(answer.text)):
+            if answer.abstained or answers(asked, outcome_of(answer.text)):
                 return Route(answer=answer, hypothetical=True)
             unasked = True
     return Route(notice=NO_VALUE_NOTICE if unasked else UNCOVERED_NOTICE, hypothetical=True)
@@ -78,7 +78,8 @@ def language_route(question: str, languages: list[str], cache_dir: Path | None) 
 
 def clause_answer(question: str, loaded: LoadedPack, evaluation: Evaluation, notice: str | None = None) -> Answer:
     """An Answer made from a clause evaluation: outcome first, then the reasoning, cited; its `trace` says how each
-    clause decided, its quotes numbered as the answer's."""
+    clause decided, its quotes numbered as the answer's. Where the document does not settle the case, the answer
+    says what it does state and abstains."""
     from assistant.clauses.render import render_answer
     from assistant.clauses.trace import trace_markdown
 
@@ -90,6 +91,7 @@ def clause_answer(question: str, loaded: LoadedPack, evaluation: Evaluation, not
             numbers = sorted(set(cited(span.text)))
             sentences.append(SentenceProvenance(text=plain, origin="rule", citations=numbers))
     return Answer(question=question, text=text, citations=citations, tool=CLAUSE_TOOL, notice=notice,
+                  abstained=evaluation.silent,
                   provenance=Provenance(backend="rules", sentences=sentences),
                   trace=trace_markdown(loaded.pack, evaluation, citations))
 

@@ -89,7 +89,8 @@ def _evaluate_clause(pack: Pack, clause: Clause, facts: dict[str, Fact],
     if holding:
         chosen = holding[0]  # branches are read in order: the first that holds decides
         return ClauseResult(**base, status="decided", outcome=chosen.outcome, branch=chosen.id,
-                            text=chosen.text.format_map(values), overrides=chosen.overrides, trace=trace)
+                            text=chosen.text.format_map(values), overrides=chosen.overrides, silent=chosen.silent,
+                            trace=trace)
     possible = [
         Possibility(branch=branch.id, outcome=branch.outcome, text=branch.text.format_map(values),
                     needs=[s.fact for s in steps if s.evaluated and s.result is None])

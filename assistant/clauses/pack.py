@@ -38,8 +38,8 @@ class Reading(_Strict):
                                        "flips them)")
     says_false: tuple[str, ...] = Field(default=(), description="yes/no: patterns that state its opposite")
     ignore: tuple[str, ...] = Field(default=(), description="patterns that, where they match, state nothing of it")
-    near: tuple[str, ...] = Field(default=(), description="number/money/choice: words one of which must be in the same "
-                                  "clause for a figure or name to be this fact")
+    near: tuple[str, ...] = Field(default=(), description="number/money/choice/date/year: words one of which must be "
+                                  "near a figure, name, date or year for it to be this fact")
     not_near: tuple[str, ...] = Field(default=(), description="words that mark a figure as something else")
     only_with: tuple[str, ...] = Field(default=(), description="the fact is read only when one of these is in the question")
     weak: tuple[str, ...] = Field(default=(), description="choice: values taken only when no other is named")
@@ -195,6 +195,8 @@ class Branch(_Strict):
     when: Conditions
     text: str = Field(description="The outcome in words; `{fact}` shows a fact's value.")
     overrides: bool = Field(default=False, description="For an exception: this outcome replaces the base rule's.")
+    silent: bool = Field(default=False, description="The document does not settle this case: the answer says what "
+                         "it does state, cites it, and abstains.")
     quotes: tuple[str, ...] = Field(default=(), description="Extra quotes this outcome rests on.")
     rests_on: tuple[str, ...] = Field(default=(), description="The quotes the outcome's sentence cites; by default "
                                       "the clause's first.")

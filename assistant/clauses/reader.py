@@ -68,7 +68,7 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
         if spec.type == "yes/no":
             _read_yes_no(name, spec, words, text, reading)
         else:
-            _read_year(name, text, reading)
+            _read_year(name, spec, words, text, reading)
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
     dates = _dates_in(text, years, reading)
@@ -141,15 +141,19 @@ def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str,
     reading.evidence[name] = _span(words, start, end, text)
 
 
-def _read_year(name: str, text: str, reading: Reading) -> None:
-    """The year a question is set in: "after 2030" is 2031, "before 2030" 2029; a year with a preposition first."""
+def _read_year(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+    """The year a question is set in: "after 2030" is 2031, "before 2030" 2029; a year with a preposition first.
+    With `near` words, only a year in their clause, else in their sentence ("died in 1990 ... runs until 2060")."""
     found = []
     for match in _YEAR.finditer(text.lower()):
         prep = match.group("prep") or ""
-        found.append((prep in _STRONG_PREPS, match.start(), int(match.group("year")) + _YEAR_SHIFT.get(prep, 0),
-                      match.group(0).strip()))
+        index, near = _token_at(words, match.start("year")), spec.read.near
+        in_clause = not near or cues.in_clause(words, index, near)
+        if in_clause or cues.in_sentence(words, index, near):
+            found.append((in_clause, prep in _STRONG_PREPS, match.start(),
+                          int(match.group("year")) + _YEAR_SHIFT.get(prep, 0), match.group(0).strip()))
     if found:
-        _, _, year, evidence = max(found)
+        *_, year, evidence = max(found)
         reading.facts[name] = year
         reading.evidence[name] = evidence
         if evidence.split()[0] in ("after", "beyond", "past", "post", "before"):

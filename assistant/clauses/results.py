@@ -64,6 +64,7 @@ class ClauseResult(BaseModel):
     missing: list[str] = Field(default_factory=list)
     possible: list[Possibility] = Field(default_factory=list)
     overrides: bool = False
+    silent: bool = False  # the document does not settle the case (see Branch.silent)
     overridden_by: str | None = None
     baseline: Baseline | None = None
     trace: list[ConditionTrace] = Field(default_factory=list)
@@ -90,6 +91,12 @@ class Evaluation(BaseModel):
     def covered(self) -> bool:
         """Return whether any clause applies to the scenario."""
         return bool(self.results)
+
+    @property
+    def silent(self) -> bool:
+        """Whether every clause that decides the case says the document does not settle it."""
+        deciding = [r for r in self.results if not r.overridden_by]
+        return bool(deciding) and all(r.silent for r in deciding)
 
     def result(self, clause_id: str) -> ClauseResult | None:
         """Return the result of one clause, or None if it does not apply."""
