@@ -91,6 +91,16 @@ def test_a_silent_branch_says_what_the_document_states_and_abstains(tmp_path):
     assert [c.quote for c in silent.answer.citations] == ["Staff earn 4 hours a period."]
     full = route("If I have worked here 4 years, how many hours do I earn a period?", tmp_path).answer
     assert not full.abstained and full.text.startswith("You earn 4 hours a period.")
-    # a case the document does settle alongside one it does not: answered, the silent part said as it is
-    both = route("If I work part-time and hold 100 hours, what happens to them?", tmp_path).answer
-    assert not both.abstained and "You keep all 100 hours." in both.text and "does not say" in both.text
+    # what it asks is not settled, so the answer abstains; what the rules do settle stays beside it
+    both = route("If I work part-time, worked here 4 years and hold 100 hours, what do I earn a period?", tmp_path)
+    assert both.answer.abstained and "does not say" in both.answer.text and "You keep all 100 hours." in both.answer.text
+
+
+def test_a_question_the_article_leaves_open_abstains_with_what_it_does_say():
+    answer = route("If OpenAI announces it has reached AGI, who decides whether the milestone is real?", CORPUS).answer
+    assert answer.abstained and answer.tool == "clause_engine" and "does not say who decides" in answer.text
+    assert not answer.text.startswith(("Yes", "No"))
+    renewal = route("Suppose OpenAI never reaches AGI. Will the partnership renew after 2030?", CORPUS).answer
+    # the silent outcome leads; the AGI clause's outcome stays beside it
+    assert renewal.abstained and renewal.text.startswith("The partnership is set to last until 2030, but the article")
+    assert "Without AGI" in renewal.text

@@ -78,8 +78,8 @@ def language_route(question: str, languages: list[str], cache_dir: Path | None) 
 
 def clause_answer(question: str, loaded: LoadedPack, evaluation: Evaluation, notice: str | None = None) -> Answer:
     """An Answer made from a clause evaluation: outcome first, then the reasoning, cited; its `trace` says how each
-    clause decided, its quotes numbered as the answer's. Where the document does not settle the case, the answer
-    says what it does state and abstains."""
+    clause decided, its quotes numbered as the answer's. Where the document does not settle what is asked, the
+    answer says what it does state and abstains."""
     from assistant.clauses.render import render_answer
     from assistant.clauses.trace import trace_markdown
 

@@ -91,10 +91,11 @@ def _evaluate_clause(pack: Pack, clause: Clause, facts: dict[str, Fact],
         return ClauseResult(**base, status="decided", outcome=chosen.outcome, branch=chosen.id,
                             text=chosen.text.format_map(values), overrides=chosen.overrides, silent=chosen.silent,
                             trace=trace)
+    # a silent branch is no outcome to ask the user toward: it holds only where the question says so
     possible = [
         Possibility(branch=branch.id, outcome=branch.outcome, text=branch.text.format_map(values),
                     needs=[s.fact for s in steps if s.evaluated and s.result is None])
-        for branch, result, steps in traced if result is None
+        for branch, result, steps in traced if result is None and not branch.silent
     ]
     return ClauseResult(**base, status="unknown", outcome="unknown",
                         text=f"{clause.title}: the question does not say enough to decide.",

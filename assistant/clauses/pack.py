@@ -195,8 +195,8 @@ class Branch(_Strict):
     when: Conditions
     text: str = Field(description="The outcome in words; `{fact}` shows a fact's value.")
     overrides: bool = Field(default=False, description="For an exception: this outcome replaces the base rule's.")
-    silent: bool = Field(default=False, description="The document does not settle this case: the answer says what "
-                         "it does state, cites it, and abstains.")
+    silent: bool = Field(default=False, description="The document does not settle what the question asks: the "
+                         "answer says what it does state, cites it, and abstains.")
     quotes: tuple[str, ...] = Field(default=(), description="Extra quotes this outcome rests on.")
     rests_on: tuple[str, ...] = Field(default=(), description="The quotes the outcome's sentence cites; by default "
                                       "the clause's first.")

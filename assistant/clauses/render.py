@@ -57,7 +57,7 @@ def render_answer(pack: Pack, evaluation: Evaluation, question: str | None = Non
         return not_covered(pack), []
     markers = _Markers()
     outcome = _outcome_lines(pack, evaluation, markers)
-    settled = verdict(pack, question, evaluation) if question else None
+    settled = verdict(pack, question, evaluation) if question and not evaluation.silent else None
     if settled is not None and outcome:
         first = re.sub(r"^(A|An|The|Without|If|Under)\b", lambda m: m.group(1).lower(), outcome[0])
         outcome[0] = ("Yes — " if settled else "No — ") + first
@@ -67,10 +67,11 @@ def render_answer(pack: Pack, evaluation: Evaluation, question: str | None = Non
 
 
 def _outcome_lines(pack: Pack, evaluation: Evaluation, markers: _Markers) -> list[str]:
-    """Return one sentence per result that decides something, exceptions in place of what they override."""
+    """Return one sentence per result that decides something, exceptions in place of what they override; what the
+    document leaves unsettled first, as the answer abstains on it."""
     lines: list[str] = []
     seen_messages: set[str] = set()
-    for result in evaluation.results:
+    for result in sorted(evaluation.results, key=lambda r: not r.silent):
         if result.overridden_by:
             continue
         if result.status == "contradiction":

@@ -94,9 +94,9 @@ class Evaluation(BaseModel):
 
     @property
     def silent(self) -> bool:
-        """Whether every clause that decides the case says the document does not settle it."""
-        deciding = [r for r in self.results if not r.overridden_by]
-        return bool(deciding) and all(r.silent for r in deciding)
+        """Whether a clause that decides the case says the document does not settle what the question asks; the
+        other clauses' outcomes still stand beside it."""
+        return any(r.silent for r in self.results if not r.overridden_by)
 
     def result(self, clause_id: str) -> ClauseResult | None:
         """Return the result of one clause, or None if it does not apply."""
