@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 
 ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\n(held out)", "-wi-f": "round 5",
-          "-wi-g": "round 6", "-wi-i": "round 7", "-wi-j": "round 8", "-wi-m": "round 9", "-wi-n": "round 10", "-wi-p": "round 11"}
+          "-wi-g": "round 6", "-wi-i": "round 7", "-wi-j": "round 8", "-wi-m": "round 9", "-wi-n": "round 10", "-wi-p": "round 11",
+          "-wi-q": "round 12", "-wi-r": "round 13"}
 CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article"}
 
 
@@ -49,7 +50,7 @@ def main(now_paths: list[str], first_paths: list[str], out: str) -> None:
             first.setdefault(key, figures)
     keys = sorted((k for k in now if k in first), key=lambda k: (list(ROUNDS).index(k[0]), k[1]))
     labels = [f"{ROUNDS[tag]}\n{CORPORA.get(corpus, corpus)}" for tag, corpus in keys]
-    figure, axes = plt.subplots(figsize=(16, 5))
+    figure, axes = plt.subplots(figsize=(max(16, 0.55 * len(keys)), 5))
     positions = range(len(keys))
     for offset, (label, figures, colour) in enumerate((("first measured, blind", first, "tab:gray"),
                                                        ("now", now, "tab:blue"))):
