@@ -62,6 +62,15 @@ facts:
               read: {says_true: ["part-time"]}}
   balance: {type: number, unit: hours, units: [hour], label: your balance, ask: "How many hours do you hold?"}
 clauses:
+  # the silent clause comes last: its outcome must still lead the answer
+  - id: cap
+    title: Carry-over cap
+    quotes: ["At most 240 hours carry over."]
+    summary: At most 240 hours carry over.
+    relevant_when: [balance known]
+    branches:
+      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all {balance}."}
+      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some of {balance}."}
   - id: accrual
     title: Accrual
     quotes: ["Staff earn 4 hours a period."]
@@ -71,14 +80,6 @@ clauses:
       - {id: part_time, outcome: not_stated, when: [part_time is yes], silent: true,
          text: "The policy gives 4 hours a period but does not say how that applies part-time."}
       - {id: full, outcome: four, when: [years known], text: "You earn 4 hours a period."}
-  - id: cap
-    title: Carry-over cap
-    quotes: ["At most 240 hours carry over."]
-    summary: At most 240 hours carry over.
-    relevant_when: [balance known]
-    branches:
-      - {id: within, outcome: keep, when: [balance <= 240], text: "You keep all {balance}."}
-      - {id: over, outcome: lose, when: [balance > 240], text: "You lose some of {balance}."}
 """
 
 
@@ -93,7 +94,8 @@ def test_a_silent_branch_says_what_the_document_states_and_abstains(tmp_path):
     assert not full.abstained and full.text.startswith("You earn 4 hours a period.")
     # what it asks is not settled, so the answer abstains; what the rules do settle stays beside it
     both = route("If I work part-time, worked here 4 years and hold 100 hours, what do I earn a period?", tmp_path)
-    assert both.answer.abstained and "does not say" in both.answer.text and "You keep all 100 hours." in both.answer.text
+    assert both.answer.abstained and both.answer.text.startswith("The policy gives 4 hours a period but does not say")
+    assert "You keep all 100 hours." in both.answer.text
 
 
 def test_a_question_the_article_leaves_open_abstains_with_what_it_does_say():
@@ -104,3 +106,6 @@ def test_a_question_the_article_leaves_open_abstains_with_what_it_does_say():
     # the silent outcome leads; the AGI clause's outcome stays beside it
     assert renewal.abstained and renewal.text.startswith("The partnership is set to last until 2030, but the article")
     assert "Without AGI" in renewal.text
+    # an exception that overrides the term does not hide that the article leaves renewal open
+    overridden = route("If OpenAI reaches AGI in 2028, will the partnership be renewed?", CORPUS).answer
+    assert overridden.abstained and overridden.text.startswith("The partnership is set to last until 2030, but the")

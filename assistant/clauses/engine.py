@@ -127,10 +127,12 @@ def _baseline(pack: Pack, clause: Clause, result: ClauseResult, baseline_facts: 
 
 
 def _apply_exceptions(results: list[ClauseResult]) -> None:
-    """Mark a rule as overridden when one of its exceptions holds with an overriding outcome."""
+    """Mark a rule as overridden when one of its exceptions holds with an overriding outcome; a rule that says the
+    document does not settle what is asked stays, so the answer still abstains on it."""
     by_id = {r.clause_id: r for r in results}
     for result in results:
-        if result.exception_to and result.overrides and result.exception_to in by_id:
+        if result.exception_to and result.overrides and result.exception_to in by_id and \
+                not by_id[result.exception_to].silent:
             by_id[result.exception_to].overridden_by = result.clause_id
 
 

@@ -143,15 +143,13 @@ def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str,
 
 def _read_year(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """The year a question is set in: "after 2030" is 2031, "before 2030" 2029; a year with a preposition first.
-    With `near` words, only a year in their clause, else in their sentence ("died in 1990 ... runs until 2060")."""
+    With `near` words, only a year in their clause ("she died in 1990, and the copyright runs until 2060")."""
     found = []
     for match in _YEAR.finditer(text.lower()):
         prep = match.group("prep") or ""
-        index, near = _token_at(words, match.start("year")), spec.read.near
-        in_clause = not near or cues.in_clause(words, index, near)
-        if in_clause or cues.in_sentence(words, index, near):
-            found.append((in_clause, prep in _STRONG_PREPS, match.start(),
-                          int(match.group("year")) + _YEAR_SHIFT.get(prep, 0), match.group(0).strip()))
+        if not spec.read.near or cues.in_clause(words, _token_at(words, match.start("year")), spec.read.near):
+            found.append((prep in _STRONG_PREPS, match.start(), int(match.group("year")) + _YEAR_SHIFT.get(prep, 0),
+                          match.group(0).strip()))
     if found:
         *_, year, evidence = max(found)
         reading.facts[name] = year
