@@ -3,7 +3,7 @@ extreme value named, the compared entries cited, nothing guessed."""
 
 import pytest
 
-from assistant.answer.records import _amount, _date, asked_superlative
+from assistant.answer.records import _amount, asked_superlative, date_value
 
 from tests.conftest import one_document_bot, quoted_exactly
 
@@ -36,8 +36,8 @@ def test_values_read_as_numbers_and_dates():
     assert _amount("$18.21B") == pytest.approx(18.21e9)
     assert _amount("201-500") == 500
     assert _amount("10,001+") == 10001
-    assert _date("1888") < _date("11-Jun-2024") < _date("2024-06-12")
-    assert _date("201-500") is None
+    assert date_value("1888") < date_value("11-Jun-2024") < date_value("2024-06-12")
+    assert date_value("201-500") is None
 
 
 @pytest.mark.parametrize(("question", "word", "low"), [
@@ -84,3 +84,44 @@ def test_the_profiles_of_the_article_and_a_field_only_one_gives(bot):
     assert "Oracle (1-10) [1]" in bot.ask("Which of the profiles has the fewest employees?").text
     # Only OpenAI's profile gives a total raised: there is nothing to compare, so no comparison is made up.
     assert "Of the" not in bot.ask("Which of the profiles raised the most money?").text
+
+
+def test_years_between_two_named_entries_and_an_age_at_the_documents_date(bot):
+    apart = bot.ask("How many years apart were the Financial Times and The Information founded?")
+    assert "125 years apart" in apart.text
+    assert [c.quote for c in apart.citations] == ["Founded date: 1888", "Founded date: 2013"]
+    older = bot.ask("Using the profiles, how many years older is the Financial Times than OpenAI?")
+    assert "127 years apart, Financial Times the earlier" in older.text
+    age = bot.ask("How old was OpenAI when this article was published?")
+    assert age.text.endswith(": 10 years by then.")
+    assert [c.quote for c in age.citations] == ["Founded date: 2015", "January 24, 2025, 4:42 am"]
+    assert all(quoted_exactly(c) for c in (*apart.citations, *age.citations))
+    assert "5 years by 2020" in bot.ask("How old was OpenAI in 2020?").text
+    assert "0 years by 2015" in bot.ask("How old was OpenAI in 2015?").text
+
+
+def test_a_figure_the_question_gives_in_an_entrys_range(bot):
+    inside = bot.ask("We have 350 staff: would we fall in the same headcount band as OpenAI?")
+    assert inside.text.startswith("Yes: OpenAI gives Employees 201-500 [1], and 350 is within it.")
+    assert bot.ask("We have 600 staff. Would we be in the same headcount band as OpenAI?").text.startswith("No:")
+
+
+COMPUTED = ("years by then", "years apart", "is within it", "is outside it")
+
+
+@pytest.mark.parametrize("question", [
+    "How old must you be to subscribe to The Information?",  # the entry is not whose age is asked
+    "How many years after its founding did OpenAI get the right to use other clouds?",  # not an age, not a span
+    "How old was OpenAI when it had 2000 employees?",  # a time the document's date does not give
+    "How old was OpenAI in 1990?",  # before the entry's own date
+    "How old will OpenAI be, going by its profile?",  # later than the document, and no year given
+    "Has OpenAI had more than 300 employees?",  # one bound, which a range cannot settle
+    "Did Microsoft invest in OpenAI in 2019 when OpenAI had 350 employees?",  # not asking whether it is in the range
+])
+def test_what_no_record_computes_is_left_to_the_reader(bot, question):
+    assert not any(tail in bot.ask(question).text for tail in COMPUTED)
+
+
+def test_dates_with_months_count_whole_years_in_a_table(releases):
+    answer = releases.ask("How many years apart were versions 1.0 and 3.0 released?")
+    assert "2019-03-02 [1] and 3.0 2024-01-09 [2]: 4 years apart, 1.0 the earlier." in answer.text

@@ -8,6 +8,7 @@ from assistant.answer.compose import abstain, choose, cite, edge_sentences
 from assistant.answer.conversation import Query
 from assistant.answer.layout import DocumentLayout, Scope
 from assistant.answer.question import POSITION_WORDS, PUBLISHING_STEMS, TITLE_STEMS, Question
+from assistant.answer.record_math import compute_with_records, may_compute
 from assistant.answer.records import compare_records, may_compare, read_record_sets
 from assistant.answer.scoring import Scorer
 from assistant.index.lexicon import Lexicon
@@ -33,6 +34,13 @@ class ExtractiveAnswerer:
         """The answer to a (condensed) question from its retrieved passages."""
         question = Question.read(query, self.index.spell_out)
         original = question.text
+        # A question that computes with named entries (years apart, an age, a figure in a range) may give a figure
+        # the corpus never mentions ("we have 350 staff"): it is read before those abstain.
+        computed = compute_with_records(question, read_record_sets(self.index, {p.source for p in passages}),
+                                        self.index, self.lexicon) if may_compute(question.question) else None
+        if computed is not None:
+            computed.question = original
+            return computed
         if self.reader.unknown_specifics(question):
             return abstain(original)
         # Only a question that may compare entries reads the record sets, of the documents it retrieved only.

@@ -199,7 +199,7 @@ def _dated_lists(source: str, section: str, units: list[SentenceUnit]) -> list[R
 def _entity_date(unit: SentenceUnit) -> str | None:
     """The one date the recogniser found in a unit, as written, when it reads as a date."""
     dates = [unit.text[a:b] for label, a, b in unit.entities if label == "DATE"]
-    return dates[0] if len(dates) == 1 and _date(dates[0]) is not None else None
+    return dates[0] if len(dates) == 1 and date_value(dates[0]) is not None else None
 
 
 def compare_records(question: str, sets: list[RecordSet], lexicon: Lexicon) -> Answer | None:
@@ -215,8 +215,8 @@ def compare_records(question: str, sets: list[RecordSet], lexicon: Lexicon) -> A
     asked = [w for w in content_words(question) if w not in (superlative.word, "most", "least")]
     best: tuple[float, RecordSet, str] | None = None
     for record_set in sets:
-        for key, strength in _named_keys(asked, record_set, lexicon).items():
-            if superlative.temporal and not _all_dates(record_set, key):
+        for key, strength in named_keys(asked, record_set, lexicon).items():
+            if superlative.temporal and not all_dates(record_set, key):
                 continue  # "oldest" compares dates
             if best is None or strength > best[0]:
                 best = (strength, record_set, key)
@@ -228,17 +228,17 @@ def compare_records(question: str, sets: list[RecordSet], lexicon: Lexicon) -> A
         # No field named: "oldest" compares the one date field of the set the question names best.
         asked_stems = {stem(w) for w in asked}
         dated = sorted(((len(asked_stems & s.words), s, k) for s in sets for k in s.keys()
-                        if superlative.temporal and asked_stems & s.words and _all_dates(s, k)), key=lambda d: -d[0])
+                        if superlative.temporal and asked_stems & s.words and all_dates(s, k)), key=lambda d: -d[0])
         if not dated or len(dated) > 1 and dated[1][0] == dated[0][0]:
             return None
         _, record_set, key = dated[0]
         if superlative.noun and stem(superlative.noun) not in record_set.words:
             return None
-    dates = _all_dates(record_set, key)
+    dates = all_dates(record_set, key)
     values, silent = [], []
     for record in record_set.records:
         shown = record.values.get(key)
-        value = (_date(shown) if dates else _amount(shown)) if shown else None
+        value = (date_value(shown) if dates else _amount(shown)) if shown else None
         if value is None:
             silent.append(record.name)
         else:
@@ -252,7 +252,7 @@ def compare_records(question: str, sets: list[RecordSet], lexicon: Lexicon) -> A
     return _answer(question, key, record_set.noun, extreme, top, values, silent)
 
 
-def _named_keys(asked: list[str], record_set: RecordSet, lexicon: Lexicon) -> dict[str, float]:
+def named_keys(asked: list[str], record_set: RecordSet, lexicon: Lexicon) -> dict[str, float]:
     """The keys of a set the question names, by a shared stem (1.0) or a near-synonym (its cosine)."""
     named = {}
     asked_stems = {lexicon.term(w) for w in asked}
@@ -274,12 +274,12 @@ def _names(noun: str, key: str, lexicon: Lexicon) -> bool:
     return lexicon.term(noun) in {lexicon.term(w) for w in key_words} or bool(lexicon.soft_matches([noun], key_words))
 
 
-def _all_dates(record_set: RecordSet, key: str) -> bool:
+def all_dates(record_set: RecordSet, key: str) -> bool:
     shown = [r.values[key] for r in record_set.records if key in r.values]
-    return len(shown) >= 2 and all(_date(v) is not None for v in shown)
+    return len(shown) >= 2 and all(date_value(v) is not None for v in shown)
 
 
-def _date(value: str) -> float | None:
+def date_value(value: str) -> float | None:
     """A value that reads as a date ("1888", "11-Jun-2024", "2024-06-11") as an ordinal, else None."""
     if not any(_is_year(w) for w, _, _ in word_spans(value)) or len(words(value)) > 4:
         return None
