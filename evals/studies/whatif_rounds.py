@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\n(held out)", "-wi-f": "round 5",
           "-wi-g": "round 6", "-wi-i": "round 7", "-wi-j": "round 8", "-wi-m": "round 9", "-wi-n": "round 10", "-wi-p": "round 11",
-          "-wi-q": "round 12", "-wi-r": "round 13"}
+          "-wi-q": "round 12", "-wi-r": "round 13", "-wi-s": "round 14\n(held out)"}
 CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article"}
 
 
