@@ -34,18 +34,20 @@ class ExtractiveAnswerer:
         """The answer to a (condensed) question from its retrieved passages."""
         question = Question.read(query, self.index.spell_out)
         original = question.text
+        # Only a question that may compute with or compare entries reads the record sets, of the documents it
+        # retrieved only, and once.
+        sets = read_record_sets(self.index, {p.source for p in passages}) \
+            if may_compute(question.question) or may_compare(question.question) else []
         # A question that computes with named entries (years apart, an age, a figure in a range) may give a figure
         # the corpus never mentions ("we have 350 staff"): it is read before those abstain.
-        computed = compute_with_records(question, read_record_sets(self.index, {p.source for p in passages}),
-                                        self.index, self.lexicon) if may_compute(question.question) else None
+        computed = compute_with_records(question, sets, self.index, self.lexicon) \
+            if may_compute(question.question) else None
         if computed is not None:
             computed.question = original
             return computed
         if self.reader.unknown_specifics(question):
             return abstain(original)
-        # Only a question that may compare entries reads the record sets, of the documents it retrieved only.
-        compared = compare_records(question.question, read_record_sets(self.index, {p.source for p in passages}),
-                                   self.lexicon) if may_compare(question.question) else None
+        compared = compare_records(question.question, sets, self.lexicon) if may_compare(question.question) else None
         if compared is not None:
             compared.question = original
             return compared

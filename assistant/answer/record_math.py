@@ -14,10 +14,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.answer.markers import cited
-from assistant.answer.records import Record, RecordSet, all_dates, date_value, named_keys
+from assistant.answer.records import Record, RecordSet, all_dates, date_value, named_keys, section_units
 from assistant.clauses.asked import YES_NO
 from assistant.index.lexicon import content_words
-from assistant.index.sentences import PUBLISHED, SentenceUnit, sentence_units
+from assistant.index.sentences import PUBLISHED, SentenceUnit
 from assistant.ingest.corpus import HEADER_SECTION
 from assistant.models import Answer, Provenance, SentenceProvenance
 
@@ -170,12 +170,8 @@ def _within_range(question: Question, record_set: RecordSet, record: Record, lex
 
 def _dateline(index: HybridIndex, source: str) -> SentenceUnit | None:
     """The line of a document's header that dates it ("January 24, 2025, 4:42 am")."""
-    for position, (found, section) in enumerate(zip(index.metas.column("source"), index.metas.column("section"))):
-        if found == source and section == HEADER_SECTION:
-            for unit in sentence_units(index.passage(position, 0.0)):
-                if unit.context == PUBLISHED:
-                    return unit
-    return None
+    header = section_units(index, {source}, {HEADER_SECTION}).get((source, HEADER_SECTION), [])
+    return next((unit for unit in header if unit.context == PUBLISHED), None)
 
 
 def _answer(question: Question, sentences: list[str], units: list[SentenceUnit]) -> Answer:

@@ -105,19 +105,26 @@ def asked_superlative(question: str) -> Superlative | None:
     return None
 
 
+def section_units(index: HybridIndex, sources: set[str],
+                  sections: set[str] | None = None) -> dict[tuple[str, str], list[SentenceUnit]]:
+    """The sentence units of these documents by (source, section), in text order, each line once; only the named
+    sections when `sections` is given."""
+    by_section: dict[tuple[str, str], dict[int, SentenceUnit]] = {}
+    for position, (source, section) in enumerate(zip(index.metas.column("source"), index.metas.column("section"))):
+        section = str(section or "")
+        if source in sources and (sections is None or section in sections):
+            units = by_section.setdefault((source, section), {})
+            for unit in sentence_units(index.passage(position, 0.0)):
+                units.setdefault(unit.start, unit)  # chunks overlap: each line once
+    return {where: [found[start] for start in sorted(found)] for where, found in by_section.items()}
+
+
 def read_record_sets(index: HybridIndex, sources: set[str]) -> list[RecordSet]:
     """The record sets of these documents: each one's `Key: value` profiles, Markdown tables, and lists of dated
     entries ("* January 2019: PEP 8100")."""
-    by_section: dict[tuple[str, str], dict[int, SentenceUnit]] = {}
-    for position, (source, section) in enumerate(zip(index.metas.column("source"), index.metas.column("section"))):
-        if source in sources:
-            units = by_section.setdefault((source, str(section or "")), {})
-            for unit in sentence_units(index.passage(position, 0.0)):
-                units.setdefault(unit.start, unit)  # chunks overlap: each line once
     out: list[RecordSet] = []
     profiles: dict[str, RecordSet] = {}
-    for (source, section), found in by_section.items():
-        units = [found[start] for start in sorted(found)]
+    for (source, section), units in section_units(index, sources).items():
         if section.startswith(PROFILE_PREFIX):
             record_set = profiles.setdefault(source, RecordSet(source, "profiles", _naming(PROFILE_PREFIX)))
             record = _record(record_set, section.removeprefix(PROFILE_PREFIX))
