@@ -292,6 +292,9 @@ class Assistant:
         parts = split_question(query.question)
         if len(parts) < 2:
             return answerer.answer(query, passages)
+        computed = answerer.computed(query, passages)
+        if computed is not None:
+            return computed
         from assistant.answer.compose import abstain
 
         answered: list[tuple[str, Answer]] = []

@@ -96,6 +96,10 @@ def test_years_between_two_named_entries_and_an_age_at_the_documents_date(bot):
     assert age.text.endswith(": 10 years by then.")
     assert [c.quote for c in age.citations] == ["Founded date: 2015", "January 24, 2025, 4:42 am"]
     assert all(quoted_exactly(c) for c in (*apart.citations, *age.citations))
+    assert "137 years by then" in bot.ask("How many years old was the Financial Times when the article came out?").text
+    # a question that asks two things is computed whole: its second part alone names no entry
+    both = bot.ask("Between The Information and OpenAI, which was founded first, and how many years earlier?")
+    assert "2 years apart, The Information the earlier" in both.text
     assert "5 years by 2020" in bot.ask("How old was OpenAI in 2020?").text
     assert "0 years by 2015" in bot.ask("How old was OpenAI in 2015?").text
 

@@ -9,7 +9,7 @@ from assistant.answer.conversation import Query
 from assistant.answer.layout import DocumentLayout, Scope
 from assistant.answer.question import POSITION_WORDS, PUBLISHING_STEMS, TITLE_STEMS, Question
 from assistant.answer.record_math import compute_with_records, may_compute
-from assistant.answer.records import compare_records, may_compare, read_record_sets
+from assistant.answer.records import RecordSet, compare_records, may_compare, read_record_sets
 from assistant.answer.scoring import Scorer
 from assistant.index.lexicon import Lexicon
 from assistant.index.search import HybridIndex
@@ -30,6 +30,22 @@ class ExtractiveAnswerer:
         self.reader = Reader(self.lexicon, self.calibration)
         self.scorer = Scorer(index, self.lexicon, self.calibration)
 
+    def computed(self, query: Query, passages: list[Passage]) -> Answer | None:
+        """The answer computed with the entries the question names, or None. A question that asks two things is
+        read whole here first: "which was founded first, and how many years earlier?" computes with both entries,
+        where its second part alone names none."""
+        question = Question.read(query, self.index.spell_out)
+        if not may_compute(question.question):
+            return None
+        return self._compute(question, read_record_sets(self.index, {p.source for p in passages}))
+
+    def _compute(self, question: Question, sets: list[RecordSet]) -> Answer | None:
+        computed = compute_with_records(question, sets, self.index, self.lexicon) \
+            if may_compute(question.question) else None
+        if computed is not None:
+            computed.question = question.text
+        return computed
+
     def answer(self, query: Query, passages: list[Passage]) -> Answer:
         """The answer to a (condensed) question from its retrieved passages."""
         question = Question.read(query, self.index.spell_out)
@@ -40,10 +56,8 @@ class ExtractiveAnswerer:
             if may_compute(question.question) or may_compare(question.question) else []
         # A question that computes with named entries (years apart, an age, a figure in a range) may give a figure
         # the corpus never mentions ("we have 350 staff"): it is read before those abstain.
-        computed = compute_with_records(question, sets, self.index, self.lexicon) \
-            if may_compute(question.question) else None
+        computed = self._compute(question, sets)
         if computed is not None:
-            computed.question = original
             return computed
         if self.reader.unknown_specifics(question):
             return abstain(original)

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 
 # How English asks for a span of years between two entries: "how many years apart / older / younger".
 _APART = re.compile(r"\bhow\s+many\s+years\s+(?:\w+\s+)?(?:apart|older|younger|earlier|later)\b", re.IGNORECASE)
-# How it asks an entry's age: "how old", "how many years old", with the entry (or "it") as the subject.
+# How it asks an entry's age: "how old", "how many years old", with the entry (or "it") as the subject; a name may
+# take "the" ("how old was the Guardian by then").
 _ASKS_AGE = re.compile(r"\bhow\s+(?:old|many\s+years\s+old)\b", re.IGNORECASE)
-_AGE_OF = (r"\bhow\s+(?:old|many\s+years\s+old)\s+(?:(?:(?:is|was|are|were|will\s+be|would\s+be)\s+)?(?:{name}|it|they)\b"
-           r"|{name}\s+(?:is|was|will\s+be|would\s+be)\b|(?:will|would)\s+{name}\s+be\b)")
+_AGE_OF = (r"\bhow\s+(?:old|many\s+years\s+old)\s+(?:(?:(?:is|was|are|were|will\s+be|would\s+be)\s+)?"
+           r"(?:(?:the\s+)?{name}|it|they)\b|(?:the\s+)?{name}\s+(?:is|was|will\s+be|would\s+be)\b"
+           r"|(?:will|would)\s+(?:the\s+)?{name}\s+be\b)")
 # A question set later than the document ("how old will it be ...") is not answered at the document's date.
 _FUTURE = re.compile(r"\b(?:will|'ll|shall|going\s+to)\b", re.IGNORECASE)
 # Asking whether a figure belongs to a range ("same band as", "fall within"), not how it compares to one bound.
