@@ -35,6 +35,7 @@ def _q(text: str) -> Question:
     ("How did OpenAI react when Microsoft hired Suleyman?", None),  # "when" is a conjunction here
     ("How much money has OpenAI raised?", "number"),
     ("What is the project's budget?", "number"),
+    ("What's the maximum number of hours I can give her?", "number"),
     ("How is that threshold defined in dollar terms?", "number"),
     ("What are the revenue-sharing agreements?", None),  # revenue-sharing is a kind of agreement, not an amount
     ("What does the article say about profit?", None),  # a topic, not the thing asked for

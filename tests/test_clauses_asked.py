@@ -23,6 +23,11 @@ from assistant.clauses.asked import Ask, answers, asked_value
     ("When I post my version, what do I have to say about the edits?", None),
     ("If I cure it in a week, can the licensor still sue me?", None),
     ("Who has to approve that in writing?", None),
+    ("What's the maximum amount of damages she can claim per copy?", Ask("money")),  # an amount of a money noun
+    ("What is the total amount of leave I can carry?", Ask("figure")),
+    ("What would happen to my rights?", None),
+    ("If we are sued, which country's courts would hear it?", Ask("place")),
+    ("Which rule applies if I leave early?", None),
 ])
 def test_the_asked_value(question, expected):
     assert asked_value(question) == expected
@@ -38,3 +43,6 @@ def test_an_outcome_answers_only_with_a_value_of_the_asked_kind():
     assert answers(Ask("count", "day"), "You have thirteen days left.") and answers(Ask("percent"), "You keep 50%.")
     assert answers(None, "No; the licence does not allow it.")
     assert answers(Ask("count", "hour"), "You lose 60 of your 300 hours.")
+    # a place is a name: an outcome that names none leaves the question to the documents
+    assert answers(Ask("place"), "The case is heard in Germany.")
+    assert not answers(Ask("place"), "The material is offered as-is, and the licensor is not liable to you.")

@@ -159,10 +159,13 @@ def _asks_date(t: _Tokens) -> bool:
 
 
 def _asks_number(t: _Tokens) -> bool:
-    """"how many", "how much", "what number", "how big", or a question ending on a dollar sign."""
+    """"how many", "how much", "what number", "what's the maximum number of", "how big", or a question ending on a
+    dollar sign."""
     pairs = (("how", "much"), ("how", "many"), ("what", "number"), ("what", "amount"), ("how", "big"), ("how", "large"))
     tail = t.text[t.ends[-1]:] if t.words else t.text
-    return any(t.find(p) for p in pairs) or "$" in tail
+    counts = any(word in ("what", "which") and any(t.at(j, {"number", "amount"}) and t.at(j + 1, {"of"})
+                                                   for j in range(i + 1, i + 5)) for i, word in enumerate(t.words))
+    return any(t.find(p) for p in pairs) or "$" in tail or counts
 
 
 def _asks_amount(t: _Tokens) -> bool:

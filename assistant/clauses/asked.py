@@ -23,22 +23,27 @@ _WHEN = re.compile(r"(?:^\W*|[,;]\s*)(?:and\s+|so\s+)?when\s+(?:do|does|did|will
                    r"have|may)\b|\b(?:by|until|till|from|since)\s+when\b|\b(?:what|which)\s+(?:year|date|day|month)\b",
                    re.IGNORECASE)
 _COUNT = re.compile(r"\b(?:how\s+many|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:maximum\s+|minimum\s+|total\s+|"
-                    r"largest\s+|highest\s+)?number\s+of|how\s+much|what\s+amount\s+of|what\s+percentage|"
-                    r"what\s+share)\b", re.IGNORECASE)
+                    r"largest\s+|highest\s+)?(?:number|amount)\s+of|how\s+much|what\s+percentage|what\s+share)\b",
+                    re.IGNORECASE)
 # Words that make "how much" ask for money, not for a quantity of something ("how much leave").
 _MONEY_WORDS = {"money", "pay", "paid", "payout", "cost", "costs", "fee", "fees", "price", "damages", "dollar", "dollars",
                 "euro", "euros", "pound", "pounds", "compensation", "fine", "fines", "premium", "salary", "billion",
                 "billions", "million", "millions", "invest", "invested", "investment", "charge", "charges", "penalty",
                 "penalties"}
-_WHICH = re.compile(r"\b(?:what|which)\s+(?=\w)", re.IGNORECASE)
+_WHICH = re.compile(r"\b(?:what|which)(?:'s|\s+(?:is|are|was|were|will\s+be|would\s+be))?\s+(?:the\s+)?(?=\w)",
+                    re.IGNORECASE)
+# Nouns that make "which ..." ask for a place ("which country's courts", "what jurisdiction").
+_PLACE_WORDS = {"country", "countries", "state", "jurisdiction", "jurisdictions", "court", "courts", "city", "nation",
+                "region", "venue", "forum"}
 _PERCENT = re.compile(r"\d\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Ask:
-    """The value a question asks for: a date, money, a percentage, or a count of `noun` (its lemma), or a figure."""
+    """The value a question asks for: a date, money, a percentage, a place, or a count of `noun` (its lemma), or a
+    figure."""
 
-    kind: str  # "date", "money", "percent", "count", "figure"
+    kind: str  # "date", "money", "percent", "count", "figure", "place"
     noun: str | None = None
 
 
@@ -52,8 +57,11 @@ def asked_value(question: str) -> Ask | None:
     count = _COUNT.search(asked)
     if count is None:
         which = _WHICH.search(asked)
-        if which and _nouns_named(cues.tokens(asked[which.end():])) & _MONEY_WORDS:
+        named = _nouns_named(cues.tokens(asked[which.end():])) if which else set()
+        if named & _MONEY_WORDS:
             return Ask("money")  # "what exit fee or penalty would it owe?"; not "what if the fee is waived?"
+        if named & _PLACE_WORDS:
+            return Ask("place")
         return Ask("date") if _WHEN.search(asked) else None
     said = count.group(0).lower()
     rest = cues.tokens(asked[count.end():])
@@ -103,6 +111,8 @@ def answers(ask: Ask | None, outcome: str) -> bool:
         return has_date(outcome)
     if ask.kind == "percent":
         return bool(_PERCENT.search(outcome))
+    if ask.kind == "place":
+        return any(t.tag.startswith("NNP") for t in cues.tokens(outcome))
     text = digits(outcome)
     amounts = list(AMOUNT.finditer(text))
     if ask.kind == "money":
