@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from assistant.clauses import PackError, evaluate, load_pack
+from assistant.clauses.dates import format_date
 from assistant.clauses.quantities import Bound
 from assistant.clauses.reader import read_question
 from assistant.clauses.render import render_answer
@@ -107,6 +108,8 @@ def test_article_scenario_case(case: dict) -> None:
         assert evaluation.result(clause_id).overridden_by == exception
     for clause_id, missing in case.get("missing", {}).items():
         assert evaluation.result(clause_id).missing == missing
+    for clause_id, text in case.get("text", {}).items():
+        assert evaluation.result(clause_id).text.startswith(text)
 
 
 def test_every_branch_of_the_article_pack_is_reached_by_a_case() -> None:
@@ -134,10 +137,79 @@ def test_tiers_arithmetic_and_bounds(policy) -> None:
     assert evaluate(policy, {"balance": "at most 200"}).result("cap").outcome == "keep"
 
 
+def test_division_and_rounding(tmp_path) -> None:
+    # a share of a figure, rounded as the pack says: two thirds of the balance, up; a half, down; a division by
+    # zero is unknown
+    policy = load_policy(tmp_path, PACK.replace("derived:\n", """derived:
+  doubled: {label: twice the balance, type: number, unit: hours, multiply: [balance, 2]}
+  two_thirds: {label: two thirds of the balance, type: number, unit: hours, divide: [doubled, 3], round: up}
+  half: {label: half the balance, type: number, unit: hours, divide: [balance, 2], round: down}
+  per_year: {label: the balance a year, type: number, unit: hours, divide: [balance, years]}
+""", 1))
+    facts = evaluate(policy, {"balance": 91, "years": 0}).facts
+    assert (facts["two_thirds"].value, facts["half"].value, facts["per_year"].value) == (Decimal(61), Decimal(45), None)
+    assert evaluate(policy, {"balance": 90, "years": 4}).facts["per_year"].value == Decimal("22.5")
+    with pytest.raises(PackError, match="`round` is for a figure"):
+        load_policy(tmp_path, PACK.replace("derived:\n", "derived:\n  x: {label: x, any: [years > 1], round: up}\n", 1))
+
+
 def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
     reading = read_question(policy.pack, "If I have worked here for five years and hold 275 hours, what do I lose?")
     assert reading.facts == {"years": Decimal(5), "balance": Decimal(275)} and reading.hypothetical
     assert read_question(policy.pack, "What if it rains for 3 days?").facts == {}
+
+
+def test_a_case_told_before_the_question_is_read(policy) -> None:
+    # no "if" and no "I": a sentence with a figure that tells the case, then the question
+    told = read_question(policy.pack, "A colleague holds 275 hours at the end of the year. What happens to them?")
+    assert told.facts == {"balance": Decimal(275)} and told.hypothetical
+    assert not read_question(policy.pack, "How many hours carry over? The policy says 240.").hypothetical
+    assert not read_question(policy.pack, "How many hours carry over each year?").hypothetical
+
+
+VOTES = """
+document: policy.md
+name: the policy
+facts:
+  votes_for:
+    type: number
+    unit: votes
+    label: the votes for
+    ask: How many voted for?
+    read: {near: ["# {to|-} ##", "# out of", favour, support]}
+  votes_against:
+    type: number
+    unit: votes
+    label: the votes against
+    ask: How many voted against?
+    read: {near: ["## {to|-} #", against]}
+  votes_total:
+    type: number
+    unit: votes
+    label: the votes cast
+    ask: How many voted?
+    read: {near: ["out of #", "# voted"]}
+clauses:
+  - id: tally
+    title: Tally
+    quotes: ["At most 240 hours carry over."]
+    summary: A tally.
+    relevant_when: [votes_for known]
+    branches:
+      - {id: any, outcome: counted, when: [votes_for known], text: "{votes_for}"}
+"""
+
+
+def test_near_words_beside_a_figure_bind_it_tightest(tmp_path) -> None:
+    pack = load_policy(tmp_path, VOTES).pack
+    # `#` is the figure a near word binds, `##` any other: "3 to 2" is 3 for and 2 against
+    assert read_question(pack, "If the board votes 3 to 2, what then?").facts == {
+        "votes_for": Decimal(3), "votes_against": Decimal(2)}
+    assert read_question(pack, "If 45 out of 60 say yes, what then?").facts == {
+        "votes_for": Decimal(45), "votes_total": Decimal(60)}
+    # words in a figure's own clause bind it before words elsewhere in its sentence
+    assert read_question(pack, "If 1 is against, and 4 in support, what then?").facts == {
+        "votes_for": Decimal(4), "votes_against": Decimal(1)}
 
 
 def test_a_year_fact_with_near_words_takes_the_year_they_name(tmp_path) -> None:
@@ -271,6 +343,20 @@ def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
     wrong = read_question(loaded.pack, "If I found it on 31 February 2025, what then?")
     assert wrong.facts == {} and wrong.notes == ["There is no 31 February 2025; no rule reads it."]
     assert '"deadline": {"value": "2025-04-02"' in make_clause_tool(loaded).invoke({"found": "2025-03-03"})
+
+
+def test_dates_counted_from_today_are_days_and_their_figures_no_durations(tmp_path) -> None:
+    loaded = load_terms(tmp_path)
+    today = date.today()
+    reading = read_question(loaded.pack, "I found it about 45 days ago and only fixed it today. Am I forgiven?")
+    assert reading.facts == {"found": today - timedelta(days=45), "fixed": today}
+    assert reading.notes == [f"Read 45 days ago as {format_date(today - timedelta(days=45))}.",
+                             f"Read today as {format_date(today)}."]
+    assert evaluate(loaded, reading.facts).result("cure").outcome == "not_forgiven"
+    weeks = read_question(loaded.pack, "If I found it two weeks ago, by when must I fix it?")
+    assert weeks.facts == {"found": today - timedelta(days=14)}
+    assert read_question(loaded.pack, "If I found it yesterday, what then?").facts == {
+        "found": today - timedelta(days=1)}
 
 
 @pytest.mark.parametrize("derived, message", [

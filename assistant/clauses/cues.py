@@ -1,8 +1,9 @@
 """A question's words as spaCy reads them (lowercase and lemma), and a pack's phrase patterns matched against them.
 
 A pattern is words matched on their lemmas ("achieve" matches "achieved"), `{a|b c}` is either alternative (each
-may be several words), and `...` skips up to six words short of a punctuation mark. A clause (for `near`) ends at punctuation or at a
-conjunction that starts a new one.
+may be several words), `...` skips up to six words short of a punctuation mark, and `#` the figure a `near` word
+binds (`##` any figure: "## to #"). A clause (for `near`) ends at punctuation or at a conjunction that starts a new
+one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 GAP = 6
+FIGURE, ANY_FIGURE = "#", "##"  # in a pattern: the figure a fact is read from, and any other figure
 # Where a clause of a question ends: punctuation, or a conjunction that opens another clause.
 _BOUNDARY_PUNCT = {",", ";", ":", "?", ".", "!", "—", "–", "(", ")"}
 _SENTENCE_ENDS = {".", "?", "!", ";"}
@@ -84,6 +86,8 @@ def compile_pattern(pattern: str) -> tuple[Element, ...]:
     for part in re.findall(r"\{[^}]*\}|\.\.\.|[^\s{}]+", pattern.lower()):
         if part == "...":
             elements.append(None)
+        elif part in (FIGURE, ANY_FIGURE):
+            elements.append(((part,),))
         elif part.startswith("{"):
             elements.append(tuple(_lemmas(alt) for alt in part[1:-1].split("|") if alt.strip()))
         else:
@@ -135,7 +139,8 @@ def _match(elements: tuple[Element, ...], i: int, words: tuple[Token, ...], at: 
         return None
     for alternative in element:
         end = at + len(alternative)
-        if end <= len(words) and all(words[at + k].is_(w) or words[at + k].lemma == _lemma_of(w)
+        if end <= len(words) and all(words[at + k].is_(w) or words[at + k].lemma == _lemma_of(w) or
+                                     (w in (FIGURE, ANY_FIGURE) and words[at + k].lower[:1].isdigit())
                                      for k, w in enumerate(alternative)):
             found = _match(elements, i + 1, words, end, begin)
             if found is not None:
@@ -147,6 +152,17 @@ def _match(elements: tuple[Element, ...], i: int, words: tuple[Token, ...], at: 
 def _lemma_of(word: str) -> str:
     found = tokens(word)
     return found[0].lemma if len(found) == 1 else word
+
+
+def anchored(pattern: str, words: tuple[Token, ...], index: int) -> bool:
+    """Whether a pattern whose `#` stands for the figure at `index` matches around it ("# in favour", "out of #",
+    "## to #": `##` is any other figure)."""
+    elements = compile_pattern(pattern)
+    anchor = elements.index(((FIGURE,),))
+    head, tail = elements[:anchor], elements[anchor:]
+    if _match(tail, 0, words, index, index) is None:
+        return False
+    return not head or any(_match(head, 0, words, start, start) == index for start in range(max(0, index - 8), index))
 
 
 def negated(words: tuple[Token, ...], start: int, end: int, pattern: str = "", before: int = 3) -> bool:

@@ -1,5 +1,6 @@
 """Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03", "May 2024" (its first day,
-which the question reader widens to the whole month); a date moved by days, weeks, months or years."""
+which the question reader widens to the whole month), and dates counted from today ("today", "yesterday", "45 days
+ago"); a date moved by days, weeks, months or years."""
 
 from __future__ import annotations
 
@@ -19,6 +20,24 @@ DATE = re.compile(
     r"(?P<month2>" + MONTHS + r")\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?" + _YEAR.format("year2") + "|"
     r"(?P<month3>" + MONTHS + r")\.?,?\s+(?:of\s+)?(?P<year3>(?:19|20|21)\d{2}))\b",
     re.IGNORECASE)
+
+
+# A date counted back from the day the question is asked: "today", "yesterday", "45 days ago", "two weeks ago" (once
+# figures in words are digits).
+RELATIVE = re.compile(r"\b(?:(?P<today>today)|(?P<yesterday>yesterday)|"
+                      r"(?P<count>\d+)\s+(?P<unit>day|week|month|year)s?\s+ago)\b", re.IGNORECASE)
+
+
+def relative_date(match: re.Match[str], today: date) -> date | None:
+    """The day a RELATIVE match names, counted back from `today`; None past the calendar's start."""
+    if match.group("today"):
+        return today
+    if match.group("yesterday"):
+        return today - timedelta(days=1)
+    try:
+        return shift(today, -Decimal(match.group("count")), match.group("unit"))
+    except (OverflowError, ValueError):
+        return None
 
 
 def month_written(match: re.Match[str]) -> str | None:

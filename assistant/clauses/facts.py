@@ -3,9 +3,11 @@ derived from both (conditions, arithmetic, tiers), and the ones that contradict 
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -43,7 +45,7 @@ def resolve_facts(pack: Pack, given: dict[str, Any]) -> dict[str, Fact]:
         else:
             facts[name] = Fact()
     for name, derived in pack.derived.items():
-        value = _derive(derived, facts)
+        value = _rounded(_derive(derived, facts), derived.round)
         facts[name] = Fact(value=value, source="derived" if value is not None else "unknown")
     return facts
 
@@ -88,7 +90,19 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
         return operands[0] - sum(operands[1:], Decimal(0))
     if rule == "multiply":
         return math.prod(operands, start=Decimal(1))
+    if rule == "divide":
+        return None if 0 in operands[1:] else functools.reduce(operator.truediv, operands)
     return min(operands) if rule == "min" else max(operands)
+
+
+_ROUNDING = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "nearest": ROUND_HALF_UP}
+
+
+def _rounded(value: Any, how: str | None) -> Any:
+    """A figure rounded to a whole number as the pack asks; anything else as it is."""
+    if how is None or not isinstance(value, Decimal):
+        return value
+    return value.quantize(Decimal(1), rounding=_ROUNDING[how])
 
 
 def _date_arithmetic(derived: Derived, operands: list[Any]) -> Any:

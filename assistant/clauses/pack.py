@@ -141,7 +141,7 @@ class Tier(_Strict):
 
 
 # The rules a derived fact may be computed by; it takes exactly one.
-DERIVATIONS = ("any", "all", "first_known", "add", "subtract", "multiply", "min", "max", "tiers")
+DERIVATIONS = ("any", "all", "first_known", "add", "subtract", "multiply", "divide", "min", "max", "tiers")
 
 
 class Derived(_Strict):
@@ -159,9 +159,13 @@ class Derived(_Strict):
     add: tuple[Any, ...] | None = None
     subtract: tuple[Any, ...] | None = Field(default=None, description="the first operand minus the rest")
     multiply: tuple[Any, ...] | None = None
+    divide: tuple[Any, ...] | None = Field(default=None, description="the first operand divided by the rest; "
+                                           "unknown when one of them is zero")
     min: tuple[Any, ...] | None = None
     max: tuple[Any, ...] | None = None
     tiers: tuple[Tier, ...] | None = None
+    round: Literal["up", "down", "nearest"] | None = Field(default=None, description="a figure rounded to a whole "
+                                                            "number: two thirds of 91 votes is 61 when rounded up")
     asks_for: str | None = Field(default=None, description="The fact to ask for when this one is missing.")
 
     @model_validator(mode="after")
@@ -170,6 +174,12 @@ class Derived(_Strict):
         if len(rules) != 1:
             raise ValueError(f"a derived fact takes exactly one of {', '.join(DERIVATIONS)} "
                              f"(found: {', '.join(rules) or 'none'})")
+        return self
+
+    @model_validator(mode="after")
+    def _rounds_a_figure(self) -> Derived:
+        if self.round and self.type not in ("number", "money", "duration"):
+            raise ValueError(f"`round` is for a figure; this derived fact is a {self.type}")
         return self
 
     @property

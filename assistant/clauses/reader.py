@@ -12,10 +12,11 @@ from typing import Any
 
 from assistant.clauses import cues
 from assistant.clauses.cues import Token
-from assistant.clauses.dates import DATE, date_of, format_date, month_end, month_written
+from assistant.clauses.dates import DATE, RELATIVE, date_of, format_date, month_end, month_written, relative_date
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
 from assistant.clauses.quantities import AMOUNT, Bound, amount_of, bound_of, currency_of, format_number
+from assistant.text import sentence_spans
 
 # Words that set up a case ("if", "suppose"), and modal verbs that ask about one ("could", "would").
 _SETS_UP_A_CASE = re.compile(r"^\s*say\b|\b(?:what if|if|suppose|supposing|imagine|assume|assuming|let's say|say that|"
@@ -61,7 +62,8 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     reading = Reading(pack=pack_id, text=question)
     lowered = text.lower()
     years = [int(m.group("year")) for m in _YEAR.finditer(lowered)]
-    if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or _OWN_CASE.search(lowered)):
+    tells_a_case = bool(_OWN_CASE.search(lowered)) or states_a_case(text)
+    if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or tells_a_case):
         return reading  # a plain question: not read at all, so asking one never loads the tagger
     words = cues.tokens(text)
     for name, spec in _unread(pack, reading, words, "yes/no", "year").items():
@@ -72,8 +74,8 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
     dates = _dates_in(text, years, reading)
-    _read_dates(pack, words, text, dates, reading)
-    _read_figures(pack, words, text, reading)
+    _read_dates(pack, words, dates, reading)
+    _read_figures(pack, words, text, reading, dated=tuple((d.start, d.end) for d in dates))
     _read_days_between(pack, words, dates, reading)
     for name in list(reading.facts):
         for implied, value in pack.facts[name].read.implies.items():
@@ -83,9 +85,16 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     order = list(pack.facts)
     reading.facts = {n: reading.facts[n] for n in sorted(reading.facts, key=order.index)}
     year = next((v for n, v in reading.facts.items() if pack.facts[n].type == "year"), None)
-    reading.hypothetical = is_hypothetical(text.lower(), year, pack.as_of) or \
-        (bool(_OWN_CASE.search(text.lower())) and reading.covered)
+    reading.hypothetical = is_hypothetical(text.lower(), year, pack.as_of) or (tells_a_case and reading.covered)
     return reading
+
+
+def states_a_case(text: str) -> bool:
+    """Whether a question tells of a case with figures before it asks about it ("The council voted 3 to 2 to eject
+    him. Is he out?"): a sentence with a figure that asks nothing comes before the one that asks."""
+    sentences = [span.text for span in sentence_spans(text)]
+    asking = max((i for i, sentence in enumerate(sentences) if "?" in sentence), default=None)
+    return asking is not None and any(any(c.isdigit() for c in sentence) for sentence in sentences[:asking])
 
 
 def _token_at(words: tuple[Token, ...], offset: int) -> int:
@@ -202,9 +211,11 @@ def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Readi
                 break
 
 
-def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
+def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading,
+                  dated: tuple[tuple[int, int], ...] = ()) -> None:
     """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
-    a bound ("more than 15 years") is kept as a bound."""
+    a bound ("more than 15 years") is kept as a bound. A figure within a date (the `dated` spans: "45 days ago")
+    is that date's."""
     facts = _unread(pack, reading, words, "number", "duration", "money")
     if not facts:
         return
@@ -212,7 +223,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     unit_before: dict[int, str] = {}  # a sentence (its first token) -> what follows its last figure with a noun
     figure_clauses = frozenset(t.clause for t in words if t.lower[:1].isdigit())
     for match in AMOUNT.finditer(text):
-        if match.start("number") in inner:
+        if match.start("number") in inner or any(start <= match.start("number") < end for start, end in dated):
             continue
         index = next((i for i, t in enumerate(words) if t.start <= match.start("number") < t.end), None)
         if index is None:
@@ -249,7 +260,9 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
                     size = _unit_size(spec, unit_before[sentence])
                 fits_unit = size is not None
                 value = amount * size if size is not None else amount
-            near = bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
+            # near words that name the figure's place ("# in favour", "out of #") bind it tightest
+            beside = any(cues.anchored(p, words, index) for p in spec.read.near if cues.FIGURE in p.split())
+            near = beside or bool(spec.read.near) and cues.in_sentence(words, index, spec.read.near)
             not_near = spec.read.not_near  # "without taking a day off" marks no figure as taken
             if not_near and (cues.in_clause(words, index, not_near, affirmed=True) or
                              (not near and cues.in_sentence(words, index, not_near, others, affirmed=True))):
@@ -260,7 +273,10 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
             if (spec.units and not fits_unit) or (not spec.units and spec.type != "money" and not near) or \
                     (spec.type == "money" and spec.read.near and not near):
                 continue
-            candidates.append((-(fits_unit + near), match.start(), name, value, match))
+            # a fact's words in the figure's own clause bind it tighter than words elsewhere in its sentence ("4 in
+            # favour, 1 against")
+            own_clause = beside or near and cues.in_clause(words, index, spec.read.near)
+            candidates.append((-(fits_unit + near + own_clause + beside), match.start(), name, value, match))
         if not elided:
             unit_before[sentence] = after
     used: set[int] = set()
@@ -277,35 +293,51 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
 _EACH = re.compile(r"\s*(\d+(?:\.\d+)?)-(\w+)")
 
 
-def _dates_in(text: str, years: list[int], reading: Reading) -> list[tuple[re.Match[str], date, bool]]:
-    """The calendar dates a question writes, each with whether it wrote its year. One without takes the year of
-    the date written before it, a year later if it would fall before that date ("20 December 2024 ... 5 January"),
-    else the year the question names, else this year. "may" in lower case is the verb; a day the month has not
-    is noted and left out."""
-    found: list[tuple[re.Match[str], date, bool]] = []
+@dataclass(frozen=True)
+class _Written:
+    """A date as a question writes it: where, its words, the day read, whether it gave its year (a date counted
+    from today does not), and whether it names a whole month ("in May 2024")."""
+
+    start: int
+    end: int
+    text: str
+    day: date
+    year_written: bool = True
+    month: bool = False
+
+
+def _dates_in(text: str, years: list[int], reading: Reading) -> list[_Written]:
+    """The calendar dates a question writes, in order: counted from today ("45 days ago", "today"), or written out.
+    One without its year takes the year of the date before it, a year later if it would fall before that date
+    ("20 December 2024 ... 5 January"), else the year the question names, else this year. "may" in lower case is
+    the verb; a day the month has not is noted and left out."""
+    today = date.today()
+    found = [_Written(m.start(), m.end(), m.group(0), day, year_written=False) for m in RELATIVE.finditer(text)
+             if (day := relative_date(m, today)) is not None]
+    written: list[_Written] = []
     for match in DATE.finditer(text):
         if month_written(match) == "may":
             continue
-        default_year = found[-1][1].year if found else years[0] if years else date.today().year
+        default_year = written[-1].day.year if written else years[0] if years else today.year
         read = date_of(match, default_year)
         if read is None:
             reading.notes.append(f"There is no {match.group(0)}; no rule reads it.")
             continue
         day, year_written = read
-        later = date_of(match, default_year + 1) if not year_written and found and day < found[-1][1] else None
-        day = later[0] if later else day
-        found.append((match, day, year_written))
-    return found
+        later = date_of(match, default_year + 1) if not year_written and written and day < written[-1].day else None
+        written.append(_Written(match.start(), match.end(), match.group(0), later[0] if later else day, year_written,
+                                month=bool(match.group("month3"))))
+    return sorted(found + written, key=lambda d: d.start)
 
 
-def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, reading: Reading) -> None:
+def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
     """Each date goes to the first date fact whose `near` words share its clause, else its sentence ("added the
     credit, the notice and the link on 5 February"), or to the only one, when a pack has one without `near` words;
-    a date given without its year is noted with the year read into it, and a month
-    ("in May 2024") is every day of it, so a rule it leaves open stays open."""
+    a date given without its year, or counted from today, is noted with the day read, and a month ("in May 2024")
+    is every day of it, so a rule it leaves open stays open."""
     facts = list(_unread(pack, reading, words, "date"))
-    for match, day, year_written in dates:
-        index = _token_at(words, match.start())
+    for written in dates:
+        index = _token_at(words, written.start)
         unread = [n for n in facts if n not in reading.facts and pack.facts[n].read.near]
         owner = next((n for n in unread if cues.in_clause(words, index, pack.facts[n].read.near)), None) or \
             next((n for n in unread if cues.in_sentence(words, index, pack.facts[n].read.near)), None)
@@ -313,31 +345,33 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], text: str, dates: list, re
             owner = facts[0]
         if owner is None:
             continue
-        reading.evidence[owner] = match.group(0)
-        if match.group("month3"):
-            reading.facts[owner] = Bound(low=day, high=month_end(day), low_open=False, high_open=False)
-            reading.notes.append(f"Read {match.group(0)} as any day of it.")
+        reading.evidence[owner] = written.text
+        if written.month:
+            reading.facts[owner] = Bound(low=written.day, high=month_end(written.day), low_open=False, high_open=False)
+            reading.notes.append(f"Read {written.text} as any day of it.")
         else:
-            reading.facts[owner] = day
-            if not year_written:
-                reading.notes.append(f"Read {match.group(0)} as {format_date(day)}.")
+            reading.facts[owner] = written.day
+            if not written.year_written:
+                reading.notes.append(f"Read {written.text} as {format_date(written.day)}.")
 
 
-def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list, reading: Reading) -> None:
-    """Two dates in the question ("on 3 March ... on 20 March") give the days between them to a days fact whose
-    `near` words share the later date's sentence, when no figure was read for it."""
+def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
+    """Two dates in the question ("on 3 March ... on 20 March", "45 days ago ... today") give the days between them
+    to a days fact whose `near` words share the later date's sentence, when no figure was read for it."""
     facts = [n for n, s in _unread(pack, reading, words, "number", "duration").items() if (s.unit or "").lower() == "days"]
-    dates = [d for d in dates if not d[0].group("month3")]  # "May 2024" is no day to count from
-    if not facts or len(dates) != 2:
+    days = [d for d in dates if not d.month]  # "May 2024" is no day to count from
+    if not facts or len(days) != 2:
         return
-    (first, start, _), (second, end, _) = dates
-    index = _token_at(words, second.start())
+    first, second = days
+    index = _token_at(words, second.start)
     for name in facts:
         near = pack.facts[name].read.near
-        if end > start and (not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)):
-            reading.facts[name] = Decimal((end - start).days)
-            reading.evidence[name] = f"{first.group(0)} … {second.group(0)}"
-            reading.notes.append(f"Read {first.group(0)} to {second.group(0)} as {(end - start).days} days.")
+        if second.day > first.day and (not near or cues.in_sentence(words, index, near) or
+                                       cues.in_sentence(words, 0, near)):
+            between = (second.day - first.day).days
+            reading.facts[name] = Decimal(between)
+            reading.evidence[name] = f"{first.text} … {second.text}"
+            reading.notes.append(f"Read {first.text} to {second.text} as {between} days.")
             return
 
 
