@@ -26,6 +26,7 @@ from tests.conftest import CORPUS
 CASES = yaml.safe_load((Path(__file__).parent / "clause_cases.yaml").read_text(encoding="utf-8"))
 ARTICLE = load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
 LEAVE = Path(__file__).parents[1] / "evals" / "corpora" / "leave-policy" / "corpus" / "leave.clauses.yaml"
+GOVERNANCE = Path(__file__).parents[1] / "evals" / "corpora" / "policy-guide" / "corpus" / "pep-0013.clauses.yaml"
 
 POLICY = "Staff earn 4 hours a period in their first 3 years and 6 hours after that. At most 240 hours carry over.\n"
 PACK = """
@@ -118,7 +119,7 @@ def test_every_branch_of_the_article_pack_is_reached_by_a_case() -> None:
     assert every - reached == set()
 
 
-@pytest.mark.parametrize("path", [CORPUS / "microsoft-openai-partnership.clauses.yaml", LEAVE])
+@pytest.mark.parametrize("path", [CORPUS / "microsoft-openai-partnership.clauses.yaml", LEAVE, GOVERNANCE])
 def test_every_citation_is_an_exact_span_of_the_document(path) -> None:
     loaded = load_pack(path)
     with (path.parent / loaded.pack.document).open(encoding="utf-8", newline="") as handle:
@@ -135,6 +136,14 @@ def test_tiers_arithmetic_and_bounds(policy) -> None:
     assert open_bound.status == "unknown" and open_bound.missing == ["years"]
     assert evaluate(policy, {"balance": 275}).result("cap").text == "You lose 35 hours."
     assert evaluate(policy, {"balance": "at most 200"}).result("cap").outcome == "keep"
+
+
+def test_a_clause_whose_every_branch_fails_does_not_apply(tmp_path) -> None:
+    # no fact the question leaves out could make a branch hold: the clause is not applicable, not "undecided"
+    policy = load_policy(tmp_path, PACK.replace(
+        "      - {id: later, outcome: six, when: [years >= 3], text: \"You earn {rate} a period.\"}\n", ""))
+    evaluation = evaluate(policy, {"years": 5})
+    assert evaluation.result("accrual") is None and "accrual" in evaluation.not_applicable
 
 
 def test_division_and_rounding(tmp_path) -> None:
@@ -157,6 +166,13 @@ def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
     reading = read_question(policy.pack, "If I have worked here for five years and hold 275 hours, what do I lose?")
     assert reading.facts == {"years": Decimal(5), "balance": Decimal(275)} and reading.hypothetical
     assert read_question(policy.pack, "What if it rains for 3 days?").facts == {}
+
+
+def test_the_time_between_two_dates_goes_to_a_span_fact(policy) -> None:
+    # months and years count whole months and the days left; "March 2019" counts from its first day
+    reading = read_question(policy.pack, "I started working here in March 2019 and it's May 2024 now. What's my rate?")
+    assert reading.facts == {"years": Decimal("5.17")}
+    assert reading.notes == ["Read March 2019 to May 2024 as 5.17 years."]
 
 
 def test_a_case_told_before_the_question_is_read(policy) -> None:
@@ -210,6 +226,33 @@ def test_near_words_beside_a_figure_bind_it_tightest(tmp_path) -> None:
     # words in a figure's own clause bind it before words elsewhere in its sentence
     assert read_question(pack, "If 1 is against, and 4 in support, what then?").facts == {
         "votes_for": Decimal(4), "votes_against": Decimal(1)}
+
+
+def test_the_governance_pack_decides_votes_by_their_majorities() -> None:
+    loaded = load_pack(GOVERNANCE)
+
+    def outcomes(question: str) -> dict[str, str]:
+        return {r.clause_id: r.outcome for r in evaluate(loaded, read_question(loaded.pack, question).facts).results}
+
+    assert outcomes("If the council votes 3 to 2 to eject a core developer, is he out?") == {"ejection": "not_ejected"}
+    answer, _ = render_answer(loaded.pack, evaluate(loaded, read_question(
+        loaded.pack, "If the council votes 3 to 2 to eject a core developer, is he out?").facts),
+        "If the council votes 3 to 2 to eject a core developer, is he out?")
+    assert answer.startswith("No — the ejection fails, 3 votes to 2 votes")
+    ejection = evaluate(loaded, {"vote_kind": "ejection", "votes_for": 3, "votes_against": 2}).result("ejection")
+    assert "that is 4 votes" in ejection.text  # two thirds of 5, rounded up
+    assert outcomes("Suppose a no-confidence vote on the whole council ends with 45 out of 60 voters saying they "
+                    "have no confidence. What happens?") == {"no_confidence": "succeeds",
+                                                             "no_confidence_result": "council_dissolved"}
+    assert outcomes("If the council votes 2 for and 2 against, does it pass?") == {"council_vote": "fails"}
+    assert outcomes("If a council member has been unreachable for 5 weeks, can they be replaced?") == {
+        "vacancies": "may_replace"}
+    assert outcomes("If 3 members cast a vote, how many yes votes does a council decision need?") == {
+        "council_vote": "needs_majority"}
+    calendar = evaluate(loaded, {"election_opens_on": "2025-11-03"}).result("election_calendar")
+    assert "between 17 November 2025 and 1 December 2025" in calendar.text
+    quorum = read_question(loaded.pack, "Is there a quorum for a vote of no confidence if only 12 people vote?")
+    assert evaluate(loaded, quorum.facts).silent
 
 
 def test_a_year_fact_with_near_words_takes_the_year_they_name(tmp_path) -> None:
@@ -340,6 +383,11 @@ def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
     # "may" is the verb; a day the month has not is said so and left out
     verb = read_question(loaded.pack, "If I found it on 3 March 2025, may 2 colleagues fix it?")
     assert verb.facts == {"found": date(2025, 3, 3)}
+    # "today is 20 March 2025" names its date: today is read once, as that date
+    told = read_question(loaded.pack, "I found it on 3 March 2025 and fixed it on 10 March. Today is 20 March 2025. "
+                                      "Am I forgiven?")
+    assert told.facts == {"found": date(2025, 3, 3), "fixed": date(2025, 3, 10)}
+    assert not any("today" in note for note in told.notes)
     wrong = read_question(loaded.pack, "If I found it on 31 February 2025, what then?")
     assert wrong.facts == {} and wrong.notes == ["There is no 31 February 2025; no rule reads it."]
     assert '"deadline": {"value": "2025-04-02"' in make_clause_tool(loaded).invoke({"found": "2025-03-03"})

@@ -28,6 +28,9 @@ def evaluate(loaded: LoadedPack, given: dict[str, Any]) -> Evaluation:
             not_applicable.append(clause.id)
             continue
         result = _evaluate_clause(pack, clause, facts, contradictions)
+        if result is None:
+            not_applicable.append(clause.id)
+            continue
         if baseline_facts is not None:
             result.baseline = _baseline(pack, clause, result, baseline_facts)
         results.append(result)
@@ -73,8 +76,9 @@ def _trace_branch(branch: Branch, facts: dict[str, Fact]) -> tuple[bool | None, 
 
 
 def _evaluate_clause(pack: Pack, clause: Clause, facts: dict[str, Fact],
-                     contradictions: list[Contradiction]) -> ClauseResult:
-    """One clause's result: the branch that holds, the open possibilities, or the contradiction."""
+                     contradictions: list[Contradiction]) -> ClauseResult | None:
+    """One clause's result: the branch that holds, the open possibilities, or the contradiction; None when every
+    branch fails and no fact the question leaves out could change that."""
     base = dict(clause_id=clause.id, title=clause.title, kind=clause.kind, exception_to=clause.exception_to,
                 summary=clause.summary)
     reads = set().union(*(sources_of(pack, fact) | {fact} for fact in clause.facts()))
@@ -97,9 +101,12 @@ def _evaluate_clause(pack: Pack, clause: Clause, facts: dict[str, Fact],
                     needs=[s.fact for s in steps if s.evaluated and s.result is None])
         for branch, result, steps in traced if result is None and not branch.silent
     ]
+    missing = _missing(pack, possible, trace, facts)
+    if not missing:
+        return None
     return ClauseResult(**base, status="unknown", outcome="unknown",
                         text=f"{clause.title}: the question does not say enough to decide.",
-                        missing=_missing(pack, possible, trace, facts), possible=possible, trace=trace)
+                        missing=missing, possible=possible, trace=trace)
 
 
 def _missing(pack: Pack, possible: list[Possibility], trace: list[ConditionTrace], facts: dict[str, Fact]) -> list[str]:

@@ -76,7 +76,7 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     dates = _dates_in(text, years, reading)
     _read_dates(pack, words, dates, reading)
     _read_figures(pack, words, text, reading, dated=tuple((d.start, d.end) for d in dates))
-    _read_days_between(pack, words, dates, reading)
+    _read_span_between(pack, words, dates, reading)
     for name in list(reading.facts):
         for implied, value in pack.facts[name].read.implies.items():
             if implied not in reading.facts:
@@ -306,14 +306,19 @@ class _Written:
     month: bool = False
 
 
+# "today is 25 January", "today, 1 March": the question says which day today is, and that date is read instead.
+_NAMES_A_DATE = re.compile(r"[\s,:(]*(?:is|was|being)?[\s,:(]*" + DATE.pattern, re.IGNORECASE)
+
+
 def _dates_in(text: str, years: list[int], reading: Reading) -> list[_Written]:
-    """The calendar dates a question writes, in order: counted from today ("45 days ago", "today"), or written out.
+    """The calendar dates a question writes, in order: counted from today ("45 days ago", "today", unless it names
+    its date: "today is 25 January"), or written out.
     One without its year takes the year of the date before it, a year later if it would fall before that date
     ("20 December 2024 ... 5 January"), else the year the question names, else this year. "may" in lower case is
     the verb; a day the month has not is noted and left out."""
     today = date.today()
     found = [_Written(m.start(), m.end(), m.group(0), day, year_written=False) for m in RELATIVE.finditer(text)
-             if (day := relative_date(m, today)) is not None]
+             if (day := relative_date(m, today)) is not None and not _NAMES_A_DATE.match(text, m.end())]
     written: list[_Written] = []
     for match in DATE.finditer(text):
         if month_written(match) == "may":
@@ -355,24 +360,43 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], rea
                 reading.notes.append(f"Read {written.text} as {format_date(written.day)}.")
 
 
-def _read_days_between(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
-    """Two dates in the question ("on 3 March ... on 20 March", "45 days ago ... today") give the days between them
-    to a days fact whose `near` words share the later date's sentence, when no figure was read for it."""
-    facts = [n for n, s in _unread(pack, reading, words, "number", "duration").items() if (s.unit or "").lower() == "days"]
-    days = [d for d in dates if not d.month]  # "May 2024" is no day to count from
-    if not facts or len(days) != 2:
+def _read_span_between(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
+    """Two dates in the question ("on 3 March ... on 20 March", "45 days ago ... today", "in August 2023 ... it's
+    May 2025") give the time between them to a fact counted in days, weeks, months or years whose `near` words share
+    the later date's sentence, when no figure was read for it. A month ("May 2024") counts from its first day, for
+    months and years only."""
+    facts = {n: s.unit.lower() for n, s in _unread(pack, reading, words, "number", "duration").items()
+             if (s.unit or "").lower() in _SPAN_UNITS}
+    if not facts or len(dates) != 2 or dates[1].day <= dates[0].day:
         return
-    first, second = days
+    first, second = dates
     index = _token_at(words, second.start)
-    for name in facts:
+    for name, unit in facts.items():
         near = pack.facts[name].read.near
-        if second.day > first.day and (not near or cues.in_sentence(words, index, near) or
-                                       cues.in_sentence(words, 0, near)):
-            between = (second.day - first.day).days
-            reading.facts[name] = Decimal(between)
+        if (first.month or second.month) and unit in ("days", "weeks"):
+            continue  # "May 2024" is no day to count days from
+        if not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near):
+            span = _time_between(first.day, second.day, unit)
+            reading.facts[name] = span
             reading.evidence[name] = f"{first.text} … {second.text}"
-            reading.notes.append(f"Read {first.text} to {second.text} as {between} days.")
+            reading.notes.append(f"Read {first.text} to {second.text} as {format_number(span, unit)}.")
             return
+
+
+_SPAN_UNITS = ("days", "weeks", "months", "years")
+
+
+def _time_between(start: date, end: date, unit: str) -> Decimal:
+    """The time from one date to a later one in days, weeks, or months and years (whole months, and the days left
+    as a share of a month), to two decimals."""
+    from dateutil.relativedelta import relativedelta
+
+    if unit in ("days", "weeks"):
+        days = Decimal((end - start).days)
+        return days if unit == "days" else (days / 7).quantize(Decimal("0.01")).normalize()
+    gap = relativedelta(end, start)
+    months = Decimal(gap.years * 12 + gap.months) + Decimal(gap.days) / 30
+    return (months if unit == "months" else months / 12).quantize(Decimal("0.01")).normalize()
 
 
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}

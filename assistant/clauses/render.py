@@ -6,8 +6,7 @@ that states its rule.
 
 from __future__ import annotations
 
-import re
-
+from assistant.clauses import cues
 from assistant.clauses.pack import Pack
 from assistant.clauses.phrases import describe_condition, describe_facts
 from assistant.clauses.results import ClauseResult, Evaluation
@@ -59,11 +58,21 @@ def render_answer(pack: Pack, evaluation: Evaluation, question: str | None = Non
     outcome = _outcome_lines(pack, evaluation, markers)
     settled = verdict(pack, question, evaluation) if question and not evaluation.silent else None
     if settled is not None and outcome:
-        first = re.sub(r"^(A|An|The|Without|If|Under)\b", lambda m: m.group(1).lower(), outcome[0])
-        outcome[0] = ("Yes — " if settled else "No — ") + first
+        outcome[0] = ("Yes — " if settled else "No — ") + _lowered(outcome[0])
     reasoning = [_reasoning_line(pack, result, evaluation, markers) for result in evaluation.results]
     text = " ".join(outcome) + REASONING + "\n".join(f"- {line}" for line in reasoning)
     return text, markers.citations
+
+
+# The first words that follow "Yes — " in lower case: function words and verbs ("That is allowed", "Cure it by ...");
+# a noun may be a name the tagger does not know ("Azure remains ..."), so it keeps its capital.
+_LOWERED_TAGS = ("DT", "PRP", "PRP$", "IN", "RB", "CC", "MD", "EX", "WDT", "WP", "VB")
+
+
+def _lowered(sentence: str) -> str:
+    """A sentence that now follows "Yes — ", its first word in lower case when it is not a noun or a name."""
+    first = cues.tokens(sentence)  # tagged in its sentence
+    return sentence[:1].lower() + sentence[1:] if first and first[0].tag in _LOWERED_TAGS else sentence
 
 
 def _outcome_lines(pack: Pack, evaluation: Evaluation, markers: _Markers) -> list[str]:
