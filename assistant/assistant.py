@@ -292,9 +292,6 @@ class Assistant:
         parts = split_question(query.question)
         if len(parts) < 2:
             return answerer.answer(query, passages)
-        computed = answerer.computed(query, passages)
-        if computed is not None:
-            return computed
         from assistant.answer.compose import abstain
 
         answered: list[tuple[str, Answer]] = []
@@ -308,6 +305,12 @@ class Assistant:
                 answer = answerer.answer(*self._search(part_query))
             answered.append((part, answer))
             turns = [Turn(role="user", content=part), Turn(role="assistant", content=answer.text)]
+        if all(answer.abstained for _, answer in answered):
+            # "between A and B, which was founded first, and how many years earlier?": neither part alone names
+            # what the whole computes with
+            computed = answerer.computed(query, passages)
+            if computed is not None:
+                return computed
         return join_answers(query.question, answered)
 
     def _checked_llm_answer(self, query: Query, passages: list[Passage], reply: str) -> Answer:

@@ -158,6 +158,14 @@ def test_division_and_rounding(tmp_path) -> None:
     facts = evaluate(policy, {"balance": 91, "years": 0}).facts
     assert (facts["two_thirds"].value, facts["half"].value, facts["per_year"].value) == (Decimal(61), Decimal(45), None)
     assert evaluate(policy, {"balance": 90, "years": 4}).facts["per_year"].value == Decimal("22.5")
+    thirds = load_policy(tmp_path, PACK.replace("derived:\n", "derived:\n  third: {label: a third, type: number, unit: hours, "
+                                                               "divide: [balance, 3]}\n", 1).replace(
+        'text: "You lose {over_cap}."', 'text: "A third is {third}."'))
+    assert evaluate(thirds, {"balance": 300}).result("cap").text == "A third is 100 hours."
+    assert evaluate(thirds, {"balance": 250}).result("cap").text == "A third is 83.33 hours."  # shown to two decimals
+    with pytest.raises(PackError, match="none of them 0"):
+        load_policy(tmp_path, PACK.replace("derived:\n", "derived:\n  x: {label: x, type: number, unit: hours, "
+                                                          "divide: [balance, 0]}\n", 1))
     with pytest.raises(PackError, match="`round` is for a figure"):
         load_policy(tmp_path, PACK.replace("derived:\n", "derived:\n  x: {label: x, any: [years > 1], round: up}\n", 1))
 
@@ -171,8 +179,14 @@ def test_the_reader_takes_figures_by_unit_and_near_words(policy) -> None:
 def test_the_time_between_two_dates_goes_to_a_span_fact(policy) -> None:
     # months and years count whole months and the days left; "March 2019" counts from its first day
     reading = read_question(policy.pack, "I started working here in March 2019 and it's May 2024 now. What's my rate?")
-    assert reading.facts == {"years": Decimal("5.17")}
-    assert reading.notes == ["Read March 2019 to May 2024 as 5.17 years."]
+    assert reading.facts == {"years": Decimal("5.16")}  # 62 months, rounded down
+    assert reading.notes == ["Read March 2019 to May 2024 as 5.16 years."]
+    # a day short of three years is not three
+    short = read_question(policy.pack, "I started working here on 1 February 2021 and it's 31 January 2024. My rate?")
+    assert short.facts == {"years": Decimal("2.99")}
+    # "N years ago" with no date fact to take it is a figure as before
+    assert read_question(policy.pack, "I started working here 5 years ago. What's my rate?").facts == {
+        "years": Decimal(5)}
 
 
 def test_a_case_told_before_the_question_is_read(policy) -> None:
@@ -180,6 +194,9 @@ def test_a_case_told_before_the_question_is_read(policy) -> None:
     told = read_question(policy.pack, "A colleague holds 275 hours at the end of the year. What happens to them?")
     assert told.facts == {"balance": Decimal(275)} and told.hypothetical
     assert not read_question(policy.pack, "How many hours carry over? The policy says 240.").hypothetical
+    # a year alone tells no case: the question asks the document
+    assert not read_question(policy.pack, "The policy came out in 2025. What does it say about carry-over?").hypothetical
+    assert not read_question(policy.pack, "What happened in 2019? Who holds 240 hours?").hypothetical
     assert not read_question(policy.pack, "How many hours carry over each year?").hypothetical
 
 
@@ -226,6 +243,9 @@ def test_near_words_beside_a_figure_bind_it_tightest(tmp_path) -> None:
     # words in a figure's own clause bind it before words elsewhere in its sentence
     assert read_question(pack, "If 1 is against, and 4 in support, what then?").facts == {
         "votes_for": Decimal(4), "votes_against": Decimal(1)}
+    # in one clause, the words nearest each figure decide
+    assert read_question(pack, "If the tally is 3 in favour to 2 against, what then?").facts == {
+        "votes_for": Decimal(3), "votes_against": Decimal(2)}
 
 
 def test_the_governance_pack_decides_votes_by_their_majorities() -> None:
@@ -395,16 +415,28 @@ def test_dates_in_a_question_read_as_a_reader_means_them(tmp_path) -> None:
 
 def test_dates_counted_from_today_are_days_and_their_figures_no_durations(tmp_path) -> None:
     loaded = load_terms(tmp_path)
-    today = date.today()
-    reading = read_question(loaded.pack, "I found it about 45 days ago and only fixed it today. Am I forgiven?")
+    today = date(2026, 12, 7)
+    reading = read_question(loaded.pack, "I found it about 45 days ago and only fixed it today. Am I forgiven?",
+                            today=today)
     assert reading.facts == {"found": today - timedelta(days=45), "fixed": today}
     assert reading.notes == [f"Read 45 days ago as {format_date(today - timedelta(days=45))}.",
                              f"Read today as {format_date(today)}."]
     assert evaluate(loaded, reading.facts).result("cure").outcome == "not_forgiven"
-    weeks = read_question(loaded.pack, "If I found it two weeks ago, by when must I fix it?")
+    weeks = read_question(loaded.pack, "If I found it two weeks ago, by when must I fix it?", today=today)
     assert weeks.facts == {"found": today - timedelta(days=14)}
-    assert read_question(loaded.pack, "If I found it yesterday, what then?").facts == {
+    assert read_question(loaded.pack, "If I found it a week ago, what then?", today=today).facts == {
+        "found": today - timedelta(days=7)}
+    assert read_question(loaded.pack, "If I found it yesterday, what then?", today=today).facts == {
         "found": today - timedelta(days=1)}
+    # "today's rules" is no date, and the tail of "1.5 years ago" no figure of its own
+    rules = read_question(loaded.pack, "Under today's rules, if I found it on 3 March 2025 and fixed it on 28 March, "
+                                       "am I forgiven?", today=today)
+    assert rules.facts == {"found": date(2025, 3, 3), "fixed": date(2025, 3, 28)}
+    assert read_question(loaded.pack, "If I found it 1.5 years ago, what then?", today=today).facts == {}
+    # the day the question names as today is the one "45 days ago" counts back from
+    named = read_question(loaded.pack, "Today is 20 March 2025. I found it 45 days ago and fixed it on 18 March. "
+                                       "Am I forgiven?", today=today)
+    assert named.facts == {"found": date(2025, 2, 3), "fixed": date(2025, 3, 18)}
 
 
 @pytest.mark.parametrize("derived, message", [

@@ -28,6 +28,8 @@ from assistant.clauses.asked import Ask, answers, asked_value
     ("What would happen to my rights?", None),
     ("If we are sued, which country's courts would hear it?", Ask("place")),
     ("Which rule applies if I leave early?", None),
+    ("What is the state of my leave if I quit?", None),  # a condition, not a place
+    ("What is the court's view if I sue?", None),
 ])
 def test_the_asked_value(question, expected):
     assert asked_value(question) == expected
@@ -46,3 +48,4 @@ def test_an_outcome_answers_only_with_a_value_of_the_asked_kind():
     # a place is a name: an outcome that names none leaves the question to the documents
     assert answers(Ask("place"), "The case is heard in Germany.")
     assert not answers(Ask("place"), "The material is offered as-is, and the licensor is not liable to you.")
+    assert not answers(Ask("place"), "The Licensor is not liable to You.")  # a defined term is no place

@@ -100,6 +100,9 @@ def test_years_between_two_named_entries_and_an_age_at_the_documents_date(bot):
     # a question that asks two things is computed whole: its second part alone names no entry
     both = bot.ask("Between The Information and OpenAI, which was founded first, and how many years earlier?")
     assert "2 years apart, The Information the earlier" in both.text
+    # ... but a part answered on its own keeps the other part's answer beside it
+    two = bot.ask("How old was OpenAI in 2020, and what is the Stargate project?")
+    assert "5 years by 2020" in two.text and "Stargate" in two.text
     assert "5 years by 2020" in bot.ask("How old was OpenAI in 2020?").text
     assert "0 years by 2015" in bot.ask("How old was OpenAI in 2015?").text
 

@@ -4,9 +4,14 @@ answer. Every check reads the question's tokens (lower-cased runs of word charac
 
 from __future__ import annotations
 
+import re
+
 from assistant.text import word_spans
 
 _WH = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
+# "what's the maximum number of", "which is the total amount of": a count or an amount is asked for.
+NUMBER_OF = re.compile(r"\b(?:what|which)(?:'s|\s+is|\s+are|\s+was)?\s+(?:the\s+)?(?:[a-z]+\s+)?(?:number|amount)\s+of\b",
+                       re.IGNORECASE)
 _LEAD = frozenset({"and", "but", "so", "then", "also", "ok", "okay"})  # how a follow-up may open
 _BE = frozenset({"s", "is", "was", "are", "were"})  # "what's" is "what" and "s"
 _TIME_NOUNS = frozenset({"year", "date", "day", "month", "time", "hour"})
@@ -163,9 +168,7 @@ def _asks_number(t: _Tokens) -> bool:
     dollar sign."""
     pairs = (("how", "much"), ("how", "many"), ("what", "number"), ("what", "amount"), ("how", "big"), ("how", "large"))
     tail = t.text[t.ends[-1]:] if t.words else t.text
-    counts = any(word in ("what", "which") and any(t.at(j, {"number", "amount"}) and t.at(j + 1, {"of"})
-                                                   for j in range(i + 1, i + 5)) for i, word in enumerate(t.words))
-    return any(t.find(p) for p in pairs) or "$" in tail or counts
+    return any(t.find(p) for p in pairs) or "$" in tail or bool(NUMBER_OF.search(t.text))
 
 
 def _asks_amount(t: _Tokens) -> bool:

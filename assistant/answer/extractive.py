@@ -31,17 +31,15 @@ class ExtractiveAnswerer:
         self.scorer = Scorer(index, self.lexicon, self.calibration)
 
     def computed(self, query: Query, passages: list[Passage]) -> Answer | None:
-        """The answer computed with the entries the question names, or None. A question that asks two things is
-        read whole here first: "which was founded first, and how many years earlier?" computes with both entries,
-        where its second part alone names none."""
+        """The answer computed with the entries the question names, or None: for a question that asks two things,
+        read whole when neither part alone names what it computes with."""
         question = Question.read(query, self.index.spell_out)
         if not may_compute(question.question):
             return None
         return self._compute(question, read_record_sets(self.index, {p.source for p in passages}))
 
     def _compute(self, question: Question, sets: list[RecordSet]) -> Answer | None:
-        computed = compute_with_records(question, sets, self.index, self.lexicon) \
-            if may_compute(question.question) else None
+        computed = compute_with_records(question, sets, self.index, self.lexicon)
         if computed is not None:
             computed.question = question.text
         return computed
@@ -56,7 +54,7 @@ class ExtractiveAnswerer:
             if may_compute(question.question) or may_compare(question.question) else []
         # A question that computes with named entries (years apart, an age, a figure in a range) may give a figure
         # the corpus never mentions ("we have 350 staff"): it is read before those abstain.
-        computed = self._compute(question, sets)
+        computed = self._compute(question, sets) if may_compute(question.question) else None
         if computed is not None:
             return computed
         if self.reader.unknown_specifics(question):

@@ -23,8 +23,8 @@ _WHEN = re.compile(r"(?:^\W*|[,;]\s*)(?:and\s+|so\s+)?when\s+(?:do|does|did|will
                    r"have|may)\b|\b(?:by|until|till|from|since)\s+when\b|\b(?:what|which)\s+(?:year|date|day|month)\b",
                    re.IGNORECASE)
 _COUNT = re.compile(r"\b(?:how\s+many|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:maximum\s+|minimum\s+|total\s+|"
-                    r"largest\s+|highest\s+)?(?:number|amount)\s+of|how\s+much|what\s+percentage|what\s+share)\b",
-                    re.IGNORECASE)
+                    r"largest\s+|highest\s+)?(?:number|amount)\s+of|how\s+much|what\s+percentage|"
+                    r"what\s+share)\b", re.IGNORECASE)
 # Words that make "how much" ask for money, not for a quantity of something ("how much leave").
 _MONEY_WORDS = {"money", "pay", "paid", "payout", "cost", "costs", "fee", "fees", "price", "damages", "dollar", "dollars",
                 "euro", "euros", "pound", "pounds", "compensation", "fine", "fines", "premium", "salary", "billion",
@@ -32,9 +32,9 @@ _MONEY_WORDS = {"money", "pay", "paid", "payout", "cost", "costs", "fee", "fees"
                 "penalties"}
 _WHICH = re.compile(r"\b(?:what|which)(?:'s|\s+(?:is|are|was|were|will\s+be|would\s+be))?\s+(?:the\s+)?(?=\w)",
                     re.IGNORECASE)
-# Nouns that make "which ..." ask for a place ("which country's courts", "what jurisdiction").
-_PLACE_WORDS = {"country", "countries", "state", "jurisdiction", "jurisdictions", "court", "courts", "city", "nation",
-                "region", "venue", "forum"}
+# "which country's courts", "what jurisdiction": the wh-word's own noun asks for a place.
+_WHICH_PLACE = re.compile(r"\b(?:what|which)\s+(?:country|countries|jurisdictions?|courts?|city|cities|nations?|"
+                          r"regions?|venue|forum)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 
 
@@ -60,7 +60,7 @@ def asked_value(question: str) -> Ask | None:
         named = _nouns_named(cues.tokens(asked[which.end():])) if which else set()
         if named & _MONEY_WORDS:
             return Ask("money")  # "what exit fee or penalty would it owe?"; not "what if the fee is waived?"
-        if named & _PLACE_WORDS:
+        if _WHICH_PLACE.search(asked):
             return Ask("place")
         return Ask("date") if _WHEN.search(asked) else None
     said = count.group(0).lower()
@@ -112,7 +112,9 @@ def answers(ask: Ask | None, outcome: str) -> bool:
     if ask.kind == "percent":
         return bool(_PERCENT.search(outcome))
     if ask.kind == "place":
-        return any(t.tag.startswith("NNP") for t in cues.tokens(outcome))
+        from assistant.ingest.entities import decode, find_entities
+
+        return any(label in ("GPE", "LOC") for label, _, _ in decode(find_entities([outcome])[0]))
     text = digits(outcome)
     amounts = list(AMOUNT.finditer(text))
     if ask.kind == "money":

@@ -165,6 +165,19 @@ def anchored(pattern: str, words: tuple[Token, ...], index: int) -> bool:
     return not head or any(_match(head, 0, words, start, start) == index for start in range(max(0, index - 8), index))
 
 
+def distance(words: tuple[Token, ...], index: int, patterns: tuple[str, ...]) -> int:
+    """How many tokens lie between the token at `index` and the nearest match of a pattern in its sentence (0 when
+    a match holds it); the sentence's length when none matches."""
+    start, end = sentence_of(words, index)
+    best = end - start
+    for elements in (compile_pattern(p) for p in patterns):
+        for at in range(start, end):
+            stop = _match(elements, 0, words, at, at)
+            if stop is not None and stop <= end:
+                best = min(best, max(at - index, index - stop + 1, 0))
+    return best
+
+
 def negated(words: tuple[Token, ...], start: int, end: int, pattern: str = "", before: int = 3) -> bool:
     """Whether a negator the pattern does not name sits in the match or among the few words before it, within its
     clause. Negators are counted: two cancel ("not unable")."""

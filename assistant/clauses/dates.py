@@ -1,13 +1,13 @@
 """Calendar dates in a question or a pack: "3 March 2025", "March 3rd", "2025-03-03", "May 2024" (its first day,
 which the question reader widens to the whole month), and dates counted from today ("today", "yesterday", "45 days
-ago"); a date moved by days, weeks, months or years."""
+ago"); a date moved by days, weeks, months or years, and the time between two dates."""
 
 from __future__ import annotations
 
 import calendar
 import re
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -22,10 +22,10 @@ DATE = re.compile(
     re.IGNORECASE)
 
 
-# A date counted back from the day the question is asked: "today", "yesterday", "45 days ago", "two weeks ago" (once
-# figures in words are digits).
-RELATIVE = re.compile(r"\b(?:(?P<today>today)|(?P<yesterday>yesterday)|"
-                      r"(?P<count>\d+)\s+(?P<unit>day|week|month|year)s?\s+ago)\b", re.IGNORECASE)
+# A date counted back from the day the question is asked: "today", "yesterday", "45 days ago", "a week ago", "two
+# weeks ago" (once figures in words are digits); not "today's rules", nor the tail of "1.5 years ago".
+RELATIVE = re.compile(r"\b(?:(?P<today>today)|(?P<yesterday>yesterday))\b(?!'s)|(?<![\d.,])\b"
+                      r"(?P<count>\d+|an?)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)
 
 
 def relative_date(match: re.Match[str], today: date) -> date | None:
@@ -34,8 +34,9 @@ def relative_date(match: re.Match[str], today: date) -> date | None:
         return today
     if match.group("yesterday"):
         return today - timedelta(days=1)
+    count = match.group("count")
     try:
-        return shift(today, -Decimal(match.group("count")), match.group("unit"))
+        return shift(today, -Decimal(1 if count.lower() in ("a", "an") else count), match.group("unit"))
     except (OverflowError, ValueError):
         return None
 
@@ -103,3 +104,20 @@ def shift(start: date, amount: Decimal, unit: str | None) -> date | None:
     except OverflowError:
         return None
     raise ValueError(f"a date moves by days, weeks, or whole months or years, not {amount} {unit}s")
+
+
+def time_between(start: date, end: date, unit: str) -> Decimal:
+    """The time from one date to a later one in days, weeks, months or years: whole months and the days left as a
+    share of the month they fall in, rounded down to two decimals, so a day short of three years is not three."""
+    from dateutil.relativedelta import relativedelta
+
+    unit = unit.lower().rstrip("s")
+    days = Decimal((end - start).days)
+    if unit in ("day", "week"):
+        return days if unit == "day" else (days / 7).quantize(Decimal("0.01"), rounding=ROUND_FLOOR).normalize()
+    gap = relativedelta(end, start)
+    whole = gap.years * 12 + gap.months
+    reached = start + relativedelta(months=whole)
+    months = whole + Decimal(gap.days) / calendar.monthrange(reached.year, reached.month)[1]
+    value = months if unit == "month" else months / 12
+    return value.quantize(Decimal("0.01"), rounding=ROUND_FLOOR).normalize()

@@ -77,8 +77,9 @@ def _trace_branch(branch: Branch, facts: dict[str, Fact]) -> tuple[bool | None, 
 
 def _evaluate_clause(pack: Pack, clause: Clause, facts: dict[str, Fact],
                      contradictions: list[Contradiction]) -> ClauseResult | None:
-    """One clause's result: the branch that holds, the open possibilities, or the contradiction; None when every
-    branch fails and no fact the question leaves out could change that."""
+    """One clause's result: the branch that holds, the open possibilities, or the contradiction; None when no branch
+    holds and none that the user could be asked toward is open (a silent branch is no such outcome: it holds only
+    where the question says so)."""
     base = dict(clause_id=clause.id, title=clause.title, kind=clause.kind, exception_to=clause.exception_to,
                 summary=clause.summary)
     reads = set().union(*(sources_of(pack, fact) | {fact} for fact in clause.facts()))

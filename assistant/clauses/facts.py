@@ -102,7 +102,7 @@ def _rounded(value: Any, how: str | None) -> Any:
     """A figure rounded to a whole number as the pack asks; anything else as it is."""
     if how is None or not isinstance(value, Decimal):
         return value
-    return value.quantize(Decimal(1), rounding=_ROUNDING[how])
+    return value.to_integral_value(rounding=_ROUNDING[how])
 
 
 def _date_arithmetic(derived: Derived, operands: list[Any]) -> Any:

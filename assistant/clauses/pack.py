@@ -180,6 +180,8 @@ class Derived(_Strict):
     def _rounds_a_figure(self) -> Derived:
         if self.round and self.type not in ("number", "money", "duration"):
             raise ValueError(f"`round` is for a figure; this derived fact is a {self.type}")
+        if self.divide is not None and (len(self.divide) < 2 or any(_literal(o) == 0 for o in self.divide[1:])):
+            raise ValueError("`divide` takes a figure and one or more divisors, none of them 0")
         return self
 
     @property

@@ -187,9 +187,12 @@ def _compare_bound(value: Bound, op: str, threshold: Decimal) -> bool | None:
 
 
 def format_number(value: Decimal, unit: str | None = None) -> str:
-    """A figure as a reader writes it: "$150 billion", "€4.8 million", "1,200 hours", "6.5 years"."""
+    """A figure as a reader writes it: "$150 billion", "€4.8 million", "1,200 hours", "6.5 years"; a quotient's
+    long tail is cut to two decimals ("33.33 hours")."""
     if isinstance(value, Bound):
         return value.words(lambda v: format_number(v, unit))
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent < -4:
+        value = value.quantize(Decimal("0.01"))
     sign = _SIGN_OF.get((unit or "").upper())
     if sign:
         for word, power in (("trillion", 12), ("billion", 9), ("million", 6)):

@@ -12,7 +12,8 @@ from typing import Any
 
 from assistant.clauses import cues
 from assistant.clauses.cues import Token
-from assistant.clauses.dates import DATE, RELATIVE, date_of, format_date, month_end, month_written, relative_date
+from assistant.clauses.dates import (DATE, RELATIVE, date_of, format_date, month_end, month_written, relative_date,
+                                     time_between)
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
 from assistant.clauses.quantities import AMOUNT, Bound, amount_of, bound_of, currency_of, format_number
@@ -56,14 +57,15 @@ def normalise(text: str) -> str:
     return digits(text.replace("’", "'").replace("‘", "'"))
 
 
-def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
-    """The facts of `pack` that the question states; facts it does not state are left out."""
+def read_question(pack: Pack, question: str, pack_id: str = "", today: date | None = None) -> Reading:
+    """The facts of `pack` that the question states; facts it does not state are left out. `today` is the day it
+    is asked (the clock's, unless given), which "45 days ago" counts back from."""
     text = normalise(question)
     reading = Reading(pack=pack_id, text=question)
     lowered = text.lower()
     years = [int(m.group("year")) for m in _YEAR.finditer(lowered)]
-    tells_a_case = bool(_OWN_CASE.search(lowered)) or states_a_case(text)
-    if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or tells_a_case):
+    own_case, told = bool(_OWN_CASE.search(lowered)), states_a_case(text)
+    if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or own_case or told):
         return reading  # a plain question: not read at all, so asking one never loads the tagger
     words = cues.tokens(text)
     for name, spec in _unread(pack, reading, words, "yes/no", "year").items():
@@ -73,9 +75,12 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
             _read_year(name, spec, words, text, reading)
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
-    dates = _dates_in(text, years, reading)
-    _read_dates(pack, words, dates, reading)
-    _read_figures(pack, words, text, reading, dated=tuple((d.start, d.end) for d in dates))
+    dates = _dates_in(text, years, reading, today or date.today())
+    taken = _read_dates(pack, words, dates, reading)
+    # a date's figures are the date's ("3 March 2024" holds no 2024 hours), and so is the figure of a date counted
+    # from today that a fact took ("found it 45 days ago"), which is no duration
+    _read_figures(pack, words, text, reading,
+                  dated=tuple((d.start, d.end) for d in dates if not d.counted or d in taken))
     _read_span_between(pack, words, dates, reading)
     for name in list(reading.facts):
         for implied, value in pack.facts[name].read.implies.items():
@@ -85,16 +90,20 @@ def read_question(pack: Pack, question: str, pack_id: str = "") -> Reading:
     order = list(pack.facts)
     reading.facts = {n: reading.facts[n] for n in sorted(reading.facts, key=order.index)}
     year = next((v for n, v in reading.facts.items() if pack.facts[n].type == "year"), None)
-    reading.hypothetical = is_hypothetical(text.lower(), year, pack.as_of) or (tells_a_case and reading.covered)
+    # a case told before the question counts when it states more than a year ("The article came out in 2025. What
+    # does it say about AGI?" asks the document)
+    told_case = told and any(pack.facts[n].type != "year" for n in reading.facts)
+    reading.hypothetical = is_hypothetical(lowered, year, pack.as_of) or (own_case and reading.covered) or told_case
     return reading
 
 
 def states_a_case(text: str) -> bool:
     """Whether a question tells of a case with figures before it asks about it ("The council voted 3 to 2 to eject
-    him. Is he out?"): a sentence with a figure that asks nothing comes before the one that asks."""
+    him. Is he out?"): a sentence that asks nothing, with a figure in it, comes before the one that asks."""
     sentences = [span.text for span in sentence_spans(text)]
     asking = max((i for i, sentence in enumerate(sentences) if "?" in sentence), default=None)
-    return asking is not None and any(any(c.isdigit() for c in sentence) for sentence in sentences[:asking])
+    told = [sentence for sentence in sentences[:asking or 0] if "?" not in sentence]
+    return asking is not None and any(any(c.isdigit() for c in sentence) for sentence in told)
 
 
 def _token_at(words: tuple[Token, ...], offset: int) -> int:
@@ -212,7 +221,7 @@ def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Readi
 
 
 def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading,
-                  dated: tuple[tuple[int, int], ...] = ()) -> None:
+                  dated: tuple[tuple[int, int], ...]) -> None:
     """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
     a bound ("more than 15 years") is kept as a bound. A figure within a date (the `dated` spans: "45 days ago")
     is that date's."""
@@ -276,11 +285,13 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
             # a fact's words in the figure's own clause bind it tighter than words elsewhere in its sentence ("4 in
             # favour, 1 against")
             own_clause = beside or near and cues.in_clause(words, index, spec.read.near)
-            candidates.append((-(fits_unit + near + own_clause + beside), match.start(), name, value, match))
+            # equally fitting facts: the one whose words stand nearest the figure ("3 in favour to 2 against")
+            nearest = cues.distance(words, index, spec.read.near) if near else len(words)
+            candidates.append((-(fits_unit + near + own_clause + beside), nearest, match.start(), name, value, match))
         if not elided:
             unit_before[sentence] = after
     used: set[int] = set()
-    for _, start, name, amount, match in sorted(candidates):
+    for _, _, start, name, amount, match in sorted(candidates, key=lambda c: c[:4]):
         if name in reading.facts or start in used:
             continue
         used.add(start)
@@ -304,43 +315,51 @@ class _Written:
     day: date
     year_written: bool = True
     month: bool = False
+    counted: bool = False  # counted from today: "45 days ago"
 
 
-# "today is 25 January", "today, 1 March": the question says which day today is, and that date is read instead.
+# "today is 25 January", "today, 1 March": the question says which day today is.
+_TODAY_IS = re.compile(r"\btoday(?:'s date)?[\s,:(]*(?:is|was|being)?[\s,:(]*$", re.IGNORECASE)
 _NAMES_A_DATE = re.compile(r"[\s,:(]*(?:is|was|being)?[\s,:(]*" + DATE.pattern, re.IGNORECASE)
 
 
-def _dates_in(text: str, years: list[int], reading: Reading) -> list[_Written]:
-    """The calendar dates a question writes, in order: counted from today ("45 days ago", "today", unless it names
-    its date: "today is 25 January"), or written out.
-    One without its year takes the year of the date before it, a year later if it would fall before that date
-    ("20 December 2024 ... 5 January"), else the year the question names, else this year. "may" in lower case is
-    the verb; a day the month has not is noted and left out."""
-    today = date.today()
-    found = [_Written(m.start(), m.end(), m.group(0), day, year_written=False) for m in RELATIVE.finditer(text)
-             if (day := relative_date(m, today)) is not None and not _NAMES_A_DATE.match(text, m.end())]
+def _dates_in(text: str, years: list[int], reading: Reading, today: date) -> list[_Written]:
+    """The calendar dates a question writes, in order: written out, or counted from today ("45 days ago", "today"),
+    which is the day the question names as today ("today is 25 January") if it does.
+    One without its year takes the year of the date written before it, a year later if it would fall before that
+    date ("20 December 2024 ... 5 January"), else the year the question names, else today's. "may" in lower case
+    is the verb; a day the month has not is noted and left out."""
     written: list[_Written] = []
+    chain: list[_Written] = []  # the dates a later one without its year follows; not the one that names today
     for match in DATE.finditer(text):
         if month_written(match) == "may":
             continue
-        default_year = written[-1].day.year if written else years[0] if years else today.year
+        default_year = chain[-1].day.year if chain else years[0] if years else today.year
         read = date_of(match, default_year)
         if read is None:
             reading.notes.append(f"There is no {match.group(0)}; no rule reads it.")
             continue
         day, year_written = read
-        later = date_of(match, default_year + 1) if not year_written and written and day < written[-1].day else None
+        later = date_of(match, default_year + 1) if not year_written and chain and day < chain[-1].day else None
         written.append(_Written(match.start(), match.end(), match.group(0), later[0] if later else day, year_written,
                                 month=bool(match.group("month3"))))
-    return sorted(found + written, key=lambda d: d.start)
+        if _TODAY_IS.search(text[:match.start()]):
+            today = written[-1].day
+        else:
+            chain.append(written[-1])
+    counted = [_Written(m.start(), m.end(), m.group(0), day, year_written=False, counted=True)
+               for m in RELATIVE.finditer(text)
+               if (day := relative_date(m, today)) is not None and not _NAMES_A_DATE.match(text, m.end())]
+    return sorted(written + counted, key=lambda d: d.start)
 
 
-def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
+def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> list[_Written]:
     """Each date goes to the first date fact whose `near` words share its clause, else its sentence ("added the
     credit, the notice and the link on 5 February"), or to the only one, when a pack has one without `near` words;
     a date given without its year, or counted from today, is noted with the day read, and a month ("in May 2024")
-    is every day of it, so a rule it leaves open stays open."""
+    is every day of it, so a rule it leaves open stays open. Returns the dates a fact took."""
     facts = list(_unread(pack, reading, words, "date"))
+    taken = []
     for written in dates:
         index = _token_at(words, written.start)
         unread = [n for n in facts if n not in reading.facts and pack.facts[n].read.near]
@@ -351,6 +370,7 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], rea
         if owner is None:
             continue
         reading.evidence[owner] = written.text
+        taken.append(written)
         if written.month:
             reading.facts[owner] = Bound(low=written.day, high=month_end(written.day), low_open=False, high_open=False)
             reading.notes.append(f"Read {written.text} as any day of it.")
@@ -358,45 +378,39 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], rea
             reading.facts[owner] = written.day
             if not written.year_written:
                 reading.notes.append(f"Read {written.text} as {format_date(written.day)}.")
+    return taken
 
 
 def _read_span_between(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
     """Two dates in the question ("on 3 March ... on 20 March", "45 days ago ... today", "in August 2023 ... it's
     May 2025") give the time between them to a fact counted in days, weeks, months or years whose `near` words share
-    the later date's sentence, when no figure was read for it. A month ("May 2024") counts from its first day, for
-    months and years only."""
+    the later date's sentence, when no figure was read for it; a third date counted from today ("what happens
+    today?") is left aside. A month ("May 2024") counts from its first day, for months and years only."""
     facts = {n: s.unit.lower() for n, s in _unread(pack, reading, words, "number", "duration").items()
-             if (s.unit or "").lower() in _SPAN_UNITS}
-    if not facts or len(dates) != 2 or dates[1].day <= dates[0].day:
+             if (s.unit or "").lower() in ("days", "weeks", "months", "years")}
+    pair = dates if len(dates) == 2 else [d for d in dates if not d.counted]
+    if not facts or len(pair) != 2 or pair[1].day <= pair[0].day:
         return
-    first, second = dates
+    first, second = pair
     index = _token_at(words, second.start)
     for name, unit in facts.items():
         near = pack.facts[name].read.near
-        if (first.month or second.month) and unit in ("days", "weeks"):
-            continue  # "May 2024" is no day to count days from
-        if not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near):
-            span = _time_between(first.day, second.day, unit)
+        if unit in ("days", "weeks"):
+            if first.month or second.month:
+                continue  # "May 2024" is no day to count days from
+            bound = not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)
+        else:  # a span of months or years is the fact's only when its words share the clause of the date it runs
+            # from ("I started working here in March 2019"), and no word that marks it as something else does
+            spec = pack.facts[name]
+            bound = bool(near) and cues.in_clause(words, _token_at(words, first.start), near) and not any(
+                cues.in_clause(words, _token_at(words, d.start), spec.read.not_near, affirmed=True)
+                for d in pair if spec.read.not_near)
+        if bound:
+            span = time_between(first.day, second.day, unit)
             reading.facts[name] = span
             reading.evidence[name] = f"{first.text} … {second.text}"
             reading.notes.append(f"Read {first.text} to {second.text} as {format_number(span, unit)}.")
             return
-
-
-_SPAN_UNITS = ("days", "weeks", "months", "years")
-
-
-def _time_between(start: date, end: date, unit: str) -> Decimal:
-    """The time from one date to a later one in days, weeks, or months and years (whole months, and the days left
-    as a share of a month), to two decimals."""
-    from dateutil.relativedelta import relativedelta
-
-    if unit in ("days", "weeks"):
-        days = Decimal((end - start).days)
-        return days if unit == "days" else (days / 7).quantize(Decimal("0.01")).normalize()
-    gap = relativedelta(end, start)
-    months = Decimal(gap.years * 12 + gap.months) + Decimal(gap.days) / 30
-    return (months if unit == "months" else months / 12).quantize(Decimal("0.01")).normalize()
 
 
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}

@@ -72,7 +72,8 @@ _LOWERED_TAGS = ("DT", "PRP", "PRP$", "IN", "RB", "CC", "MD", "EX", "WDT", "WP",
 def _lowered(sentence: str) -> str:
     """A sentence that now follows "Yes — ", its first word in lower case when it is not a noun or a name."""
     first = cues.tokens(sentence)  # tagged in its sentence
-    return sentence[:1].lower() + sentence[1:] if first and first[0].tag in _LOWERED_TAGS else sentence
+    lowered = first and first[0].tag in _LOWERED_TAGS and first[0].lower != "i"
+    return sentence[:1].lower() + sentence[1:] if lowered else sentence
 
 
 def _outcome_lines(pack: Pack, evaluation: Evaluation, markers: _Markers) -> list[str]:
