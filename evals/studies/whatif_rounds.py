@@ -4,7 +4,8 @@
     .venv/bin/python evals/studies/whatif_rounds.py --out evals/whatif-rounds.png \
         --now BLIND/summary.json BLIND2/summary.json --first ROUND3/summary.json ROUND5/summary.json ...
 
-The NOW summaries are runs of `assistant eval --suite evals/whatif-blind` and `--suite evals/whatif-blind-2`; each
+The NOW summaries are runs of `assistant eval --suite evals/whatif-blind`, `evals/whatif-blind-2` and
+`evals/whatif-governance` (PEP 13's sets); each
 FIRST summary a run made when a round was new (its questions unread); a round's first figure comes from the first
 of them that holds it.
 """
@@ -17,8 +18,10 @@ from pathlib import Path
 
 ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\n(held out)", "-wi-f": "round 5",
           "-wi-g": "round 6", "-wi-i": "round 7", "-wi-j": "round 8", "-wi-m": "round 9", "-wi-n": "round 10", "-wi-p": "round 11",
-          "-wi-q": "round 12", "-wi-r": "round 13", "-wi-s": "round 14\n(held out)"}
-CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article"}
+          "-wi-q": "round 12", "-wi-r": "round 13", "-wi-s": "round 14\n(held out)", "-wi-t": "round 15",
+          "-wi-u": "set u", "-wi-v": "set v\n(held out)", "-wi-w": "set w", "-wi-x": "set x", "-wi-y": "set y",
+          "-wi-z": "set z\n(held out)"}
+CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article", "policy-guide": "PEP 13"}
 
 
 def right(result: dict) -> bool:
