@@ -258,7 +258,7 @@ def test_the_governance_pack_decides_votes_by_their_majorities() -> None:
     answer, _ = render_answer(loaded.pack, evaluate(loaded, read_question(
         loaded.pack, "If the council votes 3 to 2 to eject a core developer, is he out?").facts),
         "If the council votes 3 to 2 to eject a core developer, is he out?")
-    assert answer.startswith("No — the ejection fails, 3 votes to 2 votes")
+    assert answer.startswith("No — the ejection fails, 3 votes for and 2 votes against")
     ejection = evaluate(loaded, {"vote_kind": "ejection", "votes_for": 3, "votes_against": 2}).result("ejection")
     assert "that is 4 votes" in ejection.text  # two thirds of 5, rounded up
     assert outcomes("Suppose a no-confidence vote on the whole council ends with 45 out of 60 voters saying they "
