@@ -180,6 +180,10 @@ class Derived(_Strict):
     def _rounds_a_figure(self) -> Derived:
         if self.round and self.type not in ("number", "money", "duration"):
             raise ValueError(f"`round` is for a figure; this derived fact is a {self.type}")
+        return self
+
+    @model_validator(mode="after")
+    def _divides_by_figures(self) -> Derived:
         if self.divide is not None and (len(self.divide) < 2 or any(_literal(o) == 0 for o in self.divide[1:])):
             raise ValueError("`divide` takes a figure and one or more divisors, none of them 0")
         return self

@@ -394,17 +394,15 @@ def _read_span_between(pack: Pack, words: tuple[Token, ...], dates: list[_Writte
     first, second = pair
     index = _token_at(words, second.start)
     for name, unit in facts.items():
-        near = pack.facts[name].read.near
+        near, not_near = pack.facts[name].read.near, pack.facts[name].read.not_near
         if unit in ("days", "weeks"):
             if first.month or second.month:
                 continue  # "May 2024" is no day to count days from
             bound = not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)
         else:  # a span of months or years is the fact's only when its words share the clause of the date it runs
             # from ("I started working here in March 2019"), and no word that marks it as something else does
-            spec = pack.facts[name]
             bound = bool(near) and cues.in_clause(words, _token_at(words, first.start), near) and not any(
-                cues.in_clause(words, _token_at(words, d.start), spec.read.not_near, affirmed=True)
-                for d in pair if spec.read.not_near)
+                cues.in_clause(words, _token_at(words, d.start), not_near, affirmed=True) for d in pair if not_near)
         if bound:
             span = time_between(first.day, second.day, unit)
             reading.facts[name] = span
