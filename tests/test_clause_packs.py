@@ -443,13 +443,113 @@ def test_dates_counted_from_today_are_days_and_their_figures_no_durations(tmp_pa
     ("{label: x, type: number, unit: days, add: [found, 30]}", "gives a date; declare `type: date`"),
     ("{label: x, type: date, unit: days, subtract: [fixed, found]}", "gives a number; declare `type: number`"),
     ("{label: x, type: date, unit: hours, add: [found, 3]}", "moves by days, weeks, months or years, not hours"),
-    ("{label: x, type: date, add: [found, fixed]}", "makes no calendar sense"),
+    ("{label: x, type: date, add: [found, fixed]}", "of these dates makes no sense"),
     ("{label: x, type: number, unit: days, add: [x, 1]}", "reads itself"),
     ("{label: x, type: number, unit: days, add: [days_taken, NaN]}", "neither a fact nor a number or a date"),
 ])
 def test_date_arithmetic_is_checked_when_the_pack_loads(tmp_path, derived, message) -> None:
     with pytest.raises(PackError, match=re.escape(message)):
         load_terms(tmp_path, DATED.replace("clauses:\n", f"  x: {derived}\nclauses:\n", 1))
+
+
+RELEASES = """
+document: support.md
+name: the support policy
+facts:
+  deprecated_in: {type: version, label: the release it was deprecated in, ask: "In which release?",
+                  read: {near: [deprecated, deprecation]}}
+  removed_in: {type: version, label: the release it goes in, ask: "In which release does it go?",
+               read: {near: [remove, removed, drop]}}
+  track:
+    type: choice
+    label: its track
+    ask: Is it stable or beta?
+    values: {stable: {name: stable, say: ["{stable|ga}"]}, beta: {name: beta, say: [beta]}}
+    read: {negatable: true}
+derived:
+  needed:
+    label: the releases it must stay
+    type: number
+    unit: releases
+    tiers:
+      - {when: [track is stable], value: 3, quotes: ["Stable features stay 3 releases after their deprecation."]}
+      - {when: [track is beta], value: 1, quotes: ["Beta features stay 1 release."]}
+  first_without: {label: the first release without it, type: version, add: [deprecated_in, needed]}
+  between: {label: the releases between, type: number, unit: releases, subtract: [removed_in, deprecated_in]}
+clauses:
+  - id: stay
+    title: How long a deprecated feature stays
+    quotes: ["Deprecated features stay for a while.", "Stable features stay 3 releases after their deprecation."]
+    summary: A deprecated feature stays for its track's releases.
+    relevant_when: [deprecated_in known]
+    branches:
+      - {id: planned, outcome: planned, when: [between >= 0], text: "{between} between; {first_without} at the earliest."}
+      - {id: open, outcome: earliest, when: [first_without known], text: "It may go in {first_without}."}
+"""
+
+
+def load_releases(folder: Path):
+    return load_written(folder, "support.md", "Deprecated features stay for a while. Stable features stay 3 releases "
+                        "after their deprecation. Beta features stay 1 release.\n", RELEASES)
+
+
+def test_releases_are_read_moved_and_counted(tmp_path) -> None:
+    loaded = load_releases(tmp_path)
+    reading = read_question(loaded.pack, "If a stable feature was deprecated in v1.29, when can it go?")
+    assert reading.facts == {"deprecated_in": loaded.pack.typed("deprecated_in", "1.29"), "track": "stable"}
+    assert evaluate(loaded, reading.facts).result("stay").text == "It may go in 1.32."
+    assert evaluate(loaded, {"deprecated_in": "1.9", "removed_in": "1.12", "track": "beta"}).result(
+        "stay").text == "3 releases between; 1.10 at the earliest."
+    # releases of two majors are no count of minors; "1.5 years" is a figure, not a release
+    assert evaluate(loaded, {"deprecated_in": "1.30", "removed_in": "2.0", "track": "beta"}).facts["between"].value is None
+    # an amount is no release; each release goes to the fact whose words stand nearest
+    for amount in ("1.5 years ago", "when 1.5 million used it", "after a 1.5-year wait", "at a cost of USD 1.50"):
+        assert "deprecated_in" not in read_question(loaded.pack, f"If it was deprecated {amount}, when can it go?").facts
+    both = read_question(loaded.pack, "If it was removed in 1.31 after being deprecated in 1.29, is that allowed?")
+    assert (str(both.facts["removed_in"]), str(both.facts["deprecated_in"])) == ("1.31", "1.29")
+    with pytest.raises(ValueError, match="expected a release such as 1.30"):
+        loaded.pack.typed("deprecated_in", "soon")
+    with pytest.raises(ValueError, match="write the release in quotes"):
+        loaded.pack.typed("deprecated_in", 1.10)  # YAML's unquoted 1.10, which is 1.1
+    for derived, message in (("{label: x, type: version, subtract: [deprecated_in]}", None),
+                             ("{label: x, type: version, tiers: [{when: [track is beta], value: 1}]}",
+                              "a derived release is computed by add, subtract, min or max, not tiers"),
+                             ("{label: x, type: version, unit: months, add: [deprecated_in, 12]}",
+                              "a release moves by whole releases"),
+                             ("{label: x, type: version, add: [deprecated_in, 1.5]}", "a release moves by whole releases")):
+        pack = RELEASES.replace("clauses:\n", f"  x: {derived}\nclauses:\n", 1)
+        if message is None:  # a release less nothing is itself
+            written = load_written(tmp_path, "support.md", (tmp_path / "support.md").read_text(), pack)
+            assert str(evaluate(written, {"deprecated_in": "1.29"}).facts["x"].value) == "1.29"
+        else:
+            with pytest.raises(PackError, match=re.escape(message)):
+                load_written(tmp_path, "support.md", (tmp_path / "support.md").read_text(), pack)
+    with pytest.raises(PackError, match=re.escape("a date and a release cannot be reckoned together")):
+        load_written(tmp_path, "support.md", "x", RELEASES.replace(
+            "derived:\n", "  day: {type: date, label: a day, ask: on what day}\nderived:\n  x: {label: x, type: date, "
+            "min: [day, deprecated_in]}\n", 1))
+
+
+def test_a_negatable_choice_takes_no_value_named_after_a_negation(tmp_path) -> None:
+    pack = load_releases(tmp_path).pack
+    assert read_question(pack, "If a feature not marked beta or stable was deprecated in 1.29, when can it go?").facts == {
+        "deprecated_in": pack.typed("deprecated_in", "1.29")}
+    assert read_question(pack, "If it isn't beta but stable, deprecated in 1.29, when can it go?").facts["track"] == "stable"
+    # a negation of another verb does not reach the name
+    for question in ("If nobody uses the beta feature deprecated in 1.29, when can it go?",
+                     "If we never noticed that the beta feature was deprecated in 1.29, when can it go?"):
+        assert read_question(pack, question).facts["track"] == "beta"
+
+
+def test_an_outcome_cites_the_tier_its_figure_comes_from(tmp_path) -> None:
+    loaded = load_releases(tmp_path)
+    stable = evaluate(loaded, {"deprecated_in": "1.29", "track": "stable"})
+    assert [c.quote for c in stable.result("stay").outcome_citations] == [
+        "Stable features stay 3 releases after their deprecation."]
+    beta = evaluate(loaded, {"deprecated_in": "1.29", "track": "beta"})
+    assert [c.quote for c in beta.result("stay").outcome_citations] == ["Beta features stay 1 release."]
+    assert "Beta features stay 1 release." in [c.quote for c in beta.result("stay").citations]  # the trace shows it
+    assert "quotes" not in beta.model_dump(mode="json")["facts"]["needed"]  # a figure's quotes are for citing only
 
 
 def test_a_derived_fact_reads_only_what_is_declared_before_it(tmp_path) -> None:
@@ -520,6 +620,13 @@ def test_the_tool_takes_the_packs_facts(policy) -> None:
     assert tool.name == "clauses_policy" and set(tool.args) == {"years", "balance"}
     payload = json.loads(tool.invoke({"balance": 300}))
     assert "You lose 60 hours." in payload["answer"] and payload["answer_citations"][0]["quote"]
+
+
+def test_the_tool_takes_releases(tmp_path) -> None:
+    tool = make_clause_tool(load_releases(tmp_path))
+    assert "A release such as '1.30'." in tool.args["deprecated_in"]["description"]
+    payload = json.loads(tool.invoke({"deprecated_in": "1.29", "track": "stable"}))
+    assert "It may go in 1.32." in payload["answer"]
 
 
 def _run(argv, capsys):

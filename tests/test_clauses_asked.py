@@ -49,3 +49,9 @@ def test_an_outcome_answers_only_with_a_value_of_the_asked_kind():
     assert answers(Ask("place"), "The case is heard in Germany.")
     assert not answers(Ask("place"), "The material is offered as-is, and the licensor is not liable to you.")
     assert not answers(Ask("place"), "The Licensor is not liable to You.")  # a defined term is no place
+
+
+def test_a_release_answers_when():
+    asked = asked_value("If it was deprecated in 1.29, when can it be removed?")
+    assert answers(asked, "It may go in 1.32.")
+    assert not answers(asked, "It stays for 1.5 years.") and not answers(asked, "A release comes every 1.38 months.")

@@ -189,6 +189,24 @@ def negated(words: tuple[Token, ...], start: int, end: int, pattern: str = "", b
     return count % 2 == 1
 
 
+# A verb of its own between a negation and a name ends the negation's reach ("nobody uses the beta API"); a form
+# of be, have or do does not ("isn't beta").
+_FINITE_VERBS = {"VBZ", "VBD", "VBP"}
+_AUXILIARIES = {"be", "have", "do"}
+
+
+def negates_name(words: tuple[Token, ...], start: int, reach: int = 8) -> bool:
+    """Whether a negation before a name reaches it, within its clause: "not labelled alpha or beta", "with no
+    alpha/beta prefix", "nothing in the docs calling it experimental"; not across a verb of its own."""
+    clause = words[start].clause
+    for token in reversed(words[max(0, start - reach):start]):
+        if token.clause != clause or (token.tag in _FINITE_VERBS and token.lemma not in _AUXILIARIES):
+            return False
+        if token.lemma in NEGATORS or token.lower in NEGATORS:
+            return True
+    return False
+
+
 def in_clause(words: tuple[Token, ...], index: int, patterns: tuple[str, ...], affirmed: bool = False) -> bool:
     """Whether any pattern matches within the clause of the token at `index` (with `affirmed`, not negated:
     "without taking a day off" takes nothing)."""

@@ -3,6 +3,7 @@ outcome cited with the exact spans of the document's words it rests on."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant.clauses.facts import Contradiction, Fact, display_values, find_contradictions, holds, resolve_facts, \
@@ -11,6 +12,9 @@ from assistant.clauses.pack import Branch, Clause, Pack
 from assistant.clauses.packs import LoadedPack
 from assistant.clauses.results import Baseline, ClauseResult, ConditionTrace, Evaluation, Possibility
 from assistant.models import Citation
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def evaluate(loaded: LoadedPack, given: dict[str, Any]) -> Evaluation:
@@ -43,7 +47,7 @@ def evaluate(loaded: LoadedPack, given: dict[str, Any]) -> Evaluation:
         results=results,
         contradictions=contradictions,
         not_applicable=not_applicable,
-        citations=_cite(results, loaded),
+        citations=_cite(results, loaded, facts),
         labels={name: pack.spec(name).label for name in facts},
         titles={clause.id: clause.title for clause in pack.clauses},
     )
@@ -134,6 +138,14 @@ def _baseline(pack: Pack, clause: Clause, result: ClauseResult, baseline_facts: 
     return None
 
 
+def _tier_quotes(branch: Branch | None, facts: dict[str, Fact]) -> tuple[str, ...]:
+    """The quotes of the tiers behind the facts a branch tests or shows ("{months_required}")."""
+    if branch is None:
+        return ()
+    read = [c.fact for c in branch.when] + [n for n in _PLACEHOLDER.findall(branch.text) if n in facts]
+    return tuple(dict.fromkeys(q for name in read for q in facts[name].quotes))
+
+
 def _apply_exceptions(results: list[ClauseResult]) -> None:
     """Mark a rule as overridden when one of its exceptions holds with an overriding outcome; a rule that says the
     document does not settle what is asked stays, so the answer still abstains on it."""
@@ -144,8 +156,11 @@ def _apply_exceptions(results: list[ClauseResult]) -> None:
             by_id[result.exception_to].overridden_by = result.clause_id
 
 
-def _cite(results: list[ClauseResult], loaded: LoadedPack) -> list[Citation]:
-    """Attach citations to each result, numbered by first use across results; return them all."""
+def _cite(results: list[ClauseResult], loaded: LoadedPack, facts: dict[str, Fact]) -> list[Citation]:
+    """Attach citations to each result, numbered by first use across results; return them all. An outcome rests on
+    its branch's `rests_on`, else on the tiers that gave the figures it reads (their words state its figure more
+    closely than the clause's first quote, which may state another case's: "12 months or 3 releases" for an API
+    version, not a kubectl flag), else on its clause's first quote."""
     table = {c.id: c for c in loaded.pack.clauses}
     numbered: dict[str, Citation] = {}
 
@@ -160,8 +175,9 @@ def _cite(results: list[ClauseResult], loaded: LoadedPack) -> list[Citation]:
         clause = table[result.clause_id]
         branch = next((b for b in clause.branches if b.id == result.branch), None)
         quotes = branch.quotes if branch else ()
-        rests_on = branch.rests_on if branch and branch.rests_on else clause.quotes[:1]
-        result.citations = [cite(q) for q in dict.fromkeys((*clause.quotes, *quotes))]
+        tiers = _tier_quotes(branch, facts)
+        rests_on = branch.rests_on if branch and branch.rests_on else tiers or clause.quotes[:1]
+        result.citations = [cite(q) for q in dict.fromkeys((*clause.quotes, *quotes, *tiers))]
         result.rule_citations = [cite(clause.quotes[0])]
         result.outcome_citations = [cite(q) for q in dict.fromkeys((*rests_on, *quotes))]
     return list(numbered.values())

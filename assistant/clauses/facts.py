@@ -10,11 +10,11 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.clauses.dates import format_date, shift
-from assistant.clauses.pack import Condition, Derived, Pack
-from assistant.clauses.quantities import Bound, Typed, as_decimal, compare, format_number, parse_literal
+from assistant.clauses.pack import Condition, Derived, Pack, Tier
+from assistant.clauses.quantities import Bound, Typed, Version, as_decimal, compare, format_number, parse_literal
 
 FactSource = Literal["question", "document", "derived", "unknown"]
 
@@ -24,6 +24,8 @@ class Fact(BaseModel):
 
     value: Typed = None
     source: FactSource = "unknown"
+    # the document's words a derived figure rests on (its tiers', all the way down), for citing; not part of its value
+    quotes: tuple[str, ...] = Field(default=(), exclude=True)
 
 
 class Contradiction(BaseModel):
@@ -46,8 +48,28 @@ def resolve_facts(pack: Pack, given: dict[str, Any]) -> dict[str, Fact]:
             facts[name] = Fact()
     for name, derived in pack.derived.items():
         value = _rounded(_derive(derived, facts), derived.round)
-        facts[name] = Fact(value=value, source="derived" if value is not None else "unknown")
+        facts[name] = Fact(value=value, source="derived" if value is not None else "unknown",
+                           quotes=_quotes_of(derived, facts) if value is not None else ())
     return facts
+
+
+def _deciding_tier(derived: Derived, facts: dict[str, Fact]) -> Tier | None:
+    """The first tier that holds; None when none does, or when one before it might (the figure cannot be told
+    yet)."""
+    for tier in derived.tiers or ():
+        results = [holds(c, facts) for c in tier.when]
+        if None in results and False not in results:
+            return None
+        if all(results):
+            return tier
+    return None
+
+
+def _quotes_of(derived: Derived, facts: dict[str, Fact]) -> tuple[str, ...]:
+    """The quotes of the tier that gave a derived figure, and of the derived facts it reads."""
+    tier = _deciding_tier(derived, facts)
+    reads = [c.fact for c in derived.conditions] + [o for o in derived.operands if isinstance(o, str) and o in facts]
+    return tuple(dict.fromkeys((*(tier.quotes if tier else ()), *(q for r in reads for q in facts[r].quotes))))
 
 
 def holds(condition: Condition, facts: dict[str, Fact]) -> bool | None:
@@ -66,13 +88,8 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
             return decisive
         return None if None in results else not decisive
     if rule == "tiers":
-        for tier in derived.tiers:
-            results = [holds(c, facts) for c in tier.when]
-            if None in results and False not in results:
-                return None  # the tier might hold: the figure cannot be told yet
-            if all(results):
-                return as_decimal(tier.value)
-        return None
+        tier = _deciding_tier(derived, facts)
+        return as_decimal(tier.value) if tier else None
     operands = [_operand(o, facts) for o in derived.operands]
     first, rest = (operands[0], operands[1:]) if operands else (None, [])
     if isinstance(first, Bound) and isinstance(first.low, date) and first.high and rule in ("add", "subtract") and \
@@ -84,6 +101,8 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
         return None
     if any(isinstance(o, date) for o in operands):
         return _date_arithmetic(derived, operands)
+    if any(isinstance(o, Version) for o in operands):
+        return _release_arithmetic(derived.rule, operands)
     if rule == "add":
         return sum(operands, Decimal(0))
     if rule == "subtract":
@@ -119,6 +138,19 @@ def _date_arithmetic(derived: Derived, operands: list[Any]) -> Any:
         return None  # no calendar sense: two dates added, a date multiplied
     moved = sum(figures, Decimal(0))
     return shift(dates[0], -moved if derived.rule == "subtract" else moved, derived.unit)
+
+
+def _release_arithmetic(rule: str, operands: list[Any]) -> Any:
+    """A release moved by a number of releases, the releases between two, or the earliest or latest of releases;
+    None across major versions ("1.30" to "2.0" is no count of minors)."""
+    first, rest = operands[0], operands[1:]
+    if rule in ("min", "max"):
+        return min(operands) if rule == "min" else max(operands)
+    if rule == "subtract" and len(rest) == 1 and isinstance(rest[0], Version):
+        return Decimal(first.minor - rest[0].minor) if first.major == rest[0].major else None
+    moved = sum((o for o in operands if not isinstance(o, Version)), Decimal(0))
+    release = next(o for o in operands if isinstance(o, Version))
+    return release.moved(-moved if rule == "subtract" else moved)
 
 
 def _operand(operand: Any, facts: dict[str, Fact]) -> Any:
@@ -159,6 +191,8 @@ def show_value(pack: Pack, name: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, date):
         return format_date(value)
+    if isinstance(value, Version):
+        return str(value)
     if isinstance(value, Bound) and isinstance(value.low if value.low is not None else value.high, date):
         return value.words(format_date)
     if kind == "choice":

@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from assistant.clauses.quantities import parse_literal, parse_value
 
-FactType = Literal["yes/no", "number", "money", "duration", "year", "date", "choice"]
+FactType = Literal["yes/no", "number", "money", "duration", "year", "date", "version", "choice"]
 Op = Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "known", "unknown"]
 # How a condition is written in a pack ("years_of_service >= 15", "provider not in [aws, google]").
 _WRITTEN_OPS = {"is": "eq", "=": "eq", "==": "eq", "is not": "ne", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt",
@@ -44,6 +44,8 @@ class Reading(_Strict):
     only_with: tuple[str, ...] = Field(default=(), description="the fact is read only when one of these is in the question")
     weak: tuple[str, ...] = Field(default=(), description="choice: values taken only when no other is named")
     quoted: bool = Field(default=False, description="open choice: a name the question puts in quotes is its value")
+    negatable: bool = Field(default=False, description="choice: a value named after a negation in its clause is not "
+                            "the fact's value ('not labelled alpha or beta')")
     implies: dict[str, str] = Field(default={}, description="facts (and values) a reading of this one implies")
 
 
@@ -138,6 +140,8 @@ class Tier(_Strict):
 
     when: Conditions = ()
     value: Any
+    quotes: tuple[str, ...] = Field(default=(), description="The document's words the tier rests on; an outcome "
+                                    "that reads its figure cites them.")
 
 
 # The rules a derived fact may be computed by; it takes exactly one.
@@ -180,6 +184,13 @@ class Derived(_Strict):
     def _rounds_a_figure(self) -> Derived:
         if self.round and self.type not in ("number", "money", "duration"):
             raise ValueError(f"`round` is for a figure; this derived fact is a {self.type}")
+        return self
+
+    @model_validator(mode="after")
+    def _points_by_arithmetic(self) -> Derived:
+        if self.type in ("date", "version") and self.rule not in ("add", "subtract", "min", "max"):
+            raise ValueError(f"a derived {_POINT_WORDS[self.type]} is computed by add, subtract, min or max, "
+                             f"not {self.rule}")
         return self
 
     @model_validator(mode="after")
@@ -271,28 +282,41 @@ def _literal(operand: Any) -> Decimal | date | None:
 
 
 _DATE_STEPS = {None, "day", "days", "week", "weeks", "month", "months", "year", "years"}
+_POINT_WORDS = {"date": "date", "version": "release"}
 
 
-def _check_dates(name: str, derived: Derived, types: dict[str, str]) -> None:
-    """Date arithmetic that makes calendar sense, with the type it gives: a date moved by figures in days, weeks,
-    months or years is a date; a date minus a date is a number of days; the earliest or latest of dates a date."""
-    kinds = ["date" if types.get(o) == "date" or isinstance(_literal(o), date) else "figure" for o in derived.operands]
-    if "date" not in kinds:
+def _check_points(name: str, derived: Derived, types: dict[str, str]) -> None:
+    """Arithmetic on dates or releases that makes sense, with the type it gives: a date moved by figures in days,
+    weeks, months or years is a date, a release moved by releases a release; a date minus a date is a number of
+    days, a release minus a release one of releases; the earliest or latest of dates a date, of releases a release."""
+    kinds = [types.get(o) if types.get(o) in ("date", "version") else "date" if isinstance(_literal(o), date)
+             else "figure" for o in derived.operands]
+    points = set(kinds) - {"figure"}
+    if not points:
         return
+    point = points.pop()
+    if points:
+        raise ValueError(f"derived {name}: a date and a release cannot be reckoned together")
     unit = (derived.unit or "").lower() or None
-    if derived.rule in ("min", "max") and set(kinds) == {"date"}:
-        wanted = "date"
-    elif derived.rule == "subtract" and kinds == ["date", "date"]:
+    if point == "version" and (unit not in (None, "release", "releases") or any(
+            isinstance(_literal(o), Decimal) and _literal(o) != int(_literal(o)) for o in derived.operands)):
+        raise ValueError(f"derived {name}: a release moves by whole releases (no `unit`, or `releases`); a release "
+                         "written in the pack must be a fact's")
+    if derived.rule in ("min", "max") and set(kinds) == {point}:
+        wanted = point
+    elif derived.rule == "subtract" and kinds == [point, point]:
         wanted = "number"
-        if unit not in (None, "days"):
+        if point == "date" and unit not in (None, "days"):
             raise ValueError(f"derived {name}: a date minus a date is in days, not {derived.unit}")
-    elif kinds.count("date") == 1 and (derived.rule == "add" or derived.rule == "subtract" and kinds[0] == "date"):
-        wanted = "date"
-        if unit not in _DATE_STEPS:
+    elif kinds.count(point) == 1 and (derived.rule == "add" or derived.rule == "subtract" and kinds[0] == point):
+        wanted = point
+        if point == "date" and unit not in _DATE_STEPS:
             raise ValueError(f"derived {name}: a date moves by days, weeks, months or years, not {derived.unit}")
     else:
-        raise ValueError(f"derived {name}: `{derived.rule}` of these dates makes no calendar sense (add figures to one "
-                         "date, subtract a date or figures from one, or take the min or max of dates)")
+        word = _POINT_WORDS[point]
+        literal = f"; a {word} written in the pack must be a fact's" if point == "version" else ""
+        raise ValueError(f"derived {name}: `{derived.rule}` of these {word}s makes no sense (add figures to one, "
+                         f"subtract one or figures from one, or take the min or max of {word}s{literal})")
     if derived.type != wanted:
         raise ValueError(f"derived {name}: its {derived.rule} gives a {wanted}; declare `type: {wanted}`")
 
@@ -342,7 +366,7 @@ class Pack(_Strict):
                      if f not in ready]
             if later:
                 raise ValueError(f"derived {name}: reads `{later[0]}`, which is declared after it; move it above")
-            _check_dates(name, derived, {n: self.spec(n).type for n in known})
+            _check_points(name, derived, {n: self.spec(n).type for n in known})
             ready.add(name)
         ids = [c.id for c in self.clauses]
         for clause in self.clauses:
@@ -391,6 +415,8 @@ class Pack(_Strict):
 
     def quotes(self) -> list[str]:
         """Every quote the pack cites, in order, once."""
-        return list(dict.fromkeys(q for c in self.clauses for q in (*c.quotes, *(q for b in c.branches
-                                                                                   for q in (*b.quotes, *b.rests_on)))))
+        tiers = (q for d in self.derived.values() for t in d.tiers or () for q in t.quotes)
+        return list(dict.fromkeys((*(q for c in self.clauses for q in (*c.quotes, *(q for b in c.branches
+                                                                                    for q in (*b.quotes, *b.rests_on)))),
+                                   *tiers)))
 

@@ -34,6 +34,8 @@ _BOUND_WORDS = sorted(
                                   "upwards of", "north of", ">")]
     + [(w, "high", True) for w in ("less than", "under", "below", "short of", "fewer than", "nearly", "almost", "<")],
     key=lambda bound: -len(bound[0]))
+# A software release as written: "1.30", "v1.31", "2.0.1" (the patch level is dropped: releases count in minors).
+VERSION = re.compile(r"(?<![\w.$€£])[vV]?(?P<major>\d{1,3})\.(?P<minor>\d{1,3})(?:\.\d{1,4})?(?!\w|\.\d)")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -53,6 +55,35 @@ class Bound:
         if self.low is not None:
             return f"{'over' if self.low_open else 'at least'} {show(self.low)}"
         return f"{'under' if self.high_open else 'at most'} {show(self.high)}"
+
+
+@dataclass(frozen=True, order=True)
+class Version:
+    """A release numbered major.minor; releases count in minors ("1.30" plus 2 releases is "1.32")."""
+
+    major: int
+    minor: int
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+    def moved(self, releases: Decimal) -> Version | None:
+        """The release this many minors later (earlier when negative); None for a part of a release or before x.0."""
+        if releases != releases.to_integral_value() or self.minor + int(releases) < 0:
+            return None
+        return Version(self.major, self.minor + int(releases))
+
+
+def parse_version(value: Any) -> Version:
+    """A release given by a user or a pack: "1.30" or "v1.30"; raise ValueError otherwise."""
+    if isinstance(value, Version):
+        return value
+    if isinstance(value, (float, Decimal)):  # YAML's 1.10 is the number 1.1: its zero is gone before it gets here
+        raise ValueError(f"write the release in quotes ('{value}') so its zeros are kept")
+    match = VERSION.fullmatch(str(value).strip())
+    if match is None:
+        raise ValueError(f"expected a release such as 1.30, got {value!r}")
+    return Version(int(match.group("major")), int(match.group("minor")))
 
 
 def bound_of(words_before: str, amount: Decimal) -> Bound | Decimal:
@@ -130,6 +161,8 @@ def parse_value(kind: str, value: Any, unit: str | None = None, choices: Mapping
         return choice_key(str(value), choices or {}, open_choice)
     if kind == "date":
         return value if isinstance(value, Bound) else parse_date(value)  # a bound: a month, every day of it
+    if kind == "version":
+        return parse_version(value)
     number = parse_number(value)
     if isinstance(number, Decimal) and number < 0:
         raise ValueError(f"expected a figure of zero or more, got {value!r}")
@@ -226,6 +259,8 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Version):
+        return str(value)
     return value
 
 

@@ -16,7 +16,8 @@ from assistant.clauses.dates import (DATE, RELATIVE, date_of, format_date, month
                                      time_between)
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
-from assistant.clauses.quantities import AMOUNT, Bound, amount_of, bound_of, currency_of, format_number
+from assistant.clauses.quantities import (AMOUNT, CURRENCY_SIGNS, VERSION, Bound, amount_of, bound_of, currency_of,
+                                          format_number, parse_version)
 from assistant.text import sentence_spans
 
 # Words that set up a case ("if", "suppose"), and modal verbs that ask about one ("could", "would").
@@ -77,10 +78,11 @@ def read_question(pack: Pack, question: str, pack_id: str = "", today: date | No
     _read_quoted(pack, words, text, reading)
     dates = _dates_in(text, years, reading, today or date.today())
     taken = _read_dates(pack, words, dates, reading)
+    releases = _read_versions(pack, words, text, reading)
     # a date's figures are the date's ("3 March 2024" holds no 2024 hours), and so is the figure of a date counted
-    # from today that a fact took ("found it 45 days ago"), which is no duration
+    # from today that a fact took ("found it 45 days ago"), which is no duration, and a release's ("1.30")
     _read_figures(pack, words, text, reading,
-                  dated=tuple((d.start, d.end) for d in dates if not d.counted or d in taken))
+                  dated=tuple((d.start, d.end) for d in dates if not d.counted or d in taken) + releases)
     _read_span_between(pack, words, dates, reading)
     for name in list(reading.facts):
         for implied, value in pack.facts[name].read.implies.items():
@@ -178,7 +180,8 @@ def _read_year(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, r
 
 def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """Each named value (longest names first) goes to the choice fact whose `near` words share its clause, else to
-    one without `near`; a fact takes its first value named, a `weak` one only when no other is."""
+    one without `near`; a fact takes its first value named, a `weak` one only when no other is, and a `negatable`
+    one none named after a negation ("not marked alpha or beta")."""
     facts = _unread(pack, reading, words, "choice")
     names: dict[str, dict[str, str]] = {}  # a name -> the fact it may be -> that fact's value
     for name, spec in facts.items():
@@ -196,7 +199,8 @@ def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
         owner = near[0] if near else next((n for n in holders if not facts[n].read.near), None)
         if owner is not None:
             taken |= set(range(*match))
-            mentions[owner].append((match[0], holders[owner], _span(words, *match, text)))
+            if not (facts[owner].read.negatable and cues.negates_name(words, match[0])):
+                mentions[owner].append((match[0], holders[owner], _span(words, *match, text)))
     for name, found in mentions.items():
         weak = set(facts[name].read.weak)
         chosen = sorted(m for m in found if m[1] not in weak) or sorted(found)
@@ -361,12 +365,7 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], rea
     facts = list(_unread(pack, reading, words, "date"))
     taken = []
     for written in dates:
-        index = _token_at(words, written.start)
-        unread = [n for n in facts if n not in reading.facts and pack.facts[n].read.near]
-        owner = next((n for n in unread if cues.in_clause(words, index, pack.facts[n].read.near)), None) or \
-            next((n for n in unread if cues.in_sentence(words, index, pack.facts[n].read.near)), None)
-        if owner is None and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
-            owner = facts[0]
+        owner = _owner(pack, words, _token_at(words, written.start), facts, reading)
         if owner is None:
             continue
         reading.evidence[owner] = written.text
@@ -379,6 +378,51 @@ def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], rea
             if not written.year_written:
                 reading.notes.append(f"Read {written.text} as {format_date(written.day)}.")
     return taken
+
+
+def _owner(pack: Pack, words: tuple[Token, ...], index: int, facts: list[str], reading: Reading,
+           release: bool = False) -> str | None:
+    """The unread fact a date or a release at `index` goes to: of those whose `near` words share its clause, else
+    its sentence, the first in the pack's order for a date (packs order their date facts: "the day of use comes
+    last"), the one whose words stand nearest for a release ("removed in 1.31 after being deprecated in 1.29").
+    Else a date goes to the only date fact, when it has no `near` words; a release needs its fact's words."""
+    unread = [n for n in facts if n not in reading.facts and pack.facts[n].read.near]
+    for shares in (cues.in_clause, cues.in_sentence):
+        near = [n for n in unread if shares(words, index, pack.facts[n].read.near)]
+        if near and release:
+            return min(near, key=lambda n: cues.distance(words, index, pack.facts[n].read.near))
+        if near:
+            return near[0]
+    if not release and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
+        return facts[0]
+    return None
+
+
+def _read_versions(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> tuple[tuple[int, int], ...]:
+    """Each release a question writes ("1.30", "v1.31") goes to a version fact whose `near` words point at it, as a
+    date does to a date fact. An amount is none: a figure with a plural noun, a scale or a joined unit of its own
+    ("1.5 years", "1.5 million", "a 1.5-year wait", "2.5%"), or with a currency ("USD 1.50"). Returns the spans the
+    facts took."""
+    facts = list(_unread(pack, reading, words, "version"))
+    taken = []
+    for match in VERSION.finditer(text) if facts else ():
+        index = _token_at(words, match.start())
+        after = words[index + 1] if index + 1 < len(words) else None
+        before = words[index - 1] if index else None
+        if (after is not None and (after.tag in ("NNS", "CD", "HYPH") or after.lower in _AMOUNT_AFTER)) or \
+                (before is not None and before.lower in _AMOUNT_BEFORE):
+            continue
+        owner = _owner(pack, words, index, facts, reading, release=True)
+        if owner is not None:
+            reading.facts[owner] = parse_version(match.group(0))
+            reading.evidence[owner] = match.group(0)
+            taken.append((match.start(), match.end()))
+    return tuple(taken)
+
+
+_AMOUNT_AFTER = {"%", "percent", "-", *(code.lower() for code in CURRENCY_SIGNS.values()), "dollars", "euros",
+                 "pounds"}
+_AMOUNT_BEFORE = {*CURRENCY_SIGNS, *(code.lower() for code in CURRENCY_SIGNS.values())}
 
 
 def _read_span_between(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:

@@ -15,7 +15,8 @@ from assistant.clauses.render import render_answer
 
 TOOL_PREFIX = "clauses_"
 _PYTHON_TYPES: dict[str, Any] = {"yes/no": bool, "year": int, "choice": str, "number": str | float,
-                                 "money": str | float, "duration": str | float, "date": str}
+                                 "money": str | float, "duration": str | float, "date": str,
+                                 "version": str}
 
 
 def arguments_model(loaded: LoadedPack) -> type[BaseModel]:
@@ -29,6 +30,8 @@ def arguments_model(loaded: LoadedPack) -> type[BaseModel]:
             hint += f" In {spec.unit}; a figure, or a bound such as 'over 100'." if spec.unit else ""
         elif spec.type == "date":
             hint += " A date such as 2025-03-03."
+        elif spec.type == "version":
+            hint += " A release such as '1.30'."
         fields[name] = (_PYTHON_TYPES[spec.type] | None, Field(default=None, description=hint))
     return create_model(f"{_camel(loaded.id)}Facts", __config__=ConfigDict(extra="forbid"), **fields)
 
