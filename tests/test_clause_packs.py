@@ -27,6 +27,8 @@ CASES = yaml.safe_load((Path(__file__).parent / "clause_cases.yaml").read_text(e
 ARTICLE = load_pack(CORPUS / "microsoft-openai-partnership.clauses.yaml")
 LEAVE = Path(__file__).parents[1] / "evals" / "corpora" / "leave-policy" / "corpus" / "leave.clauses.yaml"
 GOVERNANCE = Path(__file__).parents[1] / "evals" / "corpora" / "policy-guide" / "corpus" / "pep-0013.clauses.yaml"
+DEPRECATION = (Path(__file__).parents[1] / "evals" / "whatif-deprecation" / "deprecation-policy" / "corpus" /
+               "deprecation-policy.clauses.yaml")
 
 POLICY = "Staff earn 4 hours a period in their first 3 years and 6 hours after that. At most 240 hours carry over.\n"
 PACK = """
@@ -119,7 +121,7 @@ def test_every_branch_of_the_article_pack_is_reached_by_a_case() -> None:
     assert every - reached == set()
 
 
-@pytest.mark.parametrize("path", [CORPUS / "microsoft-openai-partnership.clauses.yaml", LEAVE, GOVERNANCE])
+@pytest.mark.parametrize("path", [CORPUS / "microsoft-openai-partnership.clauses.yaml", LEAVE, GOVERNANCE, DEPRECATION])
 def test_every_citation_is_an_exact_span_of_the_document(path) -> None:
     loaded = load_pack(path)
     with (path.parent / loaded.pack.document).open(encoding="utf-8", newline="") as handle:

@@ -23,6 +23,7 @@ WHATIF = REPO / "evals" / "whatif"  # what-if questions on documents with a clau
 WHATIF_BLIND = REPO / "evals" / "whatif-blind"  # later blind rounds on the same documents, by people who saw no pack
 WHATIF_BLIND_2 = REPO / "evals" / "whatif-blind-2"  # rounds added after the first blind gate's floors were set
 WHATIF_GOVERNANCE = REPO / "evals" / "whatif-governance"  # blind sets on a fourth document with a pack, PEP 13
+WHATIF_DEPRECATION = REPO / "evals" / "whatif-deprecation"  # and on a fifth, the Kubernetes deprecation policy
 MARGIN = 0.03  # floors sit this far under what was measured (assistant/evaluation/set_floors.py)
 
 
@@ -151,7 +152,8 @@ def test_the_assistant_clears_the_what_if_gate(suite_stores, suite_result):
     assert dev_what_ifs and all(r.tool == "clause_engine" for r in dev_what_ifs)
 
 
-@pytest.mark.parametrize("folder", [WHATIF_BLIND, WHATIF_BLIND_2, WHATIF_GOVERNANCE], ids=lambda f: f.name)
+@pytest.mark.parametrize("folder", [WHATIF_BLIND, WHATIF_BLIND_2, WHATIF_GOVERNANCE, WHATIF_DEPRECATION],
+                         ids=lambda f: f.name)
 def test_the_assistant_clears_the_blind_what_if_gates(folder, suite_stores, suite_result):
     # The same documents as the suite's corpora of the same names: their stores are reused, not ingested again.
     runs = run_suite(discover_suite(folder), load_settings(), baseline=False, store_root=suite_stores)

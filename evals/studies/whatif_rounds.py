@@ -4,8 +4,8 @@
     .venv/bin/python evals/studies/whatif_rounds.py --out evals/whatif-rounds.png \
         --now BLIND/summary.json BLIND2/summary.json --first ROUND3/summary.json ROUND5/summary.json ...
 
-The NOW summaries are runs of `assistant eval --suite evals/whatif-blind`, `evals/whatif-blind-2` and
-`evals/whatif-governance` (PEP 13's sets); each
+The NOW summaries are runs of `assistant eval --suite evals/whatif-blind`, `evals/whatif-blind-2`,
+`evals/whatif-governance` (PEP 13's sets) and `evals/whatif-deprecation` (the Kubernetes deprecation policy's); each
 FIRST summary a run made when a round was new (its questions unread); a round's first figure comes from the first
 of them that holds it.
 """
@@ -20,8 +20,15 @@ ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\
           "-wi-g": "round 6", "-wi-i": "round 7", "-wi-j": "round 8", "-wi-m": "round 9", "-wi-n": "round 10", "-wi-p": "round 11",
           "-wi-q": "round 12", "-wi-r": "round 13", "-wi-s": "round 14\n(held out)", "-wi-t": "round 15",
           "-wi-u": "set u", "-wi-v": "set v\n(held out)", "-wi-w": "set w", "-wi-x": "set x", "-wi-y": "set y",
-          "-wi-z": "set z\n(held out)"}
-CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article", "policy-guide": "PEP 13"}
+          "-wi-z": "set z\n(held out)", "deprec-wi-a": "set a", "deprec-wi-b": "set b", "deprec-wi-c": "set c",
+          "deprec-wi-h": "set h\n(held out)"}
+CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article", "policy-guide": "PEP 13",
+           "deprecation-policy": "deprecation"}
+
+
+def round_of(question_id: str) -> str | None:
+    """The round a question belongs to: the longest tag its id holds ("deprec-wi-c01" is set c, not round 2)."""
+    return max((tag for tag in ROUNDS if tag in question_id), key=len, default=None)
 
 
 def right(result: dict) -> bool:
@@ -34,7 +41,7 @@ def right_per_round(summary: dict) -> dict[tuple[str, str], tuple[int, int]]:
     found = {}
     for corpus, run in summary["corpora"].items():
         for tag in ROUNDS:
-            asked = [q for q in run["per_question"] if tag in q["id"] and q["kind"] == "what_if"]
+            asked = [q for q in run["per_question"] if round_of(q["id"]) == tag and q["kind"] == "what_if"]
             if asked:
                 found[(tag, corpus)] = (sum(right(q) for q in asked), len(asked))
     return found
