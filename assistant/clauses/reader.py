@@ -5,19 +5,16 @@ with their negations — guided only by the words the pack gives each fact."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from assistant.clauses import cues
 from assistant.clauses.cues import Token
-from assistant.clauses.dates import (DATE, RELATIVE, date_of, format_date, month_end, month_written, relative_date,
-                                     time_between)
 from assistant.clauses.number_words import digits
 from assistant.clauses.pack import FactSpec, Pack
-from assistant.clauses.quantities import (AMOUNT, CURRENCY_SIGNS, VERSION, Bound, amount_of, bound_of, currency_of,
-                                          format_number, parse_version)
+from assistant.clauses.quantities import AMOUNT, amount_of, bound_of, currency_of, format_number
+from assistant.clauses.read_dates import dates_in, read_dates, read_span_between, read_versions
+from assistant.clauses.reading import Reading, span, token_at, unread
 from assistant.text import sentence_spans
 
 # Words that set up a case ("if", "suppose"), and modal verbs that ask about one ("could", "would").
@@ -37,22 +34,6 @@ _YEAR_SHIFT = {"after": 1, "beyond": 1, "past": 1, "post": 1, "before": -1}
 _STRONG_PREPS = {"in", "after", "beyond", "past", "post", "by", "before", "during", "the year", "year"}
 
 
-@dataclass
-class Reading:
-    """A question read against one pack: the facts it states, the words each was read from, notes for the user."""
-
-    pack: str
-    text: str
-    facts: dict[str, Any] = field(default_factory=dict)
-    evidence: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    hypothetical: bool = False
-
-    @property
-    def covered(self) -> bool:
-        return bool(self.facts)
-
-
 def normalise(text: str) -> str:
     """Straight apostrophes and figures written in words as digits; the case is kept, for the tagger."""
     return digits(text.replace("’", "'").replace("‘", "'"))
@@ -69,21 +50,21 @@ def read_question(pack: Pack, question: str, pack_id: str = "", today: date | No
     if not (is_hypothetical(lowered, max(years, default=None), pack.as_of) or own_case or told):
         return reading  # a plain question: not read at all, so asking one never loads the tagger
     words = cues.tokens(text)
-    for name, spec in _unread(pack, reading, words, "yes/no", "year").items():
+    for name, spec in unread(pack, reading, words, "yes/no", "year").items():
         if spec.type == "yes/no":
             _read_yes_no(name, spec, words, text, reading)
         else:
             _read_year(name, spec, words, text, reading)
     _read_choices(pack, words, text, reading)
     _read_quoted(pack, words, text, reading)
-    dates = _dates_in(text, years, reading, today or date.today())
-    taken = _read_dates(pack, words, dates, reading)
-    releases = _read_versions(pack, words, text, reading)
+    dates = dates_in(text, years, reading, today or date.today())
+    taken = read_dates(pack, words, dates, reading)
+    releases = read_versions(pack, words, text, reading)
     # a date's figures are the date's ("3 March 2024" holds no 2024 hours), and so is the figure of a date counted
     # from today that a fact took ("found it 45 days ago"), which is no duration, and a release's ("1.30")
     _read_figures(pack, words, text, reading,
                   dated=tuple((d.start, d.end) for d in dates if not d.counted or d in taken) + releases)
-    _read_span_between(pack, words, dates, reading)
+    read_span_between(pack, words, dates, reading)
     for name in list(reading.facts):
         for implied, value in pack.facts[name].read.implies.items():
             if implied not in reading.facts:
@@ -108,18 +89,6 @@ def states_a_case(text: str) -> bool:
     return asking is not None and any(any(c.isdigit() for c in sentence) for sentence in told)
 
 
-def _token_at(words: tuple[Token, ...], offset: int) -> int:
-    """The index of the first token at or after a character offset (the last token, past the end)."""
-    return next((i for i, t in enumerate(words) if t.start >= offset), len(words) - 1)
-
-
-def _unread(pack: Pack, reading: Reading, words: tuple[Token, ...], *types: str) -> dict[str, FactSpec]:
-    """The pack's facts of these types that are not read yet and whose `only_with` words (if any) the question
-    holds."""
-    return {n: s for n, s in pack.facts.items() if s.type in types and n not in reading.facts
-            and (not s.read.only_with or cues.first_of(s.read.only_with, words) is not None)}
-
-
 def is_hypothetical(text: str, year: int | None = None, as_of: int | None = None) -> bool:
     """Whether a question sets up a case for rules to decide, rather than asking the document for a fact: "if",
     "suppose", a modal verb; or a year after the document's (its future is a what-if). A why-question asks for a
@@ -133,10 +102,6 @@ def is_hypothetical(text: str, year: int | None = None, as_of: int | None = None
         return True
     asks_a_value = bool(_WH_START.search(text)) and expected_answer_type(text) is not None
     return case or (bool(_ASKS_ABOUT_A_CASE.search(text)) and not asks_a_value)
-
-
-def _span(words: tuple[Token, ...], start: int, end: int, text: str) -> str:
-    return text[words[start].start:words[end - 1].end]
 
 
 def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, reading: Reading) -> None:
@@ -158,7 +123,7 @@ def _read_yes_no(name: str, spec: FactSpec, words: tuple[Token, ...], text: str,
     if cues.negated(words, start, end, pattern):
         stated = not stated
     reading.facts[name] = stated
-    reading.evidence[name] = _span(words, start, end, text)
+    reading.evidence[name] = span(words, start, end, text)
 
 
 def _read_year(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, reading: Reading) -> None:
@@ -167,7 +132,7 @@ def _read_year(name: str, spec: FactSpec, words: tuple[Token, ...], text: str, r
     found = []
     for match in _YEAR.finditer(text.lower()):
         prep = match.group("prep") or ""
-        if not spec.read.near or cues.in_clause(words, _token_at(words, match.start("year")), spec.read.near):
+        if not spec.read.near or cues.in_clause(words, token_at(words, match.start("year")), spec.read.near):
             found.append((prep in _STRONG_PREPS, match.start(), int(match.group("year")) + _YEAR_SHIFT.get(prep, 0),
                           match.group(0).strip()))
     if found:
@@ -182,7 +147,7 @@ def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     """Each named value (longest names first) goes to the choice fact whose `near` words share its clause, else to
     one without `near`; a fact takes its first value named, a `weak` one only when no other is, and a `negatable`
     one none named after a negation ("not marked alpha or beta")."""
-    facts = _unread(pack, reading, words, "choice")
+    facts = unread(pack, reading, words, "choice")
     names: dict[str, dict[str, str]] = {}  # a name -> the fact it may be -> that fact's value
     for name, spec in facts.items():
         for key, choice in spec.values.items():
@@ -200,7 +165,7 @@ def _read_choices(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
         if owner is not None:
             taken |= set(range(*match))
             if not (facts[owner].read.negatable and cues.negates_name(words, match[0])):
-                mentions[owner].append((match[0], holders[owner], _span(words, *match, text)))
+                mentions[owner].append((match[0], holders[owner], span(words, *match, text)))
     for name, found in mentions.items():
         weak = set(facts[name].read.weak)
         chosen = sorted(m for m in found if m[1] not in weak) or sorted(found)
@@ -214,10 +179,10 @@ _QUOTED = re.compile(r"(?<!\w)['\"“‘]([^'\"“”‘’]{1,60})['\"”’](?
 def _read_quoted(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> None:
     """A name in quotes ('Nightjar') is the value of an open choice fact that takes quoted names, when the fact's
     `near` words share its sentence."""
-    takes_quotes = {n: s for n, s in _unread(pack, reading, words, "choice").items() if s.open and s.read.quoted}
+    takes_quotes = {n: s for n, s in unread(pack, reading, words, "choice").items() if s.open and s.read.quoted}
     for name, spec in takes_quotes.items():
         for match in _QUOTED.finditer(text):
-            index = _token_at(words, match.start(1))
+            index = token_at(words, match.start(1))
             if not spec.read.near or cues.in_sentence(words, index, spec.read.near):
                 reading.facts[name] = match.group(1).strip()
                 reading.evidence[name] = match.group(0)
@@ -229,7 +194,7 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
     """Figures go to the number, duration and money facts their units and `near` words point at, most fitting first;
     a bound ("more than 15 years") is kept as a bound. A figure within a date (the `dated` spans: "45 days ago")
     is that date's."""
-    facts = _unread(pack, reading, words, "number", "duration", "money")
+    facts = unread(pack, reading, words, "number", "duration", "money")
     if not facts:
         return
     candidates, inner, refused = [], set(), {}
@@ -306,153 +271,6 @@ def _read_figures(pack: Pack, words: tuple[Token, ...], text: str, reading: Read
 
 
 _EACH = re.compile(r"\s*(\d+(?:\.\d+)?)-(\w+)")
-
-
-@dataclass(frozen=True)
-class _Written:
-    """A date as a question writes it: where, its words, the day read, whether it gave its year (a date counted
-    from today does not), and whether it names a whole month ("in May 2024")."""
-
-    start: int
-    end: int
-    text: str
-    day: date
-    year_written: bool = True
-    month: bool = False
-    counted: bool = False  # counted from today: "45 days ago"
-
-
-# "today is 25 January", "today, 1 March": the question says which day today is.
-_TODAY_IS = re.compile(r"\btoday(?:'s date)?[\s,:(]*(?:is|was|being)?[\s,:(]*$", re.IGNORECASE)
-_NAMES_A_DATE = re.compile(r"[\s,:(]*(?:is|was|being)?[\s,:(]*" + DATE.pattern, re.IGNORECASE)
-
-
-def _dates_in(text: str, years: list[int], reading: Reading, today: date) -> list[_Written]:
-    """The calendar dates a question writes, in order: written out, or counted from today ("45 days ago", "today"),
-    which is the day the question names as today ("today is 25 January") if it does.
-    One without its year takes the year of the date written before it, a year later if it would fall before that
-    date ("20 December 2024 ... 5 January"), else the year the question names, else today's. "may" in lower case
-    is the verb; a day the month has not is noted and left out."""
-    written: list[_Written] = []
-    chain: list[_Written] = []  # the dates a later one without its year follows; not the one that names today
-    for match in DATE.finditer(text):
-        if month_written(match) == "may":
-            continue
-        default_year = chain[-1].day.year if chain else years[0] if years else today.year
-        read = date_of(match, default_year)
-        if read is None:
-            reading.notes.append(f"There is no {match.group(0)}; no rule reads it.")
-            continue
-        day, year_written = read
-        later = date_of(match, default_year + 1) if not year_written and chain and day < chain[-1].day else None
-        written.append(_Written(match.start(), match.end(), match.group(0), later[0] if later else day, year_written,
-                                month=bool(match.group("month3"))))
-        if _TODAY_IS.search(text[:match.start()]):
-            today = written[-1].day
-        else:
-            chain.append(written[-1])
-    counted = [_Written(m.start(), m.end(), m.group(0), day, year_written=False, counted=True)
-               for m in RELATIVE.finditer(text)
-               if (day := relative_date(m, today)) is not None and not _NAMES_A_DATE.match(text, m.end())]
-    return sorted(written + counted, key=lambda d: d.start)
-
-
-def _read_dates(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> list[_Written]:
-    """Each date goes to the first date fact whose `near` words share its clause, else its sentence ("added the
-    credit, the notice and the link on 5 February"), or to the only one, when a pack has one without `near` words;
-    a date given without its year, or counted from today, is noted with the day read, and a month ("in May 2024")
-    is every day of it, so a rule it leaves open stays open. Returns the dates a fact took."""
-    facts = list(_unread(pack, reading, words, "date"))
-    taken = []
-    for written in dates:
-        owner = _owner(pack, words, _token_at(words, written.start), facts, reading)
-        if owner is None:
-            continue
-        reading.evidence[owner] = written.text
-        taken.append(written)
-        if written.month:
-            reading.facts[owner] = Bound(low=written.day, high=month_end(written.day), low_open=False, high_open=False)
-            reading.notes.append(f"Read {written.text} as any day of it.")
-        else:
-            reading.facts[owner] = written.day
-            if not written.year_written:
-                reading.notes.append(f"Read {written.text} as {format_date(written.day)}.")
-    return taken
-
-
-def _owner(pack: Pack, words: tuple[Token, ...], index: int, facts: list[str], reading: Reading,
-           release: bool = False) -> str | None:
-    """The unread fact a date or a release at `index` goes to: of those whose `near` words share its clause, else
-    its sentence, the first in the pack's order for a date (packs order their date facts: "the day of use comes
-    last"), the one whose words stand nearest for a release ("removed in 1.31 after being deprecated in 1.29").
-    Else a date goes to the only date fact, when it has no `near` words; a release needs its fact's words."""
-    unread = [n for n in facts if n not in reading.facts and pack.facts[n].read.near]
-    for shares in (cues.in_clause, cues.in_sentence):
-        near = [n for n in unread if shares(words, index, pack.facts[n].read.near)]
-        if near and release:
-            return min(near, key=lambda n: cues.distance(words, index, pack.facts[n].read.near))
-        if near:
-            return near[0]
-    if not release and len(facts) == 1 and not pack.facts[facts[0]].read.near and facts[0] not in reading.facts:
-        return facts[0]
-    return None
-
-
-def _read_versions(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> tuple[tuple[int, int], ...]:
-    """Each release a question writes ("1.30", "v1.31") goes to a version fact whose `near` words point at it, as a
-    date does to a date fact. An amount is none: a figure with a plural noun, a scale or a joined unit of its own
-    ("1.5 years", "1.5 million", "a 1.5-year wait", "2.5%"), or with a currency ("USD 1.50"). Returns the spans the
-    facts took."""
-    facts = list(_unread(pack, reading, words, "version"))
-    taken = []
-    for match in VERSION.finditer(text) if facts else ():
-        index = _token_at(words, match.start())
-        after = words[index + 1] if index + 1 < len(words) else None
-        before = words[index - 1] if index else None
-        if (after is not None and (after.tag in ("NNS", "CD", "HYPH") or after.lower in _AMOUNT_AFTER)) or \
-                (before is not None and before.lower in _AMOUNT_BEFORE):
-            continue
-        owner = _owner(pack, words, index, facts, reading, release=True)
-        if owner is not None:
-            reading.facts[owner] = parse_version(match.group(0))
-            reading.evidence[owner] = match.group(0)
-            taken.append((match.start(), match.end()))
-    return tuple(taken)
-
-
-_AMOUNT_AFTER = {"%", "percent", "-", *(code.lower() for code in CURRENCY_SIGNS.values()), "dollars", "euros",
-                 "pounds"}
-_AMOUNT_BEFORE = {*CURRENCY_SIGNS, *(code.lower() for code in CURRENCY_SIGNS.values())}
-
-
-def _read_span_between(pack: Pack, words: tuple[Token, ...], dates: list[_Written], reading: Reading) -> None:
-    """Two dates in the question ("on 3 March ... on 20 March", "45 days ago ... today", "in August 2023 ... it's
-    May 2025") give the time between them to a fact counted in days, weeks, months or years whose `near` words share
-    the later date's sentence, when no figure was read for it; a third date counted from today ("what happens
-    today?") is left aside. A month ("May 2024") counts from its first day, for months and years only."""
-    facts = {n: s.unit.lower() for n, s in _unread(pack, reading, words, "number", "duration").items()
-             if (s.unit or "").lower() in ("days", "weeks", "months", "years")}
-    pair = dates if len(dates) == 2 else [d for d in dates if not d.counted]
-    if not facts or len(pair) != 2 or pair[1].day <= pair[0].day:
-        return
-    first, second = pair
-    index = _token_at(words, second.start)
-    for name, unit in facts.items():
-        near, not_near = pack.facts[name].read.near, pack.facts[name].read.not_near
-        if unit in ("days", "weeks"):
-            if first.month or second.month:
-                continue  # "May 2024" is no day to count days from
-            bound = not near or cues.in_sentence(words, index, near) or cues.in_sentence(words, 0, near)
-        else:  # a span of months or years is the fact's only when its words share the clause of the date it runs
-            # from ("I started working here in March 2019"), and no word that marks it as something else does
-            bound = bool(near) and cues.in_clause(words, _token_at(words, first.start), near) and not any(
-                cues.in_clause(words, _token_at(words, d.start), not_near, affirmed=True) for d in pair if not_near)
-        if bound:
-            span = time_between(first.day, second.day, unit)
-            reading.facts[name] = span
-            reading.evidence[name] = f"{first.text} … {second.text}"
-            reading.notes.append(f"Read {first.text} to {second.text} as {format_number(span, unit)}.")
-            return
 
 
 _UNIT_STOPS = {"IN", "CC", "TO", ",", ".", ":"}
