@@ -21,7 +21,7 @@ ROUNDS = {"-wi-c": "round 2\n(held out)", "-wi-d": "round 3", "-wi-e": "round 4\
           "-wi-q": "round 12", "-wi-r": "round 13", "-wi-s": "round 14\n(held out)", "-wi-t": "round 15",
           "-wi-u": "set u", "-wi-v": "set v\n(held out)", "-wi-w": "set w", "-wi-x": "set x", "-wi-y": "set y",
           "-wi-z": "set z\n(held out)", "deprec-wi-a": "set a", "deprec-wi-b": "set b", "deprec-wi-c": "set c",
-          "deprec-wi-h": "set h\n(held out)"}
+          "deprec-wi-h": "set h\n(held out)", "deprec-wi-z": "set z\n(held out)"}
 CORPORA = {"cc-by-licence": "licence", "leave-policy": "leave", "partnership": "article", "policy-guide": "PEP 13",
            "deprecation-policy": "deprecation"}
 
