@@ -47,9 +47,10 @@ def resolve_facts(pack: Pack, given: dict[str, Any]) -> dict[str, Fact]:
         else:
             facts[name] = Fact()
     for name, derived in pack.derived.items():
-        value = _rounded(_derive(derived, facts), derived.round)
+        tier = _deciding_tier(derived, facts)  # None for a rule that is not tiers
+        value = _rounded(as_decimal(tier.value) if tier else _derive(derived, facts), derived.round)
         facts[name] = Fact(value=value, source="derived" if value is not None else "unknown",
-                           quotes=_quotes_of(derived, facts) if value is not None else ())
+                           quotes=_quotes_of(derived, tier, facts) if value is not None else ())
     return facts
 
 
@@ -65,9 +66,8 @@ def _deciding_tier(derived: Derived, facts: dict[str, Fact]) -> Tier | None:
     return None
 
 
-def _quotes_of(derived: Derived, facts: dict[str, Fact]) -> tuple[str, ...]:
+def _quotes_of(derived: Derived, tier: Tier | None, facts: dict[str, Fact]) -> tuple[str, ...]:
     """The quotes of the tier that gave a derived figure, and of the derived facts it reads."""
-    tier = _deciding_tier(derived, facts)
     reads = [c.fact for c in derived.conditions] + [o for o in derived.operands if isinstance(o, str) and o in facts]
     return tuple(dict.fromkeys((*(tier.quotes if tier else ()), *(q for r in reads for q in facts[r].quotes))))
 
@@ -88,8 +88,7 @@ def _derive(derived: Derived, facts: dict[str, Fact]) -> Any:
             return decisive
         return None if None in results else not decisive
     if rule == "tiers":
-        tier = _deciding_tier(derived, facts)
-        return as_decimal(tier.value) if tier else None
+        return None  # no tier decides (resolve_facts took the one that does)
     operands = [_operand(o, facts) for o in derived.operands]
     first, rest = (operands[0], operands[1:]) if operands else (None, [])
     if isinstance(first, Bound) and isinstance(first.low, date) and first.high and rule in ("add", "subtract") and \

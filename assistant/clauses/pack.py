@@ -289,8 +289,9 @@ def _check_points(name: str, derived: Derived, types: dict[str, str]) -> None:
     """Arithmetic on dates or releases that makes sense, with the type it gives: a date moved by figures in days,
     weeks, months or years is a date, a release moved by releases a release; a date minus a date is a number of
     days, a release minus a release one of releases; the earliest or latest of dates a date, of releases a release."""
-    kinds = [types.get(o) if types.get(o) in ("date", "version") else "date" if isinstance(_literal(o), date)
-             else "figure" for o in derived.operands]
+    literals = [_literal(o) for o in derived.operands]
+    kinds = [types.get(o) if types.get(o) in ("date", "version") else "date" if isinstance(literal, date)
+             else "figure" for o, literal in zip(derived.operands, literals)]
     points = set(kinds) - {"figure"}
     if not points:
         return
@@ -299,7 +300,7 @@ def _check_points(name: str, derived: Derived, types: dict[str, str]) -> None:
         raise ValueError(f"derived {name}: a date and a release cannot be reckoned together")
     unit = (derived.unit or "").lower() or None
     if point == "version" and (unit not in (None, "release", "releases") or any(
-            isinstance(_literal(o), Decimal) and _literal(o) != int(_literal(o)) for o in derived.operands)):
+            isinstance(literal, Decimal) and literal != int(literal) for literal in literals)):
         raise ValueError(f"derived {name}: a release moves by whole releases (no `unit`, or `releases`); a release "
                          "written in the pack must be a fact's")
     if derived.rule in ("min", "max") and set(kinds) == {point}:
@@ -415,8 +416,8 @@ class Pack(_Strict):
 
     def quotes(self) -> list[str]:
         """Every quote the pack cites, in order, once."""
+        clauses = (q for c in self.clauses for q in (*c.quotes, *(q for b in c.branches for q in (*b.quotes,
+                                                                                                  *b.rests_on))))
         tiers = (q for d in self.derived.values() for t in d.tiers or () for q in t.quotes)
-        return list(dict.fromkeys((*(q for c in self.clauses for q in (*c.quotes, *(q for b in c.branches
-                                                                                    for q in (*b.quotes, *b.rests_on)))),
-                                   *tiers)))
+        return list(dict.fromkeys((*clauses, *tiers)))
 

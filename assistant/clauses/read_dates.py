@@ -12,7 +12,7 @@ from assistant.clauses.cues import Token
 from assistant.clauses.dates import (DATE, RELATIVE, date_of, format_date, month_end, month_written, relative_date,
                                      time_between)
 from assistant.clauses.pack import Pack
-from assistant.clauses.quantities import CURRENCY_SIGNS, VERSION, Bound, format_number, parse_version
+from assistant.clauses.quantities import AMOUNT, VERSION, Bound, format_number, parse_version
 from assistant.clauses.reading import Reading, token_at, unread
 
 
@@ -106,31 +106,33 @@ def _owner(pack: Pack, words: tuple[Token, ...], index: int, facts: list[str], r
     return None
 
 
-def read_versions(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> tuple[tuple[int, int], ...]:
-    """Each release a question writes ("1.30", "v1.31") goes to a version fact whose `near` words point at it, as a
-    date does to a date fact. An amount is none: a figure with a plural noun, a scale or a joined unit of its own
-    ("1.5 years", "1.5 million", "a 1.5-year wait", "2.5%"), or with a currency ("USD 1.50"). Returns the spans the
-    facts took."""
-    facts = list(unread(pack, reading, words, "version"))
-    taken = []
-    for match in VERSION.finditer(text) if facts else ():
+def releases_in(text: str, words: tuple[Token, ...]) -> list[re.Match[str]]:
+    """The releases a text writes ("1.30", "v1.31"). An amount is none: a figure with a plural noun, a scale or a
+    joined unit of its own ("1.5 years", "1.5 million", "a 1.5-year wait", "2.5%"), or with a currency ("USD
+    1.50")."""
+    money = [m.span() for m in AMOUNT.finditer(text) if m.group("sign") or m.group("word") or m.group("scale")]
+    found = []
+    for match in VERSION.finditer(text):
         index = token_at(words, match.start())
         after = words[index + 1] if index + 1 < len(words) else None
-        before = words[index - 1] if index else None
-        if (after is not None and (after.tag in ("NNS", "CD", "HYPH") or after.lower in _AMOUNT_AFTER)) or \
-                (before is not None and before.lower in _AMOUNT_BEFORE):
-            continue
-        owner = _owner(pack, words, index, facts, reading, release=True)
+        if not (any(start <= match.start() < end for start, end in money) or (after is not None and (
+                after.tag in ("NNS", "CD", "HYPH") or after.lower in ("%", "percent")))):
+            found.append(match)
+    return found
+
+
+def read_versions(pack: Pack, words: tuple[Token, ...], text: str, reading: Reading) -> tuple[tuple[int, int], ...]:
+    """Each release a question writes goes to a version fact whose `near` words point at it, as a date does to a
+    date fact. Returns the spans the facts took."""
+    facts = list(unread(pack, reading, words, "version"))
+    taken = []
+    for match in releases_in(text, words) if facts else ():
+        owner = _owner(pack, words, token_at(words, match.start()), facts, reading, release=True)
         if owner is not None:
             reading.facts[owner] = parse_version(match.group(0))
             reading.evidence[owner] = match.group(0)
             taken.append((match.start(), match.end()))
     return tuple(taken)
-
-
-_AMOUNT_AFTER = {"%", "percent", "-", *(code.lower() for code in CURRENCY_SIGNS.values()), "dollars", "euros",
-                 "pounds"}
-_AMOUNT_BEFORE = {*CURRENCY_SIGNS, *(code.lower() for code in CURRENCY_SIGNS.values())}
 
 
 def read_span_between(pack: Pack, words: tuple[Token, ...], dates: list[WrittenDate], reading: Reading) -> None:
